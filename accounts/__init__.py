@@ -1,0 +1,1 @@
+"""Accounts: the user model, sign-up, IIN and residency, role memberships."""

@@ -1,0 +1,238 @@
+"""The user, their residency claims and their role memberships scoped to units."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AdministrativeUnit
+
+
+class EmailUserManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    # The IIN is kept only as a keyed hash (for uniqueness) and its last four digits.
+    iin_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    objects = EmailUserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iin_digest"], name="user_one_account_per_iin"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def has_iin(self) -> bool:
+        return bool(self.iin_digest)
+
+    @property
+    def masked_iin(self) -> str:
+        return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
+
+
+class ResidencyStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting confirmation")
+    VERIFIED = "verified", _("verified")
+    REFUSED = "refused", _("refused")
+    SUPERSEDED = "superseded", _("replaced by a later claim")
+
+
+ACTIVE_RESIDENCY_STATUSES = (ResidencyStatus.PENDING, ResidencyStatus.VERIFIED)
+
+
+class ResidencyQuerySet(models.QuerySet):
+    def active(self) -> ResidencyQuerySet:
+        return self.filter(status__in=ACTIVE_RESIDENCY_STATUSES)
+
+    def verified(self) -> ResidencyQuerySet:
+        return self.filter(status=ResidencyStatus.VERIFIED)
+
+
+class Residency(models.Model):
+    """A resident's claim to live in a place, and the akimat's answer to it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="residencies",
+    )
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("place of residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The unit whose budget the resident takes part in, fixed when the claim is made: its
+    # akimat confirms the claim, and the resident's rights are scoped to it.
+    budget_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("budget unit"),
+        on_delete=models.PROTECT,
+        related_name="residencies",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ResidencyStatus.choices,
+        default=ResidencyStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    objects = ResidencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residency")
+        verbose_name_plural = _("residencies")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["pending", "verified"]),
+                name="residency_one_active_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="residency_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.place.kato_code} ({self.status})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == ResidencyStatus.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ResidencyStatus.PENDING
+
+
+class Role(models.TextChoices):
+    AKIMAT_STAFF = "akimat_staff", _("akimat staff")
+    AKIM = "akim", _("akim")
+    MODERATOR = "moderator", _("moderator")
+    MASLIKHAT_DEPUTY = "maslikhat_deputy", _("maslikhat deputy")
+    MASLIKHAT_CHAIRMAN = "maslikhat_chairman", _("maslikhat chairman")
+
+
+class RoleMembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> RoleMembershipQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on), starts_on__lte=on
+        )
+
+
+class RoleMembership(models.Model):
+    """A role a user holds in one unit for a span of days."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day on which the role no longer holds; empty if open."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RoleMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(ends_on__gt=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit.kato_code}"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: registers the accounts rules."""
+
+import accounts.permissions  # noqa: F401

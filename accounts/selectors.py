@@ -1,0 +1,57 @@
+"""Reads of accounts: staff of a unit, a user's residency and roles, the residency queue."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import (
+    Residency,
+    ResidencyStatus,
+    Role,
+    RoleMembership,
+    User,
+)
+from portal.models import AdministrativeUnit
+
+STAFF_ROLES = (Role.AKIMAT_STAFF, Role.AKIM)
+
+
+def unit_staff(*, unit: AdministrativeUnit) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__in=RoleMembership.objects.current().filter(
+            unit=unit, role__in=STAFF_ROLES
+        ),
+        is_active=True,
+    ).distinct()
+
+
+def user_residency(*, user: User) -> Residency | None:
+    """The user's latest claim, whatever its state, with the places it names."""
+    return (
+        Residency.objects.filter(user=user)
+        .select_related("place__parent__parent__parent__parent", "budget_unit")
+        .first()
+    )
+
+
+def user_memberships(*, user: User) -> QuerySet[RoleMembership]:
+    return RoleMembership.objects.filter(user=user).select_related("unit")
+
+
+def staff_units(*, user: User) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(
+        memberships__in=RoleMembership.objects.current().filter(
+            user=user, role__in=STAFF_ROLES
+        )
+    ).distinct()
+
+
+def residency_queue(*, user: User) -> QuerySet[Residency]:
+    """Pending claims waiting for the akimat of any unit the user is staff of."""
+    return (
+        Residency.objects.filter(
+            status=ResidencyStatus.PENDING, budget_unit__in=staff_units(user=user)
+        )
+        .select_related("user", "place__parent", "budget_unit")
+        .order_by("created_at", "pk")
+    )

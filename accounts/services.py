@@ -1,0 +1,262 @@
+"""Every change of state of accounts: the IIN, residency claims and their decisions, roles."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import residency as residency_backends
+from accounts.iin import iin_digest, normalize_iin, validate_iin
+from accounts.models import (
+    Residency,
+    ResidencyStatus,
+    Role,
+    RoleMembership,
+    User,
+)
+from portal.errors import DomainError
+from portal.fiscal import current_fiscal_year
+from portal.models import AdministrativeUnit, Level
+from portal.services import audit_event_record, notification_send
+
+MASLIKHAT_LEVELS = frozenset({Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE})
+
+
+def user_set_iin(*, user: User, iin: str) -> User:
+    """Attach an IIN to an account, once; a second account with the same IIN is refused."""
+    iin = normalize_iin(iin)
+    try:
+        validate_iin(iin)
+    except ValidationError as error:
+        raise DomainError(error.code, error.messages[0]) from None
+    digest = iin_digest(iin)
+    if user.iin_digest == digest:
+        return user
+    if user.iin_digest:
+        raise DomainError(
+            "iin_already_set",
+            _("Your account already has an IIN. Ask the akimat to correct it."),
+        )
+    try:
+        with transaction.atomic():
+            updated = User.objects.filter(pk=user.pk, iin_digest__isnull=True).update(
+                iin_digest=digest, iin_last4=iin[-4:]
+            )
+    except IntegrityError:
+        raise DomainError(
+            "iin_taken",
+            _(
+                "Another account is already registered with this IIN. If it is yours, "
+                "sign in to it or ask the akimat for help."
+            ),
+        ) from None
+    if not updated:
+        raise DomainError(
+            "iin_already_set",
+            _("Your account already has an IIN. Ask the akimat to correct it."),
+        )
+    user.iin_digest, user.iin_last4 = digest, iin[-4:]
+    audit_event_record(actor=user, verb="user.iin_set", target=user)
+    return user
+
+
+@transaction.atomic
+def residency_claim(
+    *, user: User, place: AdministrativeUnit, iin: str | None = None
+) -> Residency:
+    """A resident names where they live; the claim goes to the verification backend."""
+    if iin:
+        user_set_iin(user=user, iin=iin)
+    if not user.has_iin:
+        raise DomainError(
+            "iin_required", _("Give your IIN before naming your place of residence.")
+        )
+    budget_unit = place.budget_unit(current_fiscal_year())
+    if budget_unit is None:
+        raise DomainError(
+            "place_without_budget",
+            _(
+                "This place is not part of any local self-government budget. Choose "
+                "the village, settlement or town where you live."
+            ),
+        )
+    # Lock the user's row so that two claims at once cannot both supersede nothing.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    Residency.objects.filter(user=user).active().update(
+        status=ResidencyStatus.SUPERSEDED, decided_at=timezone.now()
+    )
+    residency = Residency.objects.create(
+        user=user, place=place, budget_unit=budget_unit
+    )
+    audit_event_record(
+        actor=user,
+        verb="residency.claimed",
+        target=residency,
+        unit=budget_unit,
+        details={"place": place.kato_code},
+    )
+    residency_backends.get_backend().residency_requested(residency)
+    return residency
+
+
+def _decide(*, residency: Residency, actor: User) -> Residency:
+    residency = Residency.objects.select_for_update().get(pk=residency.pk)
+    if residency.status != ResidencyStatus.PENDING:
+        raise DomainError(
+            "residency_not_pending",
+            _("This claim has already been decided or replaced."),
+        )
+    residency.decided_by = actor
+    residency.decided_at = timezone.now()
+    return residency
+
+
+@transaction.atomic
+def residency_verify(*, residency: Residency, actor: User) -> Residency:
+    residency = _decide(residency=residency, actor=actor)
+    residency.status = ResidencyStatus.VERIFIED
+    residency.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_event_record(
+        actor=actor,
+        verb="residency.verified",
+        target=residency,
+        unit=residency.budget_unit,
+    )
+    notification_send(
+        recipients=[residency.user],
+        kind="residency_verified",
+        unit=residency.budget_unit,
+        url_name="accounts:profile",
+    )
+    return residency
+
+
+@transaction.atomic
+def residency_refuse(*, residency: Residency, actor: User, reason: str) -> Residency:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "refusal_reason_required",
+            _("Give the resident a reason for the refusal."),
+        )
+    residency = _decide(residency=residency, actor=actor)
+    residency.status = ResidencyStatus.REFUSED
+    residency.refusal_reason = reason
+    residency.save(
+        update_fields=["status", "decided_by", "decided_at", "refusal_reason"]
+    )
+    audit_event_record(
+        actor=actor,
+        verb="residency.refused",
+        target=residency,
+        unit=residency.budget_unit,
+        details={"reason": reason},
+    )
+    notification_send(
+        recipients=[residency.user],
+        kind="residency_refused",
+        unit=residency.budget_unit,
+        context={"reason": reason},
+        url_name="accounts:profile",
+    )
+    return residency
+
+
+def role_scope_error(*, role: str, unit: AdministrativeUnit) -> DomainError | None:
+    """Why a role cannot be held in this unit, or None when it can."""
+    if role in (Role.AKIMAT_STAFF, Role.AKIM) and not unit.has_own_budget(
+        current_fiscal_year()
+    ):
+        return DomainError(
+            "role_unit_without_budget",
+            _(
+                "Akimat staff and akims belong to a unit that holds its own budget: a "
+                "town, a rural district, or a village or settlement administration."
+            ),
+        )
+    if role in (Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN) and (
+        unit.level not in MASLIKHAT_LEVELS
+    ):
+        return DomainError(
+            "role_unit_not_district",
+            _(
+                "Maslikhat deputies and chairmen belong to a district (or a city) maslikhat."
+            ),
+        )
+    return None
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    unit: AdministrativeUnit,
+    actor: User | None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> RoleMembership:
+    error = role_scope_error(role=role, unit=unit)
+    if error:
+        raise error
+    starts_on = starts_on or timezone.localdate()
+    if ends_on is not None and ends_on <= starts_on:
+        raise DomainError(
+            "role_ends_before_start", _("A role must end after the day it starts.")
+        )
+    membership = RoleMembership.objects.create(
+        user=user,
+        role=role,
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=actor,
+    )
+    audit_event_record(
+        actor=actor,
+        verb="role.granted",
+        target=membership,
+        unit=unit,
+        details={
+            "user": user.pk,
+            "role": role,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def role_end(
+    *,
+    membership: RoleMembership,
+    actor: User | None,
+    ends_on: datetime.date | None = None,
+) -> RoleMembership:
+    membership = RoleMembership.objects.select_for_update().get(pk=membership.pk)
+    ends_on = ends_on or timezone.localdate()
+    if ends_on <= membership.starts_on:
+        raise DomainError(
+            "role_ends_before_start", _("A role must end after the day it starts.")
+        )
+    if membership.ends_on is not None and membership.ends_on <= ends_on:
+        raise DomainError("role_already_ended", _("This role has already ended."))
+    membership.ends_on = ends_on
+    membership.save(update_fields=["ends_on"])
+    audit_event_record(
+        actor=actor,
+        verb="role.ended",
+        target=membership,
+        unit=membership.unit,
+        details={
+            "user": membership.user_id,
+            "role": membership.role,
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    return membership

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("residence/", views.residency_claim, name="residency_claim"),
+    path("residency/queue/", views.residency_queue, name="residency_queue"),
+    path("residency/<int:pk>/", views.residency_detail, name="residency_detail"),
+    path("residency/<int:pk>/verify/", views.residency_verify, name="residency_verify"),
+    path("residency/<int:pk>/refuse/", views.residency_refuse, name="residency_refuse"),
+]

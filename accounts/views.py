@@ -1,0 +1,157 @@
+"""Pages of accounts: the profile, the residency claim, the akimat's residency queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import selectors, services
+from accounts.forms import PLACE_LEVELS, ResidencyClaimForm, ResidencyRefusalForm
+from accounts.models import Residency
+from portal.errors import DomainError
+from portal.fiscal import current_fiscal_year
+from portal.models import AdministrativeUnit
+from portal.permissions import require
+
+PLACE_CHOICES_SHOWN = 20
+
+
+@login_required
+def profile(request):
+    user = request.user
+    residency = selectors.user_residency(user=user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "residency": residency,
+            "memberships": selectors.user_memberships(user=user),
+            "fiscal_year": current_fiscal_year(),
+        },
+    )
+
+
+def _place_candidates(query: str, chosen: str):
+    units = AdministrativeUnit.objects.filter(level__in=PLACE_LEVELS).with_ancestors()
+    found = list(units.matching(query)[: PLACE_CHOICES_SHOWN + 1]) if query else []
+    if chosen and not any(unit.kato_code == chosen for unit in found):
+        found = [*units.filter(kato_code=chosen), *found]
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residency_claim(request):
+    query = request.GET.get("q", "").strip()
+    if request.method == "POST":
+        form = ResidencyClaimForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.residency_claim(
+                    user=request.user,
+                    place=form.cleaned_data["place"],
+                    iin=form.cleaned_data.get("iin"),
+                )
+            except DomainError as error:
+                form.add_error(
+                    "iin" if error.code.startswith("iin") else None, error.message
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your claim is sent to the akimat. You will be told of its answer."
+                    ),
+                )
+                return redirect("accounts:profile")
+        chosen = request.POST.get("place", "")
+    else:
+        chosen = request.GET.get("place", "")
+        form = ResidencyClaimForm(user=request.user, initial={"place": chosen})
+    candidates = _place_candidates(query, chosen)
+    return render(
+        request,
+        "accounts/residency_claim.html",
+        {
+            "form": form,
+            "query": query,
+            "chosen": chosen,
+            "candidates": candidates[:PLACE_CHOICES_SHOWN],
+            "more_candidates": len(candidates) > PLACE_CHOICES_SHOWN,
+            "fiscal_year": current_fiscal_year(),
+        },
+    )
+
+
+@login_required
+def residency_queue(request):
+    require(request.user, "accounts.view_residency_queue")
+    page = Paginator(selectors.residency_queue(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/residency_queue.html", {"page": page})
+
+
+def _residency_for_decision(request, pk: int) -> Residency:
+    residency = get_object_or_404(
+        Residency.objects.select_related(
+            "user", "place__parent__parent", "budget_unit"
+        ),
+        pk=pk,
+    )
+    require(request.user, "accounts.decide_residency", residency)
+    return residency
+
+
+@login_required
+def residency_detail(request, pk: int):
+    residency = _residency_for_decision(request, pk)
+    return render(
+        request,
+        "accounts/residency_detail.html",
+        {"residency": residency, "refusal_form": ResidencyRefusalForm()},
+    )
+
+
+@login_required
+@require_POST
+def residency_verify(request, pk: int):
+    residency = _residency_for_decision(request, pk)
+    try:
+        services.residency_verify(residency=residency, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:residency_detail", pk=pk)
+    messages.success(request, _("The residency is confirmed and the resident is told."))
+    return redirect("accounts:residency_queue")
+
+
+@login_required
+@require_POST
+def residency_refuse(request, pk: int):
+    residency = _residency_for_decision(request, pk)
+    form = ResidencyRefusalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.residency_refuse(
+                residency=residency,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The claim is refused and the resident is told why.")
+            )
+            return redirect("accounts:residency_queue")
+    return render(
+        request,
+        "accounts/residency_detail.html",
+        {"residency": residency, "refusal_form": form},
+        status=400,
+    )

@@ -1,0 +1,1 @@
+"""Budget cycles, draft budgets, public discussion, community meetings, maslikhat votes."""

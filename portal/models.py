@@ -1,0 +1,337 @@
+"""The territorial registry (KATO units), the audit trail and in-app notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal import search
+
+validate_kato_code = RegexValidator(
+    r"^\d{9}\Z",
+    message=_("A KATO code is exactly nine digits."),
+    code="kato_format",
+)
+
+# The reform's phases: budgets of units of more than 2,000 people from 2018, of all from 2020.
+OWN_BUDGET_FIRST_YEAR = 2018
+OWN_BUDGET_UNIVERSAL_YEAR = 2020
+OWN_BUDGET_POPULATION_THRESHOLD = 2000
+
+
+class Level(models.TextChoices):
+    REGION = "region", _("region")
+    CITY_OF_REPUBLICAN_SIGNIFICANCE = (
+        "city_of_republican_significance",
+        _("city of republican significance"),
+    )
+    DISTRICT = "district", _("district")
+    CITY_OF_REGIONAL_SIGNIFICANCE = (
+        "city_of_regional_significance",
+        _("city of regional significance"),
+    )
+    DISTRICT_IN_CITY = "district_in_city", _("district within a city")
+    CITY_OF_DISTRICT_SIGNIFICANCE = (
+        "city_of_district_significance",
+        _("city of district significance"),
+    )
+    RURAL_DISTRICT = "rural_district", _("rural district")
+    SETTLEMENT = "settlement", _("settlement")
+    VILLAGE = "village", _("village")
+
+
+# A village or settlement whose parent is one of these is itself an administration (a
+# village or settlement administration) rather than a part of a rural district or town.
+ADMINISTRATIVE_PARENT_LEVELS = frozenset(
+    {
+        Level.REGION,
+        Level.CITY_OF_REPUBLICAN_SIGNIFICANCE,
+        Level.DISTRICT,
+        Level.CITY_OF_REGIONAL_SIGNIFICANCE,
+        Level.DISTRICT_IN_CITY,
+    }
+)
+ALWAYS_OWN_BUDGET_LEVELS = frozenset(
+    {Level.CITY_OF_DISTRICT_SIGNIFICANCE, Level.RURAL_DISTRICT}
+)
+SETTLEMENT_LEVELS = frozenset({Level.SETTLEMENT, Level.VILLAGE})
+
+
+class OwnBudgetReason(models.TextChoices):
+    HOLDS_ALL_UNITS = (
+        "holds_all_units",
+        _(
+            "Since 2020 every town of district significance, rural district and village or "
+            "settlement administration holds its own budget."
+        ),
+    )
+    HOLDS_POPULATION = (
+        "holds_population",
+        _(
+            "In 2018 and 2019 units of more than 2,000 people held their own budget, and this "
+            "one has more."
+        ),
+    )
+    BEFORE_REFORM = (
+        "before_reform",
+        _("Local self-government budgets began in fiscal year 2018."),
+    )
+    TOO_SMALL = (
+        "too_small",
+        _(
+            "In 2018 and 2019 only units of more than 2,000 people held their own budget."
+        ),
+    )
+    POPULATION_UNKNOWN = (
+        "population_unknown",
+        _(
+            "In 2018 and 2019 only units of more than 2,000 people held their own budget, "
+            "and this unit's population is not known."
+        ),
+    )
+    PART_OF_LARGER_UNIT = (
+        "part_of_larger_unit",
+        _("This place is part of a larger unit and takes part in its budget."),
+    )
+    NOT_LOCAL_LEVEL = (
+        "not_local_level",
+        _(
+            "Regions, districts and cities of regional or republican significance have "
+            "budgets of their own levels, not a local self-government budget."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class OwnBudgetStatus:
+    holds: bool
+    reason: OwnBudgetReason
+
+
+def own_budget_status(
+    *,
+    level: str,
+    parent_level: str | None,
+    population: int | None,
+    fiscal_year: int,
+) -> OwnBudgetStatus:
+    """The reform's rule, in one place; `UnitQuerySet.holding_own_budget` mirrors it in SQL."""
+    eligible = level in ALWAYS_OWN_BUDGET_LEVELS or (
+        level in SETTLEMENT_LEVELS and parent_level in ADMINISTRATIVE_PARENT_LEVELS
+    )
+    if not eligible:
+        if level in SETTLEMENT_LEVELS:
+            return OwnBudgetStatus(False, OwnBudgetReason.PART_OF_LARGER_UNIT)
+        return OwnBudgetStatus(False, OwnBudgetReason.NOT_LOCAL_LEVEL)
+    if fiscal_year < OWN_BUDGET_FIRST_YEAR:
+        return OwnBudgetStatus(False, OwnBudgetReason.BEFORE_REFORM)
+    if fiscal_year >= OWN_BUDGET_UNIVERSAL_YEAR:
+        return OwnBudgetStatus(True, OwnBudgetReason.HOLDS_ALL_UNITS)
+    if population is None:
+        return OwnBudgetStatus(False, OwnBudgetReason.POPULATION_UNKNOWN)
+    if population > OWN_BUDGET_POPULATION_THRESHOLD:
+        return OwnBudgetStatus(True, OwnBudgetReason.HOLDS_POPULATION)
+    return OwnBudgetStatus(False, OwnBudgetReason.TOO_SMALL)
+
+
+class UnitQuerySet(models.QuerySet):
+    def holding_own_budget(self, fiscal_year: int) -> UnitQuerySet:
+        if fiscal_year < OWN_BUDGET_FIRST_YEAR:
+            return self.none()
+        eligible = Q(level__in=ALWAYS_OWN_BUDGET_LEVELS) | Q(
+            level__in=SETTLEMENT_LEVELS, parent__level__in=ADMINISTRATIVE_PARENT_LEVELS
+        )
+        if fiscal_year < OWN_BUDGET_UNIVERSAL_YEAR:
+            eligible &= Q(population__gt=OWN_BUDGET_POPULATION_THRESHOLD)
+        return self.filter(eligible)
+
+    def matching(self, text: str) -> UnitQuerySet:
+        """Units whose Kazakh or Russian name (or KATO code) contains `text`."""
+        needle = search.normalize(text)
+        if not needle:
+            return self.none()
+        return self.filter(search_text__contains=needle)
+
+    def with_ancestors(self) -> UnitQuerySet:
+        # KATO has at most five levels, so four parents reach the top in one join.
+        return self.select_related("parent__parent__parent__parent")
+
+
+class AdministrativeUnit(models.Model):
+    kato_code = models.CharField(
+        _("KATO code"), max_length=9, unique=True, validators=[validate_kato_code]
+    )
+    level = models.CharField(_("level"), max_length=40, choices=Level.choices)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("year of the population count"), null=True, blank=True
+    )
+    # Both names and the code, folded for search (see portal/search.py); derived on save.
+    search_text = models.TextField(editable=False, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["kato_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kato_code__regex=r"^[0-9]{9}$"),
+                name="unit_kato_code_nine_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True, population_year__isnull=True)
+                | Q(population__isnull=False, population_year__isnull=False),
+                name="unit_population_has_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kato_code})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search.index_text(self.kato_code, self.name_kk, self.name_ru)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:unit_detail", kwargs={"kato_code": self.kato_code})
+
+    @property
+    def name(self) -> str:
+        """The name in the script of the active language (Kazakh for English too)."""
+        return self.name_ru if get_language() == "ru" else self.name_kk
+
+    @property
+    def other_name(self) -> str:
+        return self.name_kk if get_language() == "ru" else self.name_ru
+
+    @cached_property
+    def ancestors(self) -> list[AdministrativeUnit]:
+        """From the region down to the parent; free after `with_ancestors()`."""
+        chain = []
+        unit = self.parent
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return chain[::-1]
+
+    def own_budget_status(self, fiscal_year: int) -> OwnBudgetStatus:
+        return own_budget_status(
+            level=self.level,
+            parent_level=self.parent.level if self.parent_id else None,
+            population=self.population,
+            fiscal_year=fiscal_year,
+        )
+
+    def has_own_budget(self, fiscal_year: int) -> bool:
+        return self.own_budget_status(fiscal_year).holds
+
+    def budget_unit(self, fiscal_year: int) -> AdministrativeUnit | None:
+        """The nearest unit up the tree, itself included, that holds its own budget."""
+        for unit in [self, *reversed(self.ancestors)]:
+            if unit.has_own_budget(fiscal_year):
+                return unit
+        return None
+
+
+class AuditEvent(models.Model):
+    """One civic or administrative act, written in the transaction of the change."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(_("verb"), max_length=64)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_type_id}:{self.target_id}"
+
+
+class Notification(models.Model):
+    """A notice to one user, rendered in their language when shown or e-mailed."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    context = models.JSONField(default=dict, blank=True)
+    # Where the notice leads, as a URL name and its arguments, reversed in the language
+    # of whoever reads it.
+    url_name = models.CharField(max_length=100, blank=True)
+    url_kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs) if self.url_name else ""

@@ -1,0 +1,34 @@
+"""What each kind of notification says, registered by the app that sends it.
+
+A notification stores its kind and context; its text is rendered in the recipient's language
+when it is shown or e-mailed, so a resident who switches language reads old notices in the new
+one too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    subject: str | Promise
+    body: str | Promise
+
+
+KINDS: dict[str, NotificationKind] = {}
+
+
+def register(kind: str, *, subject: str | Promise, body: str | Promise) -> None:
+    KINDS[kind] = NotificationKind(subject=subject, body=body)
+
+
+def render(notification) -> tuple[str, str]:
+    """The subject and body of a notification in the active language."""
+    kind = KINDS[notification.kind]
+    context = dict(notification.context)
+    if notification.unit_id is not None:
+        context.setdefault("unit", notification.unit.name)
+    return str(kind.subject) % context, str(kind.body) % context

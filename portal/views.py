@@ -1,0 +1,72 @@
+"""The public shell: home, unit search and unit pages, notifications, error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal import selectors, services
+from portal.fiscal import current_fiscal_year
+
+SEARCH_PAGE_SIZE = 20
+CHILDREN_PAGE_SIZE = 100
+
+
+def home(request):
+    return render(request, "portal/home.html", {"regions": selectors.regions()})
+
+
+def unit_search(request):
+    text = request.GET.get("q", "").strip()[:100]
+    page = None
+    if text:
+        page = Paginator(selectors.unit_search(text=text), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "portal/unit_search.html", {"query": text, "page": page})
+
+
+def unit_detail(request, kato_code: str):
+    unit = selectors.unit_get(kato_code=kato_code)
+    fiscal_year = current_fiscal_year()
+    children = Paginator(
+        selectors.unit_children(unit=unit), CHILDREN_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for child in children:
+        child.budget_status = child.own_budget_status(fiscal_year)
+    status = unit.own_budget_status(fiscal_year)
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "budget_status": status,
+            "budget_unit": None if status.holds else unit.budget_unit(fiscal_year),
+            "children": children,
+            "budget_children": [
+                child for child in children if child.budget_status.holds
+            ],
+        },
+    )
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notification_list(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    notification = get_object_or_404(
+        selectors.notification_list(user=request.user), pk=pk
+    )
+    services.notification_mark_read(notification=notification, now=timezone.now())
+    return redirect(notification.get_absolute_url() or "portal:notification_list")

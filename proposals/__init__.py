@@ -1,0 +1,1 @@
+"""Citizen proposals, supports, comments, moderation, review and implementation."""

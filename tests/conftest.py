@@ -1,0 +1,104 @@
+"""Shared fixtures: a small territory shaped like a real district, and users in each role."""
+
+import pytest
+from django.utils import translation
+
+from accounts.models import Role
+from portal.models import Level
+from tests.accounts.factories import MembershipFactory, ResidencyFactory, UserFactory
+from tests.portal.factories import UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # Tests reverse and read English URLs unless they switch; Kazakh stays the default.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def territory(db):
+    """Akmola region › Zerendi district › a rural district, a village administration, a town."""
+    region = UnitFactory(
+        kato_code="110000000",
+        level=Level.REGION,
+        name_kk="Ақмола облысы",
+        name_ru="Акмолинская область",
+    )
+    district = UnitFactory(
+        kato_code="115600000",
+        level=Level.DISTRICT,
+        name_kk="Зеренді ауданы",
+        name_ru="Зерендинский район",
+        parent=region,
+    )
+    rural_district = UnitFactory(
+        kato_code="115633000",
+        level=Level.RURAL_DISTRICT,
+        name_kk="Ортақ ауылдық округі",
+        name_ru="Ортакский сельский округ",
+        parent=district,
+        population=1800,
+        population_year=2021,
+    )
+    village = UnitFactory(
+        kato_code="115633100",
+        level=Level.VILLAGE,
+        name_kk="Ақкөл",
+        name_ru="Акколь",
+        parent=rural_district,
+        population=900,
+        population_year=2021,
+    )
+    village_administration = UnitFactory(
+        kato_code="115641000",
+        level=Level.VILLAGE,
+        name_kk="Қызылсая ауылы",
+        name_ru="Кызылсая",
+        parent=district,
+        population=2400,
+        population_year=2021,
+    )
+    other_rural_district = UnitFactory(
+        kato_code="115645000",
+        level=Level.RURAL_DISTRICT,
+        name_kk="Садовый ауылдық округі",
+        name_ru="Садовый сельский округ",
+        parent=district,
+        population=3100,
+        population_year=2021,
+    )
+    return {
+        "region": region,
+        "district": district,
+        "rural_district": rural_district,
+        "village": village,
+        "village_administration": village_administration,
+        "other_rural_district": other_rural_district,
+    }
+
+
+@pytest.fixture
+def staff(territory):
+    return MembershipFactory(
+        role=Role.AKIMAT_STAFF, unit=territory["rural_district"]
+    ).user
+
+
+@pytest.fixture
+def other_staff(territory):
+    return MembershipFactory(
+        role=Role.AKIMAT_STAFF, unit=territory["other_rural_district"]
+    ).user
+
+
+@pytest.fixture
+def resident(territory):
+    return ResidencyFactory(
+        place=territory["village"], budget_unit=territory["rural_district"]
+    ).user
+
+
+@pytest.fixture
+def user_without_iin(db):
+    return UserFactory()
