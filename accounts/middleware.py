@@ -1,5 +1,6 @@
 """Remembers a signed-in user's language, so that e-mails reach them in it."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language_from_path
 
 
@@ -11,6 +12,6 @@ class UserLanguageMiddleware:
         user = request.user
         language = get_language_from_path(request.path_info)
         if language and user.is_authenticated and user.language != language:
-            type(user).objects.filter(pk=user.pk).update(language=language)
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
             user.language = language
         return self.get_response(request)

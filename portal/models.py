@@ -51,8 +51,9 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("village")
 
 
-# A village or settlement whose parent is one of these is itself an administration (a
-# village or settlement administration) rather than a part of a rural district or town.
+# A town, rural district, village or settlement whose parent is one of these is itself an
+# administration (a town, rural district, village or settlement administration) rather than a
+# part of one: KATO lists a town's administration and the town itself as two rows.
 ADMINISTRATIVE_PARENT_LEVELS = frozenset(
     {
         Level.REGION,
@@ -62,10 +63,14 @@ ADMINISTRATIVE_PARENT_LEVELS = frozenset(
         Level.DISTRICT_IN_CITY,
     }
 )
-ALWAYS_OWN_BUDGET_LEVELS = frozenset(
-    {Level.CITY_OF_DISTRICT_SIGNIFICANCE, Level.RURAL_DISTRICT}
+LOCAL_SELF_GOVERNMENT_LEVELS = frozenset(
+    {
+        Level.CITY_OF_DISTRICT_SIGNIFICANCE,
+        Level.RURAL_DISTRICT,
+        Level.SETTLEMENT,
+        Level.VILLAGE,
+    }
 )
-SETTLEMENT_LEVELS = frozenset({Level.SETTLEMENT, Level.VILLAGE})
 
 
 class OwnBudgetReason(models.TextChoices):
@@ -127,13 +132,10 @@ def own_budget_status(
     fiscal_year: int,
 ) -> OwnBudgetStatus:
     """The reform's rule, in one place; `UnitQuerySet.holding_own_budget` mirrors it in SQL."""
-    eligible = level in ALWAYS_OWN_BUDGET_LEVELS or (
-        level in SETTLEMENT_LEVELS and parent_level in ADMINISTRATIVE_PARENT_LEVELS
-    )
-    if not eligible:
-        if level in SETTLEMENT_LEVELS:
-            return OwnBudgetStatus(False, OwnBudgetReason.PART_OF_LARGER_UNIT)
+    if level not in LOCAL_SELF_GOVERNMENT_LEVELS:
         return OwnBudgetStatus(False, OwnBudgetReason.NOT_LOCAL_LEVEL)
+    if parent_level not in ADMINISTRATIVE_PARENT_LEVELS:
+        return OwnBudgetStatus(False, OwnBudgetReason.PART_OF_LARGER_UNIT)
     if fiscal_year < OWN_BUDGET_FIRST_YEAR:
         return OwnBudgetStatus(False, OwnBudgetReason.BEFORE_REFORM)
     if fiscal_year >= OWN_BUDGET_UNIVERSAL_YEAR:
@@ -149,8 +151,9 @@ class UnitQuerySet(models.QuerySet):
     def holding_own_budget(self, fiscal_year: int) -> UnitQuerySet:
         if fiscal_year < OWN_BUDGET_FIRST_YEAR:
             return self.none()
-        eligible = Q(level__in=ALWAYS_OWN_BUDGET_LEVELS) | Q(
-            level__in=SETTLEMENT_LEVELS, parent__level__in=ADMINISTRATIVE_PARENT_LEVELS
+        eligible = Q(
+            level__in=LOCAL_SELF_GOVERNMENT_LEVELS,
+            parent__level__in=ADMINISTRATIVE_PARENT_LEVELS,
         )
         if fiscal_year < OWN_BUDGET_UNIVERSAL_YEAR:
             eligible &= Q(population__gt=OWN_BUDGET_POPULATION_THRESHOLD)

@@ -24,10 +24,11 @@ portal_patterns = (
 )
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
+    # Under the prefix, so that the page to return to resolves in the language it is in.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -16,6 +16,11 @@ def _english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def territory(db):
     """Akmola region › Zerendi district › a rural district, a village administration, a town."""

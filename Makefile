@@ -1,0 +1,65 @@
+# The one entry point: `make run` serves the demo, `make test` passes the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+MANAGE := $(PY) manage.py
+LOCALES := -l kk -l ru -l en
+IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
+# Production settings for `check --deploy`: throwaway values, never used to serve.
+DEPLOY_ENV := DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz IIN_HASH_KEY=check DJANGO_ALLOWED_HOSTS=qatysu.kz
+
+.PHONY: install run test lint messages compilemessages bench worker beat browser clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
+install: $(INSTALLED) $(ASSETS) compilemessages
+
+compilemessages: $(INSTALLED)
+	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Browser tests drive Debian's chromium; install it when it is missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: install browser
+	$(PY) -m pytest -n 2 --dist loadgroup --create-db --cov --cov-report=term:skip-covered --cov-fail-under=85 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+messages: $(INSTALLED)
+	$(MANAGE) makemessages $(LOCALES) $(IGNORE) --no-obsolete --add-location file
+	$(MANAGE) makemessages -d djangojs $(LOCALES) $(IGNORE) --no-obsolete --add-location file
+	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(PY) bench/import_kato.py
+
+worker: install
+	$(VENV)/bin/celery -A portal worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A portal beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	find locale -name '*.mo' -delete

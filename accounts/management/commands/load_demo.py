@@ -1,0 +1,108 @@
+"""Loads the demo: the Burabay district of Akmola region and an account in every role.
+
+Idempotent: a second run updates the territory and leaves the accounts as they are. The
+passwords are for the demo data only and are listed in the README.
+"""
+
+from pathlib import Path
+
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from accounts import services
+from accounts.models import Residency, Role, RoleMembership, User
+from portal.models import AdministrativeUnit
+
+DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
+DEMO_PASSWORD = "qatysu-demo-2026"
+
+# Burabay district (117000000) and its units, all real KATO codes.
+DISTRICT = "117000000"
+RURAL_DISTRICT = "117051000"  # Zlatopolye rural district
+VILLAGE = "117051100"  # the village of Zlatopolye, within it
+OTHER_RURAL_DISTRICT = "117037000"  # Vedenovka rural district
+TOWN = "117020000"  # the town administration of Shchuchinsk
+
+# (e-mail, first name, last name, IIN, roles as (role, unit code)).
+ACCOUNTS = [
+    ("admin@demo.qatysu.kz", "Әкімші", "Демо", None, []),
+    ("akim@demo.qatysu.kz", "Болат", "Сейітов", None, [(Role.AKIM, RURAL_DISTRICT)]),
+    (
+        "staff@demo.qatysu.kz",
+        "Айгүл",
+        "Нұрланова",
+        None,
+        [(Role.AKIMAT_STAFF, RURAL_DISTRICT)],
+    ),
+    (
+        "staff.vedenovka@demo.qatysu.kz",
+        "Марат",
+        "Жақсыбеков",
+        None,
+        [(Role.AKIMAT_STAFF, OTHER_RURAL_DISTRICT)],
+    ),
+    ("moderator@demo.qatysu.kz", "Дана", "Омарова", None, [(Role.MODERATOR, DISTRICT)]),
+    (
+        "chairman@demo.qatysu.kz",
+        "Ерлан",
+        "Қасымов",
+        None,
+        [(Role.MASLIKHAT_CHAIRMAN, DISTRICT)],
+    ),
+    (
+        "deputy@demo.qatysu.kz",
+        "Гүлнар",
+        "Әлиева",
+        None,
+        [(Role.MASLIKHAT_DEPUTY, DISTRICT)],
+    ),
+    ("resident@demo.qatysu.kz", "Асель", "Бекова", "900101300017", []),
+    ("newcomer@demo.qatysu.kz", "Нұржан", "Ахметов", "850512400708", []),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo territory (Burabay district) and an account in every role."
+
+    def handle(self, *args, **options):
+        call_command("import_kato", DEMO_DIR / "kato-demo.csv", stdout=self.stdout)
+        call_command(
+            "import_population", DEMO_DIR / "population.csv", stdout=self.stdout
+        )
+        with transaction.atomic():
+            admin = self._accounts()
+            self._residencies(admin)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _accounts(self) -> User:
+        admin = None
+        for email, first_name, last_name, iin, roles in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={"first_name": first_name, "last_name": last_name},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.is_staff = user.is_superuser = email.startswith("admin@")
+                user.save()
+                user.emailaddress_set.create(email=email, verified=True, primary=True)
+            if iin and not user.has_iin:
+                services.user_set_iin(user=user, iin=iin)
+            if admin is None:
+                admin = user
+            for role, code in roles:
+                unit = AdministrativeUnit.objects.get(kato_code=code)
+                if not RoleMembership.objects.filter(user=user, role=role, unit=unit).exists():
+                    services.role_grant(user=user, role=role, unit=unit, actor=admin)
+        return admin
+
+    def _residencies(self, admin: User) -> None:
+        village = AdministrativeUnit.objects.with_ancestors().get(kato_code=VILLAGE)
+        resident = User.objects.get(email="resident@demo.qatysu.kz")
+        if not Residency.objects.filter(user=resident).exists():
+            residency = services.residency_claim(user=resident, place=village)
+            staff = User.objects.get(email="staff@demo.qatysu.kz")
+            services.residency_verify(residency=residency, actor=staff)
+        newcomer = User.objects.get(email="newcomer@demo.qatysu.kz")
+        if not Residency.objects.filter(user=newcomer).exists():
+            services.residency_claim(user=newcomer, place=village)

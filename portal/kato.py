@@ -1,0 +1,537 @@
+"""Importing KATO, the classifier of administrative-territorial objects, and population counts.
+
+The Bureau of National Statistics publishes KATO as a table with the columns
+`TE, AB, CD, EF, HIJ, K, NAME_KAZ, NAME_RUS, NN`: TE is the nine-digit code, AB/CD/EF/HIJ its
+parts. The classifier states neither a unit's level nor its parent; both are read off the code's
+structure and the abbreviation in the Russian name:
+
+    AB 000 0 00    a region ("... область") or a city of republican significance ("г.Астана")
+    AB CD 00 0 00  a city administration ("Семей Г.А.", CD 10-29) or a district ("район", 30-79);
+                   under a city of republican significance, a district within the city
+    AB CD EF 0 00  under a city administration: the city itself ("г.Семей", EF 10), a district
+                   within the city ("р.а."); under a district: a town administration ("г.а.",
+                   EF 20-29); anywhere: a rural district ("с.о."), a village administration
+                   ("с.а.") or a settlement administration ("п.а.", EF 30-89)
+    AB CD EF H 00  a town ("г."), a settlement ("п."), a district within a city ("район") or
+                   otherwise a village ("с.", stations, sidings, farms)
+    AB CD EF H nn  a minor locality under the village H00: a settlement ("п.") or a village
+
+The parent is the nearest code above that exists: ABCDEFH00, ABCDEF000, ABCD00000, AB0000000.
+Both rules reproduce every parent of the 2022 classifier (see tests/portal/test_import_kato.py).
+
+Imports run in one transaction: a broken row stops the import, with the row's number (the
+header is row 1) and the reason, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import search
+from portal.models import AdministrativeUnit, Level
+
+BATCH_SIZE = 1000
+KATO_COLUMNS = ("te", "name_kaz", "name_rus")
+POPULATION_COLUMNS = ("kato", "population", "year")
+FIRST_CENSUS_YEAR = 1989
+_NAME_MAX_LENGTH = AdministrativeUnit._meta.get_field("name_ru").max_length
+_CODE = re.compile(r"^\d{9}\Z")
+
+
+class ImportFailed(Exception):
+    """An import stopped; the message is translated and meant for the person importing."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading tables: CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    values: dict[str, str]  # lower-cased column name → stripped text
+
+
+def _wrong_format(path: Path, accepted: str) -> ImportFailed:
+    return ImportFailed(
+        _("%(file)s is in a wrong format: expected %(accepted)s.")
+        % {"file": path.name, "accepted": accepted}
+    )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # A code typed into a spreadsheet is a number: 100000000.0 is "100000000".
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_records(path: Path, accepted: str) -> Iterator[list[str]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (UnicodeDecodeError, OSError) as error:
+        raise _wrong_format(path, accepted) from error
+    if "\x00" in text:
+        raise _wrong_format(path, accepted)
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as error:
+        raise _wrong_format(path, accepted) from error
+
+
+def _xlsx_records(path: Path, accepted: str) -> Iterator[list[object]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise _wrong_format(path, accepted) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for record in sheet.iter_rows(values_only=True):
+            yield list(record)
+    finally:
+        workbook.close()
+
+
+def read_table(
+    path: Path, required: Iterable[str], *, allow_xlsx: bool
+) -> Iterator[Row]:
+    """Rows of a CSV or XLSX file as dicts keyed by lower-cased column name.
+
+    Column names match case-insensitively and extra columns are ignored; a missing required
+    column, or a file that is not a readable table, stops the import. Blank rows are skipped.
+    """
+    path = Path(path)
+    accepted = _("a CSV or XLSX file") if allow_xlsx else _("a CSV file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        records: Iterator[list] = _csv_records(path, accepted)
+    elif suffix == ".xlsx" and allow_xlsx:
+        records = _xlsx_records(path, accepted)
+    else:
+        raise _wrong_format(path, accepted)
+
+    header = next(records, None)
+    if header is None:
+        raise ImportFailed(_("%(file)s is empty.") % {"file": path.name})
+    columns = [_cell_text(name).lower() for name in header]
+    for column in required:
+        if column not in columns:
+            raise ImportFailed(
+                _("The column %(column)s is missing from %(file)s.")
+                % {"column": column.upper(), "file": path.name}
+            )
+    for number, record in enumerate(records, start=2):
+        texts = [_cell_text(value) for value in record]
+        if not any(texts):
+            continue
+        yield Row(number, dict(zip(columns, texts, strict=False)))
+
+
+def _row_error(row: Row, reason: str) -> ImportFailed:
+    return ImportFailed(
+        _("Row %(row)d: %(reason)s Nothing was imported.")
+        % {"row": row.number, "reason": reason}
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The code's structure and the name's abbreviation
+# ---------------------------------------------------------------------------------------------
+
+
+def depth(code: str) -> int:
+    """0 for AB, 1 for CD, 2 for EF, 3 for a village H00, 4 for a minor locality Hnn."""
+    if code[7:] != "00":
+        return 4
+    if code[6] != "0":
+        return 3
+    if code[4:6] != "00":
+        return 2
+    if code[2:4] != "00":
+        return 1
+    return 0
+
+
+def parent_candidates(code: str) -> list[str]:
+    """The codes above `code`, nearest first: ABCDEFH00, ABCDEF000, ABCD00000, AB0000000."""
+    above = [code[:7] + "00", code[:6] + "000", code[:4] + "00000", code[:2] + "0000000"]
+    return [candidate for candidate in above[4 - depth(code) :] if candidate != code]
+
+
+def _abbreviation(abbr: str) -> re.Pattern:
+    # "с.о" in "Абралинский с.о.", "с.о.Акмол", "с.о. Бастау" and "Жиеналинский с.о".
+    return re.compile(rf"(?<![^\W\d_]){re.escape(abbr)}(?:\.|\s|$)")
+
+
+_CITY_ADMINISTRATION = re.compile(
+    rf"{_abbreviation('Г.А').pattern}|{_abbreviation('г.а').pattern}"
+)
+_CITY_DISTRICT_ADMINISTRATION = _abbreviation("р.а")
+_RURAL_DISTRICT = _abbreviation("с.о")
+_VILLAGE_ADMINISTRATION = _abbreviation("с.а")
+_SETTLEMENT_ADMINISTRATION = _abbreviation("п.а")
+_DISTRICT = re.compile(r"\bрайон\b|\bауданы\b", re.IGNORECASE)
+_REGION = re.compile(r"\bобласт|\bоблысы\b", re.IGNORECASE)
+_REPUBLICAN_CITY = re.compile(r"^г\.|\bқаласы\b")
+
+
+def _town(name: str) -> bool:
+    return name.startswith("г.")
+
+
+def _settlement(name: str) -> bool:
+    return name.startswith("п.")
+
+
+def infer_level(
+    code: str, name_ru: str, name_kk: str, parent_level: str | None
+) -> Level | None:
+    """The level the code's structure and the Russian name's abbreviation give, or None."""
+    ab_cd_ef = depth(code)
+    if ab_cd_ef == 0:
+        if _REPUBLICAN_CITY.search(name_ru) or _REPUBLICAN_CITY.search(name_kk):
+            return Level.CITY_OF_REPUBLICAN_SIGNIFICANCE
+        if _REGION.search(name_ru) or _REGION.search(name_kk):
+            return Level.REGION
+        return None
+    if ab_cd_ef == 1:
+        return _infer_cd(code, name_ru, parent_level)
+    if ab_cd_ef == 2:
+        return _infer_ef(code, name_ru, parent_level)
+    # H00 and Hnn: the localities.
+    if _DISTRICT.search(name_ru):
+        return Level.DISTRICT_IN_CITY
+    if _town(name_ru):
+        return Level.CITY_OF_DISTRICT_SIGNIFICANCE
+    if _settlement(name_ru):
+        return Level.SETTLEMENT
+    # "с.", and places without a status of their own: stations, sidings, farms, wintering places.
+    return Level.VILLAGE
+
+
+def _infer_cd(code: str, name: str, parent_level: str | None) -> Level | None:
+    if parent_level == Level.CITY_OF_REPUBLICAN_SIGNIFICANCE:
+        return Level.DISTRICT_IN_CITY
+    if _CITY_ADMINISTRATION.search(name) or _town(name):
+        return Level.CITY_OF_REGIONAL_SIGNIFICANCE
+    if _DISTRICT.search(name):
+        return Level.DISTRICT
+    cd = int(code[2:4])
+    if 10 <= cd <= 29:
+        return Level.CITY_OF_REGIONAL_SIGNIFICANCE
+    if 30 <= cd <= 79:
+        return Level.DISTRICT
+    return None
+
+
+def _infer_ef(code: str, name: str, parent_level: str | None) -> Level | None:
+    ef = int(code[4:6])
+    if parent_level == Level.CITY_OF_REPUBLICAN_SIGNIFICANCE:
+        return Level.DISTRICT_IN_CITY
+    if _CITY_DISTRICT_ADMINISTRATION.search(name) or _DISTRICT.search(name):
+        return Level.DISTRICT_IN_CITY
+    if _RURAL_DISTRICT.search(name):
+        return Level.RURAL_DISTRICT
+    if _VILLAGE_ADMINISTRATION.search(name):
+        return Level.VILLAGE
+    if _SETTLEMENT_ADMINISTRATION.search(name):
+        return Level.SETTLEMENT
+    city_itself = parent_level == Level.CITY_OF_REGIONAL_SIGNIFICANCE and ef == 10
+    if _CITY_ADMINISTRATION.search(name) or _town(name):
+        if city_itself and not _CITY_ADMINISTRATION.search(name):
+            return Level.CITY_OF_REGIONAL_SIGNIFICANCE
+        return Level.CITY_OF_DISTRICT_SIGNIFICANCE
+    if city_itself:
+        return Level.CITY_OF_REGIONAL_SIGNIFICANCE
+    if 20 <= ef <= 29:
+        return Level.CITY_OF_DISTRICT_SIGNIFICANCE
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# import_kato
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KatoResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@dataclass
+class _Entry:
+    row: Row
+    code: str
+    name_kk: str
+    name_ru: str
+
+
+@dataclass
+class _Known:
+    """A unit as the import knows it: from the database, or about to be written."""
+
+    pk: int | None
+    level: str
+    unit: AdministrativeUnit | None = None
+
+
+def _parse_classifier(path: Path) -> list[_Entry]:
+    entries: list[_Entry] = []
+    first_row: dict[str, int] = {}
+    for row in read_table(path, KATO_COLUMNS, allow_xlsx=True):
+        code = row.values.get("te", "")
+        name_kk = row.values.get("name_kaz", "")
+        name_ru = row.values.get("name_rus", "")
+        if not _CODE.match(code):
+            raise _row_error(
+                row,
+                _("the code %(code)s is not nine digits.") % {"code": code or '""'},
+            )
+        if code in first_row:
+            raise _row_error(
+                row,
+                _("the code %(code)s already appears on row %(first)d.")
+                % {"code": code, "first": first_row[code]},
+            )
+        first_row[code] = row.number
+        for column, name in (("NAME_KAZ", name_kk), ("NAME_RUS", name_ru)):
+            if not name:
+                raise _row_error(
+                    row, _("%(column)s is empty.") % {"column": column}
+                )
+            if len(name) > _NAME_MAX_LENGTH:
+                raise _row_error(
+                    row,
+                    _("%(column)s is longer than %(limit)d characters.")
+                    % {"column": column, "limit": _NAME_MAX_LENGTH},
+                )
+        entries.append(_Entry(row, code, name_kk, name_ru))
+    return entries
+
+
+def import_classifier(path: Path) -> KatoResult:
+    """Create or update the units of a KATO file in one transaction; see the module's notes."""
+    entries = _parse_classifier(Path(path))
+    entries.sort(key=lambda entry: (depth(entry.code), entry.code))
+    with transaction.atomic():
+        existing = {
+            unit.kato_code: unit
+            for unit in AdministrativeUnit.objects.only(
+                "pk", "kato_code", "level", "name_kk", "name_ru", "parent_id"
+            )
+        }
+        known: dict[str, _Known] = {
+            code: _Known(unit.pk, unit.level, unit) for code, unit in existing.items()
+        }
+        created = updated = unchanged = 0
+        for level_entries in _by_depth(entries):
+            to_create: list[AdministrativeUnit] = []
+            to_update: list[AdministrativeUnit] = []
+            for entry in level_entries:
+                parent = _resolve_parent(entry, known)
+                level = infer_level(
+                    entry.code,
+                    entry.name_ru,
+                    entry.name_kk,
+                    parent.level if parent else None,
+                )
+                if level is None:
+                    raise _row_error(
+                        entry.row,
+                        _(
+                            "the level of %(code)s «%(name)s» cannot be told from its "
+                            "code and name."
+                        )
+                        % {"code": entry.code, "name": entry.name_ru},
+                    )
+                parent_pk = parent.pk if parent else None
+                unit = existing.get(entry.code)
+                if unit is None:
+                    unit = AdministrativeUnit(
+                        kato_code=entry.code,
+                        level=level,
+                        name_kk=entry.name_kk,
+                        name_ru=entry.name_ru,
+                        parent_id=parent_pk,
+                    )
+                    unit.search_text = search.index_text(
+                        entry.code, entry.name_kk, entry.name_ru
+                    )
+                    to_create.append(unit)
+                    created += 1
+                elif (unit.level, unit.name_kk, unit.name_ru, unit.parent_id) != (
+                    level,
+                    entry.name_kk,
+                    entry.name_ru,
+                    parent_pk,
+                ):
+                    unit.level = level
+                    unit.name_kk = entry.name_kk
+                    unit.name_ru = entry.name_ru
+                    unit.parent_id = parent_pk
+                    unit.search_text = search.index_text(
+                        entry.code, entry.name_kk, entry.name_ru
+                    )
+                    to_update.append(unit)
+                    updated += 1
+                else:
+                    unchanged += 1
+                known[entry.code] = _Known(unit.pk, level, unit)
+            _write(to_create, to_update, known)
+    return KatoResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _by_depth(entries: list[_Entry]) -> Iterator[list[_Entry]]:
+    batch: list[_Entry] = []
+    for entry in entries:
+        if batch and depth(batch[0].code) != depth(entry.code):
+            yield batch
+            batch = []
+        batch.append(entry)
+    if batch:
+        yield batch
+
+
+def _resolve_parent(entry: _Entry, known: dict[str, _Known]) -> _Known | None:
+    candidates = parent_candidates(entry.code)
+    if not candidates:
+        return None
+    for candidate in candidates:
+        if candidate in known:
+            return known[candidate]
+    raise _row_error(
+        entry.row,
+        _("no unit above %(code)s exists: %(missing)s is missing.")
+        % {"code": entry.code, "missing": candidates[-1]},
+    )
+
+
+def _write(
+    to_create: list[AdministrativeUnit],
+    to_update: list[AdministrativeUnit],
+    known: dict[str, _Known],
+) -> None:
+    """Write one depth; the next depth's parents need the primary keys of this one's units."""
+    if to_update:
+        AdministrativeUnit.objects.bulk_update(
+            to_update,
+            ["level", "name_kk", "name_ru", "parent", "search_text"],
+            batch_size=BATCH_SIZE,
+        )
+    if not to_create:
+        return
+    AdministrativeUnit.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # Databases that cannot return the new keys (SQLite before 3.35): read them back.
+        codes = [unit.kato_code for unit in to_create]
+        pks = dict(
+            AdministrativeUnit.objects.filter(kato_code__in=codes).values_list(
+                "kato_code", "pk"
+            )
+        )
+        for unit in to_create:
+            unit.pk = pks[unit.kato_code]
+    for unit in to_create:
+        known[unit.kato_code].pk = unit.pk
+
+
+# ---------------------------------------------------------------------------------------------
+# import_population
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PopulationResult:
+    updated: int
+    unchanged: int
+
+
+POPULATION_MAX = 2_147_483_647  # the largest PositiveIntegerField on every database
+
+
+def _integer(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+
+
+def import_population(path: Path) -> PopulationResult:
+    """Set the population and its year of the units in a `kato,population,year` CSV."""
+    path = Path(path)
+    last_year = timezone.now().year
+    rows = list(read_table(path, POPULATION_COLUMNS, allow_xlsx=False))
+    with transaction.atomic():
+        units = {
+            unit.kato_code: unit
+            for unit in AdministrativeUnit.objects.only(
+                "pk", "kato_code", "population", "population_year"
+            )
+        }
+        first_row: dict[str, int] = {}
+        to_update: list[AdministrativeUnit] = []
+        unchanged = 0
+        for row in rows:
+            code = row.values.get("kato", "")
+            population = _integer(row.values.get("population", ""))
+            year = _integer(row.values.get("year", ""))
+            unit = units.get(code)
+            if unit is None:
+                raise _row_error(
+                    row, _("no unit has the KATO code %(code)s.") % {"code": code or '""'}
+                )
+            if code in first_row:
+                raise _row_error(
+                    row,
+                    _("the code %(code)s already appears on row %(first)d.")
+                    % {"code": code, "first": first_row[code]},
+                )
+            first_row[code] = row.number
+            if population is None or population > POPULATION_MAX:
+                raise _row_error(
+                    row,
+                    _("the population %(value)s is not a whole number of people.")
+                    % {"value": row.values.get("population", "") or '""'},
+                )
+            if population < 0:
+                raise _row_error(
+                    row,
+                    _("the population %(value)d is negative.") % {"value": population},
+                )
+            if year is None or not FIRST_CENSUS_YEAR <= year <= last_year:
+                raise _row_error(
+                    row,
+                    _("the year %(value)s is not between %(first)d and %(last)d.")
+                    % {
+                        "value": row.values.get("year", "") or '""',
+                        "first": FIRST_CENSUS_YEAR,
+                        "last": last_year,
+                    },
+                )
+            if (unit.population, unit.population_year) == (population, year):
+                unchanged += 1
+                continue
+            unit.population = population
+            unit.population_year = year
+            to_update.append(unit)
+        AdministrativeUnit.objects.bulk_update(
+            to_update, ["population", "population_year"], batch_size=BATCH_SIZE
+        )
+    return PopulationResult(updated=len(to_update), unchanged=unchanged)

@@ -1,0 +1,552 @@
+"""manage.py import_kato: the classifier in, with levels and parents read off codes and names."""
+
+import csv
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from portal import search
+from portal.kato import infer_level
+from portal.models import AdministrativeUnit, Level
+from tests.portal.factories import UnitFactory
+
+L = Level
+OFFICIAL_HEADER = ["TE", "AB", "CD", "EF", "HIJ", "K", "NAME_KAZ", "NAME_RUS", "NN"]
+# The real classifier of 17 October 2022 (see shared/data/kato/README.md), beside the repo.
+SHARED_KATO = (
+    Path(__file__).resolve().parents[3] / "shared/data/kato/kato-2022-10-17-ru.csv"
+)
+
+# Real codes and Russian names of Akmola region and Astana; (code, Kazakh, Russian).
+TINY_CLASSIFIER = [
+    ("110000000", "Ақмола облысы", "Акмолинская область"),
+    ("111000000", "Көкшетау Қ.Ә.", "Кокшетау Г.А."),
+    ("111010000", "Көкшетау қ.", "г.Кокшетау"),
+    ("111037000", "Станционный к.ә.", "Станционная п.а."),
+    ("111037100", "Станционный к.", "п.Станционный"),
+    ("113200000", "Ақкөл ауданы", "Аккольский район"),
+    ("113220000", "Ақкөл қ.ә.", "Аккольская г.а."),
+    ("113220100", "Ақкөл қ.", "г.Акколь"),
+    ("113220300", "Ерназар а.", "с.Ерназар"),
+    ("113239000", "Азат а.ә.", "с.а.Азат"),
+    ("113239100", "Азат а.", "с.Азат"),
+    ("113241000", "Қарасай а.о.", "Карасайский с.о."),
+    ("113241300", "Сазды бұлақ а.", "с.Сазды булак"),
+    ("113241303", "Селета а.", "с.Селета"),
+    ("113241305", "Қызылжар қыстауы", "зимовка Кызылжар"),
+    # A minor locality whose village (113241900) is not in the classifier.
+    ("113241905", "Бес нүктесі", "точка Бес"),
+    ("710000000", "Астана қ.", "г.Астана"),
+    ("711110000", "Алматы ауданы", "район Алматы"),
+]
+# code → (level, parent's code)
+TINY_EXPECTED = {
+    "110000000": (L.REGION, None),
+    "111000000": (L.CITY_OF_REGIONAL_SIGNIFICANCE, "110000000"),
+    "111010000": (L.CITY_OF_REGIONAL_SIGNIFICANCE, "111000000"),
+    "111037000": (L.SETTLEMENT, "111000000"),
+    "111037100": (L.SETTLEMENT, "111037000"),
+    "113200000": (L.DISTRICT, "110000000"),
+    "113220000": (L.CITY_OF_DISTRICT_SIGNIFICANCE, "113200000"),
+    "113220100": (L.CITY_OF_DISTRICT_SIGNIFICANCE, "113220000"),
+    "113220300": (L.VILLAGE, "113220000"),
+    "113239000": (L.VILLAGE, "113200000"),
+    "113239100": (L.VILLAGE, "113239000"),
+    "113241000": (L.RURAL_DISTRICT, "113200000"),
+    "113241300": (L.VILLAGE, "113241000"),
+    "113241303": (L.VILLAGE, "113241300"),
+    "113241305": (L.VILLAGE, "113241300"),
+    "113241905": (L.VILLAGE, "113241000"),
+    "710000000": (L.CITY_OF_REPUBLICAN_SIGNIFICANCE, None),
+    "711110000": (L.DISTRICT_IN_CITY, "710000000"),
+}
+
+
+def official_row(code, name_kk, name_ru):
+    return [code, code[:2], code[2:4], code[4:6], code[6:], "", name_kk, name_ru, ""]
+
+
+def write_csv(path, rows, *, delimiter=",", bom=False, header=OFFICIAL_HEADER):
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(official_row(*row) for row in rows)
+    return path
+
+
+def write_xlsx(path, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(OFFICIAL_HEADER)
+    for row in rows:
+        values = official_row(*row)
+        values[0] = int(values[0])  # as a spreadsheet stores a code typed in: a number
+        sheet.append(values)
+    workbook.save(path)
+    return path
+
+
+def import_kato(path):
+    out = StringIO()
+    call_command("import_kato", str(path), stdout=out)
+    return out.getvalue().strip()
+
+
+def levels_and_parents():
+    return {
+        unit.kato_code: (unit.level, unit.parent.kato_code if unit.parent else None)
+        for unit in AdministrativeUnit.objects.select_related("parent")
+    }
+
+
+def snapshot():
+    return list(
+        AdministrativeUnit.objects.order_by("kato_code").values_list(
+            "kato_code", "level", "name_kk", "name_ru", "parent_id", "population"
+        )
+    )
+
+
+# The rule, row by row ----------------------------------------------------------------------
+
+LEVEL_TABLE = [
+    # (code, Russian name, parent's level) → level; names as the 2022 classifier spells them.
+    ("100000000", "область Абай", None, L.REGION),
+    ("750000000", "г.Алматы", None, L.CITY_OF_REPUBLICAN_SIGNIFICANCE),
+    ("101000000", "Семей Г.А.", L.REGION, L.CITY_OF_REGIONAL_SIGNIFICANCE),
+    ("593600000", "Район Магжана Жумабаева", L.REGION, L.DISTRICT),
+    ("596600000", "Район им.Габита Мусрепова", L.REGION, L.DISTRICT),
+    ("751110000", "Алмалинский район", L.CITY_OF_REPUBLICAN_SIGNIFICANCE,
+     L.DISTRICT_IN_CITY),
+    ("101010000", "г.Семей", L.CITY_OF_REGIONAL_SIGNIFICANCE,
+     L.CITY_OF_REGIONAL_SIGNIFICANCE),
+    ("351013000", "р.а. им.Казыбек би", L.CITY_OF_REGIONAL_SIGNIFICANCE,
+     L.DISTRICT_IN_CITY),
+    ("351011000", "Әлихан Бөкейхан р.а.", L.CITY_OF_REGIONAL_SIGNIFICANCE,
+     L.DISTRICT_IN_CITY),
+    ("103620000", "Аягоз г.а.", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    ("634820000", "г.а.Алтай", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    ("101033000", "Абралинский с.о.", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.RURAL_DISTRICT),
+    ("101049000", "Жиеналинский с.о", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.RURAL_DISTRICT),
+    ("104445000", "с.о.им.Койгельды Аухадиева", L.DISTRICT, L.RURAL_DISTRICT),
+    ("113433000", "с.о. Жибек жолы", L.DISTRICT, L.RURAL_DISTRICT),
+    ("433639000", "им.Бухарбай батыра с.о.", L.DISTRICT, L.RURAL_DISTRICT),
+    ("113641000", "с.а. Каменка", L.DISTRICT, L.VILLAGE),
+    ("355230000", "п.а.Нура", L.DISTRICT, L.SETTLEMENT),
+    ("356451000", "С.Сейфуллинская п.а.", L.DISTRICT, L.SETTLEMENT),
+    ("103620100", "г.Аягоз", L.CITY_OF_DISTRICT_SIGNIFICANCE,
+     L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    ("113820100", "г.Атбасар", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    ("151011100", "район Астана", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.DISTRICT_IN_CITY),
+    ("632400200", "п.Ульба", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.SETTLEMENT),
+    ("613843100", "п. Асыката", L.SETTLEMENT, L.SETTLEMENT),
+    ("101033100", "с.Абралы", L.RURAL_DISTRICT, L.VILLAGE),
+    ("395431100", "Заречное с.", L.RURAL_DISTRICT, L.VILLAGE),
+    ("115635200", "ст.Жаманаши", L.SETTLEMENT, L.VILLAGE),
+    ("103667700", "рзд.18 км", L.RURAL_DISTRICT, L.VILLAGE),
+    ("101033102", "с.Акшабай", L.VILLAGE, L.VILLAGE),
+    ("621039805", "зимовка Шоткара", L.VILLAGE, L.VILLAGE),
+    ("115630103", "ДОЦ ЗЕРЕН", L.VILLAGE, L.VILLAGE),
+    # Without an abbreviation, the code's ranges decide where the README defines them.
+    ("101800000", "Курчатов", L.REGION, L.CITY_OF_REGIONAL_SIGNIFICANCE),
+    ("103200000", "Абай", L.REGION, L.DISTRICT),
+    ("103621000", "Шар", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    # ... and nowhere else.
+    ("190000000", "Алматы", None, None),
+    ("108500000", "Абай", L.REGION, None),
+    ("103645000", "Тарбагатай", L.DISTRICT, None),
+]
+
+
+@pytest.mark.parametrize(("code", "name_ru", "parent_level", "level"), LEVEL_TABLE)
+def test_level_is_read_off_the_code_and_the_russian_name(
+    code, name_ru, parent_level, level
+):
+    assert infer_level(code, name_ru, name_ru, parent_level) == level
+
+
+def test_kazakh_name_marks_a_region_or_a_city_when_the_russian_does_not():
+    assert infer_level("100000000", "Абай", "Абай облысы", None) == L.REGION
+    assert (
+        infer_level("710000000", "Астана", "Астана қаласы", None)
+        == L.CITY_OF_REPUBLICAN_SIGNIFICANCE
+    )
+
+
+# Importing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_imports_a_real_shaped_classifier_with_its_levels_and_parents(tmp_path):
+    path = write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER)
+
+    output = import_kato(path)
+
+    assert output == "Created 18, updated 0, unchanged 0."
+    assert levels_and_parents() == TINY_EXPECTED
+    village = AdministrativeUnit.objects.get(kato_code="113241300")
+    assert (village.name_kk, village.name_ru) == ("Сазды бұлақ а.", "с.Сазды булак")
+    assert (village.population, village.population_year) == (None, None)
+
+
+@pytest.mark.django_db
+def test_search_text_is_derived_as_saving_a_unit_derives_it(tmp_path):
+    path = write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER)
+
+    import_kato(path)
+
+    for unit in AdministrativeUnit.objects.all():
+        assert unit.search_text == search.index_text(
+            unit.kato_code, unit.name_kk, unit.name_ru
+        )
+    assert [
+        unit.kato_code for unit in AdministrativeUnit.objects.matching("сазды булак")
+    ] == ["113241300"]
+
+
+@pytest.mark.django_db
+def test_rows_may_come_children_first(tmp_path):
+    path = write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER[::-1])
+
+    import_kato(path)
+
+    assert levels_and_parents() == TINY_EXPECTED
+
+
+@pytest.mark.django_db
+def test_reads_a_semicolon_separated_csv_with_a_byte_order_mark(tmp_path):
+    path = write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER, delimiter=";", bom=True)
+
+    output = import_kato(path)
+
+    assert output == "Created 18, updated 0, unchanged 0."
+    assert levels_and_parents() == TINY_EXPECTED
+
+
+@pytest.mark.django_db
+def test_columns_match_in_any_case_and_order_and_extra_columns_are_ignored(tmp_path):
+    path = tmp_path / "kato.csv"
+    path.write_text(
+        "name_rus,Note,te,Name_Kaz\n"
+        "Акмолинская область,first,110000000,Ақмола облысы\n"
+        "Аккольский район,,113200000,Ақкөл ауданы\n",
+        encoding="utf-8",
+    )
+
+    output = import_kato(path)
+
+    assert output == "Created 2, updated 0, unchanged 0."
+    assert levels_and_parents() == {
+        "110000000": (L.REGION, None),
+        "113200000": (L.DISTRICT, "110000000"),
+    }
+
+
+@pytest.mark.django_db
+def test_reads_an_xlsx_file(tmp_path):
+    path = write_xlsx(tmp_path / "kato.xlsx", TINY_CLASSIFIER)
+
+    output = import_kato(path)
+
+    assert output == "Created 18, updated 0, unchanged 0."
+    assert levels_and_parents() == TINY_EXPECTED
+
+
+@pytest.mark.django_db
+def test_a_second_import_creates_nothing_and_leaves_every_unit_unchanged(tmp_path):
+    path = write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER)
+    import_kato(path)
+    before = snapshot()
+
+    output = import_kato(path)
+
+    assert output == "Created 0, updated 0, unchanged 18."
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_renamed_unit_is_updated_in_place(tmp_path):
+    import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
+    pk = AdministrativeUnit.objects.get(kato_code="113241000").pk
+    renamed = [
+        (row[0], "Қарасай ауылдық округі", row[2]) if row[0] == "113241000" else row
+        for row in TINY_CLASSIFIER
+    ]
+
+    output = import_kato(write_csv(tmp_path / "renamed.csv", renamed))
+
+    assert output == "Created 0, updated 1, unchanged 17."
+    unit = AdministrativeUnit.objects.get(kato_code="113241000")
+    assert (unit.pk, unit.name_kk) == (pk, "Қарасай ауылдық округі")
+    assert "карасай ауылдык округи" in unit.search_text
+    assert AdministrativeUnit.objects.count() == 18
+
+
+@pytest.mark.django_db
+def test_a_new_village_becomes_the_parent_of_its_minor_locality(tmp_path):
+    import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
+    with_village = [*TINY_CLASSIFIER, ("113241900", "Бес а.", "с.Бес")]
+
+    output = import_kato(write_csv(tmp_path / "more.csv", with_village))
+
+    assert output == "Created 1, updated 1, unchanged 17."
+    assert levels_and_parents()["113241900"] == (L.VILLAGE, "113241000")
+    assert levels_and_parents()["113241905"] == (L.VILLAGE, "113241900")
+
+
+@pytest.mark.django_db
+def test_the_population_is_left_as_it_is(tmp_path):
+    import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
+    AdministrativeUnit.objects.filter(kato_code="113241000").update(
+        population=1800, population_year=2021
+    )
+
+    output = import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
+
+    assert output == "Created 0, updated 0, unchanged 18."
+    unit = AdministrativeUnit.objects.get(kato_code="113241000")
+    assert (unit.population, unit.population_year) == (1800, 2021)
+
+
+@pytest.mark.django_db
+def test_units_already_in_the_database_serve_as_parents(tmp_path):
+    UnitFactory(kato_code="110000000", level=L.REGION, name_ru="Акмолинская область")
+    path = write_csv(
+        tmp_path / "kato.csv", [("113200000", "Ақкөл ауданы", "Аккольский район")]
+    )
+
+    output = import_kato(path)
+
+    assert output == "Created 1, updated 0, unchanged 0."
+    assert levels_and_parents()["113200000"] == (L.DISTRICT, "110000000")
+
+
+# Refusals: nothing changes -----------------------------------------------------------------
+
+BROKEN_ROWS = [
+    # (the row that breaks the file, the message)
+    (
+        ("11324100", "Қарасай а.о.", "Карасайский с.о."),
+        "Row 5: the code 11324100 is not nine digits. Nothing was imported.",
+    ),
+    (
+        ("11324100A", "Қарасай а.о.", "Карасайский с.о."),
+        "Row 5: the code 11324100A is not nine digits. Nothing was imported.",
+    ),
+    (
+        ("113241000", "", "Карасайский с.о."),
+        "Row 5: NAME_KAZ is empty. Nothing was imported.",
+    ),
+    (
+        ("113241000", "Қарасай а.о.", "  "),
+        "Row 5: NAME_RUS is empty. Nothing was imported.",
+    ),
+    (
+        ("113241000", "Қарасай а.о.", "с" * 201),
+        "Row 5: NAME_RUS is longer than 200 characters. Nothing was imported.",
+    ),
+    (
+        ("113220000", "Ақкөл қ.ә.", "Аккольская г.а."),
+        "Row 5: the code 113220000 already appears on row 4. Nothing was imported.",
+    ),
+    (
+        ("391033000", "Қарасай а.о.", "Карасайский с.о."),
+        "Row 5: no unit above 391033000 exists: 390000000 is missing. "
+        "Nothing was imported.",
+    ),
+    (
+        ("113245000", "Қарасай", "Карасай"),
+        "Row 5: the level of 113245000 «Карасай» cannot be told from its code and "
+        "name. Nothing was imported.",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("broken", "message"), BROKEN_ROWS)
+def test_a_broken_row_stops_the_import_and_nothing_is_imported(
+    tmp_path, broken, message
+):
+    rows = [
+        ("110000000", "Ақмола облысы", "Акмолинская область"),
+        ("113200000", "Ақкөл ауданы", "Аккольский район"),
+        ("113220000", "Ақкөл қ.ә.", "Аккольская г.а."),
+        broken,
+        ("113241300", "Сазды бұлақ а.", "с.Сазды булак"),
+    ]
+    path = write_csv(tmp_path / "kato.csv", rows)
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == message
+    assert AdministrativeUnit.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_broken_row_late_in_the_file_leaves_existing_units_as_they_were(
+    tmp_path, territory
+):
+    before = snapshot()
+    rows = [
+        ("110000000", "Ақмола облысы (жаңа)", "Акмолинская область"),
+        *TINY_CLASSIFIER[1:],
+        ("115633100", "Ақкөл", ""),
+    ]
+    path = write_csv(tmp_path / "kato.csv", rows)
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == "Row 20: NAME_RUS is empty. Nothing was imported."
+    assert AdministrativeUnit.objects.count() == 6
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_level_that_cannot_be_told_late_in_the_import_rolls_back_earlier_writes(
+    tmp_path, territory
+):
+    # The unit is refused only when its depth is written, after the regions and districts.
+    before = snapshot()
+    rows = [
+        ("110000000", "Ақмола облысы (жаңа)", "Акмолинская область"),
+        ("113200000", "Ақкөл ауданы", "Аккольский район"),
+        ("113245000", "Қарасай", "Карасай"),
+    ]
+    path = write_csv(tmp_path / "kato.csv", rows)
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == (
+        "Row 4: the level of 113245000 «Карасай» cannot be told from its code and "
+        "name. Nothing was imported."
+    )
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ["TE", "NAME_KAZ", "NAME_RUS"])
+def test_a_missing_required_column_is_named(tmp_path, territory, column):
+    header = [name for name in OFFICIAL_HEADER if name != column]
+    path = tmp_path / "kato.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(["x"] * len(header)) + "\n")
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == f"The column {column} is missing from kato.csv."
+    assert snapshot() == before
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("kato.xlsx", PNG),
+        ("kato.xlsx", bytes(range(256)) * 4),
+        ("kato.xlsx", b"PK\x05\x06" + b"\x00" * 18),  # an empty zip archive
+        ("kato.csv", PNG),
+        ("kato.csv", "TE,NAME_KAZ,NAME_RUS\n".encode("utf-16")),
+        ("kato.txt", b"TE,NAME_KAZ,NAME_RUS\n110000000,A,B\n"),
+        ("kato.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    ],
+)
+def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(
+    tmp_path, territory, name, content
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == (
+        f"{name} is in a wrong format: expected a CSV or XLSX file."
+    )
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "kato.csv"
+    path.write_bytes(b"")
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == "kato.csv is empty."
+    assert AdministrativeUnit.objects.count() == 0
+
+
+# The whole real classifier -----------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_kato_csv():
+    """The real 2022 classifier, from the shared data beside the repository; never skipped."""
+    if not SHARED_KATO.is_file():
+        pytest.fail(f"The shared KATO copy is missing: {SHARED_KATO}")
+    with SHARED_KATO.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file, delimiter=";"))
+
+
+def test_the_shared_classifier_is_the_documented_copy(shared_kato_csv):
+    assert len(shared_kato_csv) == 16264
+    assert list(shared_kato_csv[0]) == ["id", "parent_id", "code", "name"]
+
+
+@pytest.mark.django_db
+def test_the_whole_shared_classifier_gets_the_parents_it_states_and_sensible_levels(
+    tmp_path, shared_kato_csv
+):
+    # Given the 2022 classifier in the official format (its copy has Russian names only).
+    path = write_csv(
+        tmp_path / "kato.csv",
+        [(row["code"], row["name"], row["name"]) for row in shared_kato_csv],
+    )
+    code_of = {row["id"]: row["code"] for row in shared_kato_csv}
+    stated = {
+        row["code"]: code_of.get(row["parent_id"]) for row in shared_kato_csv
+    }
+
+    # When it is imported
+    output = import_kato(path)
+
+    # Then every parent is the one the copy states
+    assert output == "Created 16264, updated 0, unchanged 0."
+    inferred = {code: parent for code, (_level, parent) in levels_and_parents().items()}
+    assert inferred == stated
+    # and the levels add up. The official counts of 1 January 2026 are 2,157 rural
+    # districts, 6,096 villages, 29 settlements and 48 towns of district significance; in
+    # 2022, 48 towns ("г." at H00) sit beside 32 town administrations ("г.а." at EF),
+    # 72 settlement administrations ("п.а.") beside 82 settlements ("п."), and 93 village
+    # administrations ("с.а.") beside 6,107 villages and 7,414 minor localities.
+    assert Counter(
+        AdministrativeUnit.objects.values_list("level", flat=True)
+    ) == {
+        L.REGION: 17,
+        L.CITY_OF_REPUBLICAN_SIGNIFICANCE: 3,
+        L.DISTRICT: 166,
+        L.CITY_OF_REGIONAL_SIGNIFICANCE: 76,
+        L.DISTRICT_IN_CITY: 22,
+        L.CITY_OF_DISTRICT_SIGNIFICANCE: 80,
+        L.RURAL_DISTRICT: 2132,
+        L.SETTLEMENT: 154,
+        L.VILLAGE: 13614,
+    }
+    towns = AdministrativeUnit.objects.filter(level=L.CITY_OF_DISTRICT_SIGNIFICANCE)
+    assert towns.exclude(kato_code__endswith="000").count() == 48
+
+    # And a second import finds every unit unchanged.
+    assert import_kato(path) == "Created 0, updated 0, unchanged 16264."
