@@ -42,7 +42,10 @@ class User(AbstractUser):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), unique=True)
     # The IIN is kept only as a keyed hash (for uniqueness) and its last four digits.
-    iin_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not "", for accounts without an IIN: the unique constraint ignores NULLs.
+    iin_digest = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
     iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4, blank=True)
     language = models.CharField(
         _("language"),

@@ -332,9 +332,9 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs) if self.url_name else ""
+
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.url_name, kwargs=self.url_kwargs) if self.url_name else ""

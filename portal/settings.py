@@ -135,7 +135,9 @@ RESIDENCY_VERIFICATION_BACKEND = env.str(
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first; then the Kazakh catalogue of django-allauth's sign-up and
+# sign-in pages, which allauth itself does not ship (see locale/allauth/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

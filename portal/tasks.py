@@ -22,7 +22,7 @@ def notification_deliver(self, notification_id: int) -> bool:
     """E-mail one notification in its recipient's language, once."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "unit")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()

@@ -17,6 +17,17 @@ def _english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery():
+    # Unit tests run tasks in-process; tests/integration/ starts a real worker instead.
+    from portal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -70,9 +70,9 @@ def test_a_bad_iin_is_refused_with_its_code_and_nothing_is_saved(
     )
 
     assert response.status_code == 200
-    assert [error.code for error in response.context["form"].errors.as_data()["iin"]] == [
-        code
-    ]
+    assert [
+        error.code for error in response.context["form"].errors.as_data()["iin"]
+    ] == [code]
     assert response.context["form"]["iin"].value() == iin  # what they typed is kept
     assert not Residency.objects.exists()
     assert User.objects.get(pk=user_without_iin.pk).iin_digest is None
@@ -91,8 +91,9 @@ def test_a_second_account_with_the_same_iin_is_refused_and_nothing_is_saved(
     )
 
     assert response.status_code == 200
-    assert "Another account is already registered with this IIN" in (
-        response.context["form"].errors["iin"][0]
+    assert (
+        "Another account is already registered with this IIN"
+        in (response.context["form"].errors["iin"][0])
     )
     assert not Residency.objects.exists()
     assert User.objects.get(pk=user_without_iin.pk).iin_digest is None
@@ -102,7 +103,9 @@ def test_the_service_refuses_a_duplicate_iin_with_its_code(territory, user_witho
     UserFactory(with_iin=True, iin=IIN)
 
     with pytest.raises(DomainError) as refusal:
-        services.residency_claim(user=user_without_iin, place=territory["village"], iin=IIN)
+        services.residency_claim(
+            user=user_without_iin, place=territory["village"], iin=IIN
+        )
 
     assert refusal.value.code == "iin_taken"
     assert not Residency.objects.exists()
@@ -137,7 +140,9 @@ def test_the_claim_form_finds_places_by_kazakh_name_typed_without_kazakh_letters
 def test_a_new_claim_replaces_the_old_one(territory, resident):
     old = Residency.objects.get(user=resident)
 
-    new = services.residency_claim(user=resident, place=territory["village_administration"])
+    new = services.residency_claim(
+        user=resident, place=territory["village_administration"]
+    )
 
     old.refresh_from_db()
     assert old.status == ResidencyStatus.SUPERSEDED
@@ -168,13 +173,18 @@ def test_staff_confirm_a_claim_and_the_resident_is_told_in_their_language(
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.status, claim.decided_by) == (ResidencyStatus.VERIFIED, staff)
-    assert AuditEvent.objects.filter(verb="residency.verified", actor=staff).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb="residency.verified", actor=staff).count() == 1
+    )
     notice = Notification.objects.get(recipient=claim.user)
     assert notice.kind == "residency_verified"
     assert notice.emailed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [claim.user.email]
-    assert mail.outbox[0].subject == "Ваше проживание в Ортакский сельский округ подтверждено"
+    assert (
+        mail.outbox[0].subject
+        == "Ваше проживание в Ортакский сельский округ подтверждено"
+    )
 
 
 def test_staff_refuse_a_claim_with_a_reason(client, claim, staff):
@@ -207,7 +217,9 @@ def test_a_refusal_without_a_reason_is_refused_and_nothing_changes(
     )
 
     assert response.status_code == 400
-    codes = [e.code for e in response.context["refusal_form"].errors.as_data()["reason"]]
+    codes = [
+        e.code for e in response.context["refusal_form"].errors.as_data()["reason"]
+    ]
     assert codes == ["required"] if not reason else ["refusal_reason_required"]
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.PENDING
@@ -228,22 +240,31 @@ def test_a_decided_claim_cannot_be_decided_again(claim, staff):
     services.residency_verify(residency=claim, actor=staff)
 
     with pytest.raises(DomainError) as refusal:
-        services.residency_refuse(residency=claim, actor=staff, reason="Changed my mind")
+        services.residency_refuse(
+            residency=claim, actor=staff, reason="Changed my mind"
+        )
 
     assert refusal.value.code == "residency_not_pending"
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.VERIFIED
 
 
-@pytest.mark.parametrize("action", ["residency_detail", "residency_verify", "residency_refuse"])
-def test_staff_of_another_unit_are_refused_with_a_reason(client, claim, other_staff, action):
+@pytest.mark.parametrize(
+    "action", ["residency_detail", "residency_verify", "residency_refuse"]
+)
+def test_staff_of_another_unit_are_refused_with_a_reason(
+    client, claim, other_staff, action
+):
     client.force_login(other_staff)
     method = client.get if action == "residency_detail" else client.post
 
     response = method(reverse(f"accounts:{action}", args=[claim.pk]), {"reason": "x"})
 
     assert response.status_code == 403
-    assert "Only the akimat staff of the resident&#x27;s own unit" in response.content.decode()
+    assert (
+        "Only the akimat staff of the resident&#x27;s own unit"
+        in response.content.decode()
+    )
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.PENDING
 
@@ -296,7 +317,9 @@ class RecordingBackend:
         self.calls.append(residency.pk)
 
 
-def test_the_setting_picks_the_verification_backend(settings, territory, user_without_iin):
+def test_the_setting_picks_the_verification_backend(
+    settings, territory, user_without_iin
+):
     settings.RESIDENCY_VERIFICATION_BACKEND = (
         "tests.accounts.test_residency.RecordingBackend"
     )

@@ -76,7 +76,9 @@ def test_a_moderator_may_hold_a_unit_or_a_region(territory, admin_user, unit):
 
 @time_machine.travel(TODAY)
 def test_an_ended_role_no_longer_holds(territory, admin_user):
-    membership = MembershipFactory(role=Role.AKIMAT_STAFF, unit=territory["rural_district"])
+    membership = MembershipFactory(
+        role=Role.AKIMAT_STAFF, unit=territory["rural_district"]
+    )
 
     services.role_end(membership=membership, actor=admin_user)
 
@@ -111,7 +113,9 @@ def test_a_role_that_starts_tomorrow_does_not_hold_today(territory):
 
 
 def test_predicates_are_scoped_to_their_units(territory, resident):
-    staff = MembershipFactory(role=Role.AKIMAT_STAFF, unit=territory["rural_district"]).user
+    staff = MembershipFactory(
+        role=Role.AKIMAT_STAFF, unit=territory["rural_district"]
+    ).user
     akim = MembershipFactory(role=Role.AKIM, unit=territory["rural_district"]).user
     moderator = MembershipFactory(role=Role.MODERATOR, unit=territory["region"]).user
     deputy = MembershipFactory(
@@ -122,7 +126,10 @@ def test_predicates_are_scoped_to_their_units(territory, resident):
     ).user
     home, elsewhere = territory["rural_district"], territory["other_rural_district"]
 
-    assert (is_unit_staff(staff, home), is_unit_staff(staff, elsewhere)) == (True, False)
+    assert (is_unit_staff(staff, home), is_unit_staff(staff, elsewhere)) == (
+        True,
+        False,
+    )
     assert (is_unit_staff(akim, home), is_akim(akim, home), is_akim(staff, home)) == (
         True,
         True,

@@ -1,6 +1,7 @@
-"""manage.py import_kato: the classifier in, with levels and parents read off codes and names."""
+"""manage.py import_kato: the classifier; levels and parents from codes and names."""
 
 import csv
+import zipfile
 from collections import Counter
 from io import StringIO
 from pathlib import Path
@@ -15,8 +16,12 @@ from portal.models import AdministrativeUnit, Level
 from tests.portal.factories import UnitFactory
 
 L = Level
+REPUBLICAN_CITY = Level.CITY_OF_REPUBLICAN_SIGNIFICANCE
+REGIONAL_CITY = Level.CITY_OF_REGIONAL_SIGNIFICANCE
+TOWN = Level.CITY_OF_DISTRICT_SIGNIFICANCE
+CITY_DISTRICT = Level.DISTRICT_IN_CITY
 OFFICIAL_HEADER = ["TE", "AB", "CD", "EF", "HIJ", "K", "NAME_KAZ", "NAME_RUS", "NN"]
-# The real classifier of 17 October 2022 (see shared/data/kato/README.md), beside the repo.
+# The real classifier of 17 October 2022 (shared/data/kato/README.md), beside the repo.
 SHARED_KATO = (
     Path(__file__).resolve().parents[3] / "shared/data/kato/kato-2022-10-17-ru.csv"
 )
@@ -111,38 +116,33 @@ def snapshot():
     )
 
 
-# The rule, row by row ----------------------------------------------------------------------
+# The rule, row by row
 
 LEVEL_TABLE = [
-    # (code, Russian name, parent's level) → level; names as the 2022 classifier spells them.
+    # (code, Russian name, parent's level) → level; names as in the 2022 classifier
     ("100000000", "область Абай", None, L.REGION),
-    ("750000000", "г.Алматы", None, L.CITY_OF_REPUBLICAN_SIGNIFICANCE),
-    ("101000000", "Семей Г.А.", L.REGION, L.CITY_OF_REGIONAL_SIGNIFICANCE),
+    ("750000000", "г.Алматы", None, REPUBLICAN_CITY),
+    ("101000000", "Семей Г.А.", L.REGION, REGIONAL_CITY),
     ("593600000", "Район Магжана Жумабаева", L.REGION, L.DISTRICT),
     ("596600000", "Район им.Габита Мусрепова", L.REGION, L.DISTRICT),
-    ("751110000", "Алмалинский район", L.CITY_OF_REPUBLICAN_SIGNIFICANCE,
-     L.DISTRICT_IN_CITY),
-    ("101010000", "г.Семей", L.CITY_OF_REGIONAL_SIGNIFICANCE,
-     L.CITY_OF_REGIONAL_SIGNIFICANCE),
-    ("351013000", "р.а. им.Казыбек би", L.CITY_OF_REGIONAL_SIGNIFICANCE,
-     L.DISTRICT_IN_CITY),
-    ("351011000", "Әлихан Бөкейхан р.а.", L.CITY_OF_REGIONAL_SIGNIFICANCE,
-     L.DISTRICT_IN_CITY),
-    ("103620000", "Аягоз г.а.", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
-    ("634820000", "г.а.Алтай", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
-    ("101033000", "Абралинский с.о.", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.RURAL_DISTRICT),
-    ("101049000", "Жиеналинский с.о", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.RURAL_DISTRICT),
+    ("751110000", "Алмалинский район", REPUBLICAN_CITY, CITY_DISTRICT),
+    ("101010000", "г.Семей", REGIONAL_CITY, REGIONAL_CITY),
+    ("351013000", "р.а. им.Казыбек би", REGIONAL_CITY, CITY_DISTRICT),
+    ("351011000", "Әлихан Бөкейхан р.а.", REGIONAL_CITY, CITY_DISTRICT),
+    ("103620000", "Аягоз г.а.", L.DISTRICT, TOWN),
+    ("634820000", "г.а.Алтай", L.DISTRICT, TOWN),
+    ("101033000", "Абралинский с.о.", REGIONAL_CITY, L.RURAL_DISTRICT),
+    ("101049000", "Жиеналинский с.о", REGIONAL_CITY, L.RURAL_DISTRICT),
     ("104445000", "с.о.им.Койгельды Аухадиева", L.DISTRICT, L.RURAL_DISTRICT),
     ("113433000", "с.о. Жибек жолы", L.DISTRICT, L.RURAL_DISTRICT),
     ("433639000", "им.Бухарбай батыра с.о.", L.DISTRICT, L.RURAL_DISTRICT),
     ("113641000", "с.а. Каменка", L.DISTRICT, L.VILLAGE),
     ("355230000", "п.а.Нура", L.DISTRICT, L.SETTLEMENT),
     ("356451000", "С.Сейфуллинская п.а.", L.DISTRICT, L.SETTLEMENT),
-    ("103620100", "г.Аягоз", L.CITY_OF_DISTRICT_SIGNIFICANCE,
-     L.CITY_OF_DISTRICT_SIGNIFICANCE),
-    ("113820100", "г.Атбасар", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
-    ("151011100", "район Астана", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.DISTRICT_IN_CITY),
-    ("632400200", "п.Ульба", L.CITY_OF_REGIONAL_SIGNIFICANCE, L.SETTLEMENT),
+    ("103620100", "г.Аягоз", TOWN, TOWN),
+    ("113820100", "г.Атбасар", L.DISTRICT, TOWN),
+    ("151011100", "район Астана", REGIONAL_CITY, CITY_DISTRICT),
+    ("632400200", "п.Ульба", REGIONAL_CITY, L.SETTLEMENT),
     ("613843100", "п. Асыката", L.SETTLEMENT, L.SETTLEMENT),
     ("101033100", "с.Абралы", L.RURAL_DISTRICT, L.VILLAGE),
     ("395431100", "Заречное с.", L.RURAL_DISTRICT, L.VILLAGE),
@@ -152,9 +152,9 @@ LEVEL_TABLE = [
     ("621039805", "зимовка Шоткара", L.VILLAGE, L.VILLAGE),
     ("115630103", "ДОЦ ЗЕРЕН", L.VILLAGE, L.VILLAGE),
     # Without an abbreviation, the code's ranges decide where the README defines them.
-    ("101800000", "Курчатов", L.REGION, L.CITY_OF_REGIONAL_SIGNIFICANCE),
+    ("101800000", "Курчатов", L.REGION, REGIONAL_CITY),
     ("103200000", "Абай", L.REGION, L.DISTRICT),
-    ("103621000", "Шар", L.DISTRICT, L.CITY_OF_DISTRICT_SIGNIFICANCE),
+    ("103621000", "Шар", L.DISTRICT, TOWN),
     # ... and nowhere else.
     ("190000000", "Алматы", None, None),
     ("108500000", "Абай", L.REGION, None),
@@ -177,7 +177,7 @@ def test_kazakh_name_marks_a_region_or_a_city_when_the_russian_does_not():
     )
 
 
-# Importing ---------------------------------------------------------------------------------
+# Importing
 
 
 @pytest.mark.django_db
@@ -325,7 +325,7 @@ def test_units_already_in_the_database_serve_as_parents(tmp_path):
     assert levels_and_parents()["113200000"] == (L.DISTRICT, "110000000")
 
 
-# Refusals: nothing changes -----------------------------------------------------------------
+# Refusals: nothing changes
 
 BROKEN_ROWS = [
     # (the row that breaks the file, the message)
@@ -411,7 +411,7 @@ def test_a_broken_row_late_in_the_file_leaves_existing_units_as_they_were(
 def test_a_level_that_cannot_be_told_late_in_the_import_rolls_back_earlier_writes(
     tmp_path, territory
 ):
-    # The unit is refused only when its depth is written, after the regions and districts.
+    # The unit is refused only when its depth is written, after regions and districts.
     before = snapshot()
     rows = [
         ("110000000", "Ақмола облысы (жаңа)", "Акмолинская область"),
@@ -489,12 +489,12 @@ def test_an_empty_file_is_refused(tmp_path):
     assert AdministrativeUnit.objects.count() == 0
 
 
-# The whole real classifier -----------------------------------------------------------------
+# The whole real classifier
 
 
 @pytest.fixture
 def shared_kato_csv():
-    """The real 2022 classifier, from the shared data beside the repository; never skipped."""
+    """The real 2022 classifier, from the shared data beside the repo; never skipped."""
     if not SHARED_KATO.is_file():
         pytest.fail(f"The shared KATO copy is missing: {SHARED_KATO}")
     with SHARED_KATO.open(encoding="utf-8-sig", newline="") as file:
@@ -510,15 +510,13 @@ def test_the_shared_classifier_is_the_documented_copy(shared_kato_csv):
 def test_the_whole_shared_classifier_gets_the_parents_it_states_and_sensible_levels(
     tmp_path, shared_kato_csv
 ):
-    # Given the 2022 classifier in the official format (its copy has Russian names only).
+    # Given the 2022 classifier in the official format (the copy has Russian names only)
     path = write_csv(
         tmp_path / "kato.csv",
         [(row["code"], row["name"], row["name"]) for row in shared_kato_csv],
     )
     code_of = {row["id"]: row["code"] for row in shared_kato_csv}
-    stated = {
-        row["code"]: code_of.get(row["parent_id"]) for row in shared_kato_csv
-    }
+    stated = {row["code"]: code_of.get(row["parent_id"]) for row in shared_kato_csv}
 
     # When it is imported
     output = import_kato(path)
@@ -528,13 +526,11 @@ def test_the_whole_shared_classifier_gets_the_parents_it_states_and_sensible_lev
     inferred = {code: parent for code, (_level, parent) in levels_and_parents().items()}
     assert inferred == stated
     # and the levels add up. The official counts of 1 January 2026 are 2,157 rural
-    # districts, 6,096 villages, 29 settlements and 48 towns of district significance; in
-    # 2022, 48 towns ("г." at H00) sit beside 32 town administrations ("г.а." at EF),
-    # 72 settlement administrations ("п.а.") beside 82 settlements ("п."), and 93 village
-    # administrations ("с.а.") beside 6,107 villages and 7,414 minor localities.
-    assert Counter(
-        AdministrativeUnit.objects.values_list("level", flat=True)
-    ) == {
+    # districts, 6,096 villages, 29 settlements and 48 towns of district significance.
+    # In 2022, 48 towns ("г." at H00) sit beside 32 town administrations ("г.а." at
+    # EF), 72 settlement administrations ("п.а.") beside 82 settlements ("п."), and 93
+    # village administrations ("с.а.") beside 6,107 villages and 7,414 minor localities.
+    assert Counter(AdministrativeUnit.objects.values_list("level", flat=True)) == {
         L.REGION: 17,
         L.CITY_OF_REPUBLICAN_SIGNIFICANCE: 3,
         L.DISTRICT: 166,
@@ -550,3 +546,24 @@ def test_the_whole_shared_classifier_gets_the_parents_it_states_and_sensible_lev
 
     # And a second import finds every unit unchanged.
     assert import_kato(path) == "Created 0, updated 0, unchanged 16264."
+
+
+@pytest.mark.django_db
+def test_an_xlsx_with_a_damaged_sheet_is_refused(tmp_path, territory):
+    whole = write_xlsx(tmp_path / "whole.xlsx", TINY_CLASSIFIER)
+    path = tmp_path / "kato.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(item, data)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refusal:
+        import_kato(path)
+
+    assert str(refusal.value) == (
+        "kato.xlsx is in a wrong format: expected a CSV or XLSX file."
+    )
+    assert snapshot() == before

@@ -74,7 +74,9 @@ def test_the_unit_name_follows_the_language(client, territory, language, name):
         ("ауылдық", ["115633000", "115645000"]),
     ],
 )
-def test_search_finds_units_in_kazakh_or_russian_spelling(client, territory, text, found):
+def test_search_finds_units_in_kazakh_or_russian_spelling(
+    client, territory, text, found
+):
     response = client.get(reverse("portal:unit_search"), {"q": text})
 
     assert sorted(u.kato_code for u in response.context["page"]) == found
@@ -95,7 +97,9 @@ def test_search_with_no_match_says_what_to_do(client, territory):
         ("kk", "Мұндай бет жоқ."),
     ],
 )
-def test_an_unknown_kato_code_is_a_404_in_the_users_language(client, db, language, text):
+def test_an_unknown_kato_code_is_a_404_in_the_users_language(
+    client, db, language, text
+):
     response = client.get(f"/{language}/units/999999999/")
 
     assert response.status_code == 404
@@ -103,7 +107,9 @@ def test_an_unknown_kato_code_is_a_404_in_the_users_language(client, db, languag
     assert f'<html lang="{language}">' in response.content.decode()
 
 
-def test_the_language_switcher_keeps_the_page_and_remembers_the_choice(client, territory):
+def test_the_language_switcher_keeps_the_page_and_remembers_the_choice(
+    client, territory
+):
     page = territory["district"].get_absolute_url()
 
     response = client.post("/en/i18n/setlang/", {"language": "ru", "next": page})
@@ -193,3 +199,21 @@ def test_the_unit_search_costs_the_same_queries_at_any_size(
 
     assert response.context["page"].paginator.count == size - 50  # all but the okrugs
     assert len(response.context["page"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Something went wrong on our side"),
+        ("ru", "Что-то пошло не так на нашей стороне"),
+        ("kk", "Біз жақта бірдеңе дұрыс болмады"),
+    ],
+)
+def test_the_server_error_page_is_in_the_users_language(rf, language, text):
+    from django.views.defaults import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get(f"/{language}/"))
+
+    assert response.status_code == 500
+    assert text in response.content.decode()

@@ -14,7 +14,7 @@ from accounts.models import Residency, Role, RoleMembership, User
 from portal.models import AdministrativeUnit
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
-DEMO_PASSWORD = "qatysu-demo-2026"
+DEMO_PASSWORD = "qatysu-demo-2026"  # noqa: S105 (demo data only, listed in the README)
 
 # Burabay district (117000000) and its units, all real KATO codes.
 DISTRICT = "117000000"
@@ -92,7 +92,9 @@ class Command(BaseCommand):
                 admin = user
             for role, code in roles:
                 unit = AdministrativeUnit.objects.get(kato_code=code)
-                if not RoleMembership.objects.filter(user=user, role=role, unit=unit).exists():
+                if not RoleMembership.objects.filter(
+                    user=user, role=role, unit=unit
+                ).exists():
                     services.role_grant(user=user, role=role, unit=unit, actor=admin)
         return admin
 

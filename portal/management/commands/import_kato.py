@@ -1,4 +1,4 @@
-"""manage.py import_kato PATH: import the KATO classifier (CSV or XLSX) in one transaction."""
+"""manage.py import_kato PATH: import the KATO classifier, CSV or XLSX, in one go."""
 
 from pathlib import Path
 
@@ -11,8 +11,8 @@ from portal import kato
 class Command(BaseCommand):
     help = (
         "Import the KATO classifier as the Bureau of National Statistics publishes it "
-        "(CSV or XLSX with the columns TE, NAME_KAZ, NAME_RUS): creates and updates units, "
-        "inferring their level and parent. Idempotent; one transaction."
+        "(CSV or XLSX with the columns TE, NAME_KAZ, NAME_RUS): creates and updates "
+        "units, inferring their level and parent. Idempotent; one transaction."
     )
 
     def add_arguments(self, parser):

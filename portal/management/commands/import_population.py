@@ -1,4 +1,4 @@
-"""manage.py import_population PATH: set units' population from a `kato,population,year` CSV."""
+"""manage.py import_population PATH: populations from a `kato,population,year` CSV."""
 
 from pathlib import Path
 
@@ -10,8 +10,8 @@ from portal import kato
 
 class Command(BaseCommand):
     help = (
-        "Set the population of KATO units from a CSV with the header kato,population,year. "
-        "Idempotent; one transaction."
+        "Set the population of KATO units from a CSV with the header "
+        "kato,population,year. Idempotent; one transaction."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,91 @@
+"""Every page of the shell, in Kazakh, Russian and English, passes axe at WCAG 2.1 AA."""
+
+import pytest
+
+from accounts.models import ResidencyStatus
+from tests.accounts.factories import ResidencyFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LANGUAGES = ["kk", "ru", "en"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages_are_accessible(new_page, assert_accessible, territory, language):
+    page = new_page()
+    for path in [
+        "/",
+        "/units/?q=ауыл",
+        "/units/?q=no-such-place",
+        f"/units/{territory['district'].kato_code}/",
+        f"/units/{territory['village'].kato_code}/",
+        "/units/999999999/",
+        "/accounts/signup/",
+        "/accounts/login/",
+    ]:
+        page.goto(f"/{language}{path}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_resident_and_staff_pages_are_accessible(
+    new_page, assert_accessible, territory, staff, language
+):
+    claim = ResidencyFactory(
+        place=territory["village"],
+        budget_unit=territory["rural_district"],
+        status=ResidencyStatus.PENDING,
+    )
+    resident = new_page(user=claim.user)
+    for path in [
+        "/accounts/profile/",
+        "/accounts/residence/?q=ақкөл",
+        "/notifications/",
+    ]:
+        resident.goto(f"/{language}{path}")
+        assert_accessible(resident)
+
+    akimat = new_page(user=staff)
+    for path in [
+        "/accounts/residency/queue/",
+        f"/accounts/residency/{claim.pk}/",
+        f"/units/{territory['rural_district'].kato_code}/",
+    ]:
+        akimat.goto(f"/{language}{path}")
+        assert_accessible(akimat)
+
+
+def test_a_refusal_page_is_accessible_and_gives_the_reason(
+    new_page, assert_accessible, territory, resident
+):
+    page = new_page(user=resident)
+
+    response = page.goto("/kk/accounts/residency/queue/")
+
+    assert response.status == 403
+    assert page.get_by_test_id("refusal-reason").inner_text() != ""
+    assert_accessible(page)
+
+
+def test_the_shell_works_without_javascript(new_page, territory):
+    page = new_page(javascript=False)
+
+    page.goto("/en/")
+    page.locator("#unit-search").fill("акколь")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Ақкөл").click()
+    assert page.locator("h1").inner_text().startswith("Ақкөл")
+    page.get_by_role("button", name="Русский").click()
+    assert page.url.endswith("/ru/units/115633100/")
+    assert page.locator("h1").inner_text().startswith("Акколь")
+
+
+def test_the_accessibility_check_does_catch_a_violation(new_page, assert_accessible):
+    page = new_page()
+    page.set_content(
+        '<html lang="en"><body><main><img src="x.png"></main></body></html>'
+    )
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
