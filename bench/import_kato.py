@@ -8,8 +8,9 @@ creates a fresh database of its own (`bench_import_kato_<pid>`, beside the one i
 the URL) and drops it afterwards. The shared copy (shared/data/kato/, 16,264 rows of
 `id;parent_id;code;name`) is first converted to the official format (`TE, AB, CD, EF,
 HIJ, K, NAME_KAZ, NAME_RUS, NN`, as CSV and as XLSX). Prints, in seconds: the first
-import, a second (idempotent) import of the same CSV, and an import of the same rows
-from XLSX (the cost of reading a spreadsheet; nothing changes).
+import, a second (idempotent) import of the same CSV, an import of the same rows from
+XLSX (the cost of reading a spreadsheet; nothing changes), and an import in which every
+unit's Kazakh name has changed (the worst case of updating).
 """
 
 import csv
@@ -36,15 +37,17 @@ def official_rows(shared: Path) -> list[list[str]]:
     ]
 
 
-def write_official(rows: list[list[str]], directory: Path) -> tuple[Path, Path]:
+def write_official(
+    rows: list[list[str]], directory: Path, stem: str = "kato"
+) -> tuple[Path, Path]:
     from openpyxl import Workbook
 
-    csv_path = directory / "kato.csv"
+    csv_path = directory / f"{stem}.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(OFFICIAL_HEADER)
         writer.writerows(rows)
-    xlsx_path = directory / "kato.xlsx"
+    xlsx_path = directory / f"{stem}.xlsx"
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(OFFICIAL_HEADER)
@@ -56,10 +59,12 @@ def write_official(rows: list[list[str]], directory: Path) -> tuple[Path, Path]:
 
 def timed(label: str, path: Path) -> None:
     from django.core.management import call_command
+    from django.utils import translation
 
     out = StringIO()
     started = time.perf_counter()
-    call_command("import_kato", str(path), stdout=out)
+    with translation.override("en"):
+        call_command("import_kato", str(path), stdout=out)
     elapsed = time.perf_counter() - started
     print(f"{label:<34} {elapsed:7.2f} s   {out.getvalue().strip()}")
 
@@ -89,6 +94,8 @@ def main() -> int:
 
         rows = official_rows(shared)
         csv_path, xlsx_path = write_official(rows, directory)
+        renamed = [[*row[:6], f"{row[6]} (2022)", *row[7:]] for row in rows]
+        renamed_path, _ = write_official(renamed, directory, "renamed")
 
         old_name = None
         if use_test_database:
@@ -110,6 +117,7 @@ def main() -> int:
             timed("first import (CSV)", csv_path)
             timed("second import (CSV, idempotent)", csv_path)
             timed("third import (XLSX, idempotent)", xlsx_path)
+            timed("fourth import (CSV, all renamed)", renamed_path)
             assert AdministrativeUnit.objects.count() == len(rows)
         finally:
             if use_test_database:

@@ -84,10 +84,11 @@ def test_a_date_of_birth_in_the_future_is_refused():
     ],
 )
 def test_the_message_is_in_the_users_language(language, text):
-    with translation.override(language), pytest.raises(ValidationError) as refusal:
-        validate_iin("123")
+    with translation.override(language):
+        with pytest.raises(ValidationError) as refusal:
+            validate_iin("123")
 
-    assert refusal.value.messages == [text]
+        assert refusal.value.messages == [text]
 
 
 def test_the_digest_is_keyed_and_does_not_contain_the_number(settings):

@@ -194,6 +194,7 @@ def test_the_admin_refuses_a_role_outside_its_scope_with_a_message(
             "unit": territory["district"].pk,
             "starts_on": "2026-01-01",
         },
+        headers={"accept-language": "en"},
     )
 
     assert response.status_code == 200

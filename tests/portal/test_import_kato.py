@@ -287,6 +287,27 @@ def test_a_renamed_unit_is_updated_in_place(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_unit_whose_status_changes_gets_its_new_level(tmp_path):
+    import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
+    reformed = [
+        (row[0], "Азат а.о.", "Азатский с.о.") if row[0] == "113239000" else row
+        for row in TINY_CLASSIFIER
+    ]
+
+    output = import_kato(write_csv(tmp_path / "reformed.csv", reformed))
+
+    assert output == "Created 0, updated 1, unchanged 17."
+    assert list(
+        AdministrativeUnit.objects.filter(level="rural_district").values_list(
+            "kato_code", "name_ru", "parent__kato_code"
+        )
+    ) == [
+        ("113239000", "Азатский с.о.", "113200000"),
+        ("113241000", "Карасайский с.о.", "113200000"),
+    ]
+
+
+@pytest.mark.django_db
 def test_a_new_village_becomes_the_parent_of_its_minor_locality(tmp_path):
     import_kato(write_csv(tmp_path / "kato.csv", TINY_CLASSIFIER))
     with_village = [*TINY_CLASSIFIER, ("113241900", "Бес а.", "с.Бес")]
