@@ -216,16 +216,16 @@ def infer_level(
     code: str, name_ru: str, name_kk: str, parent_level: str | None
 ) -> Level | None:
     """The level the code's structure and the name's abbreviation give, or None."""
-    ab_cd_ef = depth(code)
-    if ab_cd_ef == 0:
+    row_depth = depth(code)
+    if row_depth == 0:
         if _REPUBLICAN_CITY.search(name_ru) or _REPUBLICAN_CITY.search(name_kk):
             return Level.CITY_OF_REPUBLICAN_SIGNIFICANCE
         if _REGION.search(name_ru) or _REGION.search(name_kk):
             return Level.REGION
         return None
-    if ab_cd_ef == 1:
+    if row_depth == 1:
         return _infer_cd(code, name_ru, parent_level)
-    if ab_cd_ef == 2:
+    if row_depth == 2:
         return _infer_ef(code, name_ru, parent_level)
     # H00 and Hnn: the localities.
     if _DISTRICT.search(name_ru):
@@ -302,7 +302,6 @@ class _Known:
 
     pk: int | None
     level: str
-    unit: AdministrativeUnit | None = None
 
 
 def _parse_classifier(path: Path) -> list[_Entry]:
@@ -349,7 +348,7 @@ def import_classifier(path: Path) -> KatoResult:
             )
         }
         known: dict[str, _Known] = {
-            code: _Known(unit.pk, unit.level, unit) for code, unit in existing.items()
+            code: _Known(unit.pk, unit.level) for code, unit in existing.items()
         }
         created = updated = unchanged = 0
         for level_entries in _by_depth(entries):
@@ -405,7 +404,7 @@ def import_classifier(path: Path) -> KatoResult:
                     updated += 1
                 else:
                     unchanged += 1
-                known[entry.code] = _Known(unit.pk, level, unit)
+                known[entry.code] = _Known(unit.pk, level)
             _write(to_create, to_update, known)
     return KatoResult(created=created, updated=updated, unchanged=unchanged)
 
