@@ -304,6 +304,17 @@ class _Known:
     level: str
 
 
+def _note_first_row(row: Row, code: str, first_row: dict[str, int]) -> None:
+    """Remember where a code first appears; a second appearance stops the import."""
+    if code in first_row:
+        raise _row_error(
+            row,
+            _("the code %(code)s already appears on row %(first)d.")
+            % {"code": code, "first": first_row[code]},
+        )
+    first_row[code] = row.number
+
+
 def _parse_classifier(path: Path) -> list[_Entry]:
     entries: list[_Entry] = []
     first_row: dict[str, int] = {}
@@ -316,13 +327,7 @@ def _parse_classifier(path: Path) -> list[_Entry]:
                 row,
                 _("the code %(code)s is not nine digits.") % {"code": code or '""'},
             )
-        if code in first_row:
-            raise _row_error(
-                row,
-                _("the code %(code)s already appears on row %(first)d.")
-                % {"code": code, "first": first_row[code]},
-            )
-        first_row[code] = row.number
+        _note_first_row(row, code, first_row)
         for column, name in (("NAME_KAZ", name_kk), ("NAME_RUS", name_ru)):
             if not name:
                 raise _row_error(row, _("%(column)s is empty.") % {"column": column})
@@ -530,13 +535,7 @@ def import_population(path: Path) -> PopulationResult:
                     row,
                     _("no unit has the KATO code %(code)s.") % {"code": code or '""'},
                 )
-            if code in first_row:
-                raise _row_error(
-                    row,
-                    _("the code %(code)s already appears on row %(first)d.")
-                    % {"code": code, "first": first_row[code]},
-                )
-            first_row[code] = row.number
+            _note_first_row(row, code, first_row)
             if population is None or population > POPULATION_MAX:
                 raise _row_error(
                     row,
