@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Budgets")
+
+    def ready(self) -> None:
+        from budgets import notifications  # noqa: F401

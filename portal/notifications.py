@@ -7,6 +7,7 @@ one too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -16,13 +17,21 @@ from django.utils.functional import Promise
 class NotificationKind:
     subject: str | Promise
     body: str | Promise
+    # Turns stored values into words of the reader's language (a phase's code → its name).
+    prepare: Callable[[dict], dict] | None = None
 
 
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register(kind: str, *, subject: str | Promise, body: str | Promise) -> None:
-    KINDS[kind] = NotificationKind(subject=subject, body=body)
+def register(
+    kind: str,
+    *,
+    subject: str | Promise,
+    body: str | Promise,
+    prepare: Callable[[dict], dict] | None = None,
+) -> None:
+    KINDS[kind] = NotificationKind(subject=subject, body=body, prepare=prepare)
 
 
 def render(notification) -> tuple[str, str]:
@@ -31,4 +40,6 @@ def render(notification) -> tuple[str, str]:
     context = dict(notification.context)
     if notification.unit_id is not None:
         context.setdefault("unit", notification.unit.name)
+    if kind.prepare is not None:
+        context = kind.prepare(context)
     return str(kind.subject) % context, str(kind.body) % context

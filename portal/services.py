@@ -40,9 +40,7 @@ def notification_send(
     url_kwargs: dict[str, Any] | None = None,
 ) -> list[Notification]:
     """Create in-app notices and e-mail them by Celery once the transaction commits."""
-    from portal.tasks import notification_deliver
-
-    notifications = Notification.objects.bulk_create(
+    return notifications_create(
         [
             Notification(
                 recipient=recipient,
@@ -55,9 +53,16 @@ def notification_send(
             for recipient in recipients
         ]
     )
-    for notification in notifications:
+
+
+def notifications_create(notifications: list[Notification]) -> list[Notification]:
+    """Save notices of any kinds in one query; each is e-mailed after the commit."""
+    from portal.tasks import notification_deliver
+
+    created = Notification.objects.bulk_create(notifications)
+    for notification in created:
         transaction.on_commit(lambda pk=notification.pk: notification_deliver.delay(pk))
-    return notifications
+    return created
 
 
 def notification_mark_read(*, notification: Notification, now) -> Notification:

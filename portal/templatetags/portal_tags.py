@@ -1,10 +1,30 @@
 """Template tags of the shell."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils import formats, numberformat
 
 from portal import notifications
 
 register = template.Library()
+
+
+@register.filter
+def tenge(value) -> str:
+    """An amount in tenge with the language's grouping: whole tenge, tiyn only if any."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    places = 0 if amount == amount.to_integral_value() else 2
+    return numberformat.format(
+        amount,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=places,
+        grouping=3,
+        thousand_sep="\u00a0",
+        force_grouping=True,
+    )
 
 
 @register.simple_tag

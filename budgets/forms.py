@@ -1,0 +1,191 @@
+"""Forms of budgets: opening a cycle, the draft's lines, comments, the meeting, extensions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import (
+    DATED_PHASES,
+    MEETING_MEMBERS_MAX,
+    MEETING_MEMBERS_MIN,
+    MONEY,
+    BudgetClassification,
+    CyclePhase,
+    MeetingDecision,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def money_field(label, *, required: bool) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal("0"),
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+        localize=False,
+        widget=forms.NumberInput(
+            attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+        ),
+        error_messages={
+            "min_value": _("An amount cannot be negative."),
+            "max_decimal_places": _("Tenge have at most two decimal places (tiyn)."),
+            "invalid": _(
+                "Write the amount in tenge as digits, for example 1250000.50."
+            ),
+        },
+    )
+
+
+class CycleOpenForm(forms.Form):
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year"), min_value=2018, max_value=2100
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for phase in DATED_PHASES:
+            label = CyclePhase(phase).label
+            self.fields[f"{phase}_starts_on"] = forms.DateField(
+                label=_("%(phase)s: from") % {"phase": label}, widget=DATE_INPUT
+            )
+            self.fields[f"{phase}_ends_on"] = forms.DateField(
+                label=_("%(phase)s: until") % {"phase": label}, widget=DATE_INPUT
+            )
+
+    def phase_rows(self):
+        return [
+            (
+                CyclePhase(phase).label,
+                self[f"{phase}_starts_on"],
+                self[f"{phase}_ends_on"],
+            )
+            for phase in DATED_PHASES
+        ]
+
+    def dates(self) -> dict[str, tuple[datetime.date, datetime.date]]:
+        data = self.cleaned_data
+        return {
+            phase: (data[f"{phase}_starts_on"], data[f"{phase}_ends_on"])
+            for phase in DATED_PHASES
+        }
+
+
+class LineForm(forms.Form):
+    classification = forms.ModelChoiceField(
+        queryset=BudgetClassification.objects.filter(is_active=True),
+        widget=forms.HiddenInput,
+    )
+    amount = money_field(_("Amount, tenge"), required=False)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(),
+    )
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            entry = form.cleaned_data.get("classification")
+            if entry is None:
+                continue
+            if entry.pk in seen:
+                raise forms.ValidationError(
+                    _("Each classification code appears once."), code="duplicate_line"
+                )
+            seen.add(entry.pk)
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=0)
+
+
+class DraftForm(forms.Form):
+    cash_balance_used = money_field(
+        _("Free cash balances used to finance a deficit, tenge"), required=True
+    )
+    note = forms.CharField(
+        label=_("Explanatory note"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a comment first.")},
+    )
+    line = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Official reply"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write a reply first.")},
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=DATE_INPUT)
+    members_total = forms.IntegerField(
+        label=_("Members of the meeting"),
+        min_value=MEETING_MEMBERS_MIN,
+        max_value=MEETING_MEMBERS_MAX,
+        help_text=_("From 5 to 25 members, delegated by the local gathering."),
+    )
+    members_present = forms.IntegerField(label=_("Members present"), min_value=1)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=MeetingDecision.choices, widget=forms.RadioSelect
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required unless the draft was coordinated without remarks."),
+    )
+    minutes = forms.FileField(
+        label=_("Minutes (PDF, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        total, present = cleaned.get("members_total"), cleaned.get("members_present")
+        if total is not None and present is not None and present > total:
+            self.add_error(
+                "members_present",
+                forms.ValidationError(
+                    _("More members are present than the meeting has."),
+                    code="meeting_present_out_of_range",
+                ),
+            )
+        return cleaned
+
+
+class PhaseExtendForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("Phase"),
+        choices=[(phase, CyclePhase(phase).label) for phase in DATED_PHASES],
+    )
+    ends_on = forms.DateField(label=_("New end date"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Public reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Residents read it on the cycle's history."),
+        error_messages={"required": _("Give the public a reason.")},
+    )

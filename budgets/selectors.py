@@ -1,0 +1,298 @@
+"""Reads of budgets: cycles with their derived state, drafts with their totals and lines,
+the differences between two versions, the public history of a cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from budgets.lifecycle import CycleState, cycle_state, decisive_status
+from budgets.models import (
+    ZERO,
+    BudgetClassification,
+    BudgetCycle,
+    BudgetLine,
+    ClassificationKind,
+    CommunityMeeting,
+    DraftBudget,
+    DraftComment,
+    DraftStatus,
+    Phase,
+)
+from portal.models import AuditEvent
+
+
+def cycles_with_state(
+    cycles: QuerySet[BudgetCycle], *, on
+) -> list[tuple[BudgetCycle, CycleState]]:
+    """Each cycle with its state on a day, in three queries whatever their number."""
+    cycles = list(cycles)
+    ids = [cycle.pk for cycle in cycles]
+    phases: dict[int, dict[str, Phase]] = {}
+    for phase in Phase.objects.filter(cycle_id__in=ids):
+        phases.setdefault(phase.cycle_id, {})[phase.kind] = phase
+    statuses: dict[int, list[str]] = {}
+    for cycle_id, status in (
+        DraftBudget.objects.filter(cycle_id__in=ids)
+        .order_by("cycle_id", "-version")
+        .values_list("cycle_id", "status")
+    ):
+        statuses.setdefault(cycle_id, []).append(status)
+    return [
+        (
+            cycle,
+            cycle_state(
+                phases=phases[cycle.pk],
+                decisive_status=decisive_status(statuses.get(cycle.pk, [])),
+                on=on,
+            ),
+        )
+        for cycle in cycles
+    ]
+
+
+def cycle_state_now(cycle: BudgetCycle) -> CycleState:
+    phases = {phase.kind: phase for phase in cycle.phases.all()}
+    statuses = cycle.drafts.order_by("-version").values_list("status", flat=True)
+    return cycle_state(
+        phases=phases,
+        decisive_status=decisive_status(statuses),
+        on=timezone.localdate(),
+    )
+
+
+def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
+    return get_object_or_404(
+        BudgetCycle.objects.select_related(
+            "unit__parent__parent__parent__parent"
+        ).prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
+            Prefetch("drafts", queryset=DraftBudget.objects.order_by("-version")),
+        ),
+        unit__kato_code=kato_code,
+        fiscal_year=fiscal_year,
+    )
+
+
+def cycle_state_of(cycle: BudgetCycle) -> CycleState:
+    """The state of a cycle fetched by `cycle_get`, with no further query."""
+    return cycle_state(
+        phases={phase.kind: phase for phase in cycle.phases.all()},
+        decisive_status=decisive_status(draft.status for draft in cycle.drafts.all()),
+        on=timezone.localdate(),
+    )
+
+
+def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
+    return BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year")
+
+
+def public_drafts(cycle: BudgetCycle) -> list[DraftBudget]:
+    """The versions the public reads: every one but a version still being prepared."""
+    return [d for d in cycle.drafts.all() if d.status != DraftStatus.PREPARING]
+
+
+@dataclass
+class Totals:
+    revenue: Decimal = ZERO
+    expenditure: Decimal = ZERO
+    transfers: Decimal = ZERO
+
+    @property
+    def own_revenue(self) -> Decimal:
+        return self.revenue - self.transfers
+
+    @property
+    def transfer_share(self) -> Decimal | None:
+        """Transfers as a percentage of revenue, one decimal."""
+        if not self.revenue:
+            return None
+        return (self.transfers * 100 / self.revenue).quantize(Decimal("0.1"))
+
+    @property
+    def deficit(self) -> Decimal:
+        return max(self.expenditure - self.revenue, ZERO)
+
+    @property
+    def surplus(self) -> Decimal:
+        return max(self.revenue - self.expenditure, ZERO)
+
+
+def draft_totals(draft: DraftBudget) -> Totals:
+    totals = Totals()
+    for kind, is_transfer, amount in (
+        draft.lines.values("classification__kind", "classification__is_transfer")
+        .annotate(total=Sum("amount"))
+        .values_list("classification__kind", "classification__is_transfer", "total")
+    ):
+        _add(totals, kind, is_transfer, amount)
+    return totals
+
+
+def _add(totals: Totals, kind: str, is_transfer: bool, amount: Decimal) -> None:
+    if kind == ClassificationKind.REVENUE:
+        totals.revenue += amount
+        if is_transfer:
+            totals.transfers += amount
+    else:
+        totals.expenditure += amount
+
+
+def totals_of(lines: Iterable[BudgetLine]) -> Totals:
+    totals = Totals()
+    for line in lines:
+        _add(
+            totals,
+            line.classification.kind,
+            line.classification.is_transfer,
+            line.amount,
+        )
+    return totals
+
+
+@dataclass
+class DraftView:
+    draft: DraftBudget
+    revenue: list[BudgetLine] = field(default_factory=list)
+    expenditure: list[BudgetLine] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+def draft_get(*, cycle: BudgetCycle, version: int) -> DraftBudget:
+    for draft in cycle.drafts.all():
+        if draft.version == version:
+            draft.cycle = cycle
+            return draft
+    raise DraftBudget.DoesNotExist
+
+
+def draft_view(draft: DraftBudget, *, with_comments: bool = False) -> DraftView:
+    lines = draft.lines.select_related("classification")
+    if with_comments:
+        lines = lines.prefetch_related(
+            Prefetch("comments", queryset=_comments().filter(reply_to__isnull=True))
+        )
+    view = DraftView(draft=draft)
+    for line in lines:
+        line.draft = draft
+        (
+            view.revenue
+            if line.classification.kind == ClassificationKind.REVENUE
+            else view.expenditure
+        ).append(line)
+    view.totals = totals_of([*view.revenue, *view.expenditure])
+    return view
+
+
+def _comments() -> QuerySet[DraftComment]:
+    return (
+        DraftComment.objects.select_related("author")
+        .prefetch_related(
+            Prefetch("replies", queryset=DraftComment.objects.select_related("author"))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def draft_general_comments(draft: DraftBudget) -> QuerySet[DraftComment]:
+    return _comments().filter(draft=draft, line__isnull=True, reply_to__isnull=True)
+
+
+@dataclass(frozen=True)
+class LineChange:
+    classification: BudgetClassification
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed" if self.before != self.after else "unchanged"
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.after or ZERO) - (self.before or ZERO)
+
+
+@dataclass
+class DraftDiff:
+    before: DraftView
+    after: DraftView
+    changes: list[LineChange]
+
+    @property
+    def changed(self) -> list[LineChange]:
+        return [change for change in self.changes if change.kind != "unchanged"]
+
+
+def draft_diff(before: DraftBudget, after: DraftBudget) -> DraftDiff:
+    """What changed between two versions, line by line, matched by classification."""
+    old, new = draft_view(before), draft_view(after)
+    by_code: dict[int, list] = {}
+    for line in [*old.revenue, *old.expenditure]:
+        by_code[line.classification_id] = [line.classification, line.amount, None]
+    for line in [*new.revenue, *new.expenditure]:
+        by_code.setdefault(line.classification_id, [line.classification, None, None])[
+            2
+        ] = line.amount
+    changes = sorted(
+        (
+            LineChange(classification, before_amount, after_amount)
+            for classification, before_amount, after_amount in by_code.values()
+        ),
+        key=lambda change: (
+            change.classification.kind,
+            change.classification.position,
+            change.classification.code,
+        ),
+    )
+    return DraftDiff(before=old, after=new, changes=changes)
+
+
+PUBLIC_DRAFT_VERBS = (
+    "draft.published",
+    "draft.submitted",
+    "draft.approved",
+    "draft.returned",
+)
+
+
+def cycle_history(cycle: BudgetCycle) -> QuerySet[AuditEvent]:
+    """The cycle's public history: its phases, extensions, versions and the meeting."""
+    drafts = [draft.pk for draft in cycle.drafts.all()]
+    content_type = ContentType.objects.get_for_model
+    return (
+        AuditEvent.objects.filter(
+            Q(target_type=content_type(BudgetCycle), target_id=str(cycle.pk))
+            | Q(
+                target_type=content_type(DraftBudget),
+                target_id__in=[str(pk) for pk in drafts],
+                verb__in=PUBLIC_DRAFT_VERBS,
+            )
+            | Q(
+                target_type=content_type(CommunityMeeting),
+                target_id__in=[
+                    str(pk)
+                    for pk in CommunityMeeting.objects.filter(
+                        draft_id__in=drafts
+                    ).values_list("pk", flat=True)
+                ],
+            )
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def classifications(kind: str | None = None) -> QuerySet[BudgetClassification]:
+    entries = BudgetClassification.objects.filter(is_active=True)
+    return entries.filter(kind=kind) if kind else entries

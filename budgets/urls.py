@@ -1,0 +1,23 @@
+from django.urls import path
+
+from budgets import views
+
+app_name = "budgets"
+
+cycle = "<int:fiscal_year>/"
+version = cycle + "v<int:version>/"
+
+urlpatterns = [
+    path("", views.unit_cycles, name="unit_cycles"),
+    path("new/", views.cycle_open, name="cycle_open"),
+    path(cycle, views.cycle_detail, name="cycle_detail"),
+    path(cycle + "diff/", views.draft_diff, name="draft_diff"),
+    path(cycle + "phases/extend/", views.phase_extend, name="phase_extend"),
+    path(cycle + "drafts/new/", views.draft_create, name="draft_create"),
+    path(cycle + "comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
+    path(version, views.draft_detail, name="draft_detail"),
+    path(version + "edit/", views.draft_edit, name="draft_edit"),
+    path(version + "publish/", views.draft_publish, name="draft_publish"),
+    path(version + "meeting/", views.meeting_record, name="meeting_record"),
+    path(version + "submit/", views.draft_submit, name="draft_submit"),
+]

@@ -1,0 +1,72 @@
+"""Fixtures of budgets: a cycle of the rural district for 2027 and people in every role."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from accounts.models import Role
+from budgets import services
+from tests.accounts.factories import MembershipFactory
+from tests.budgets.factories import lines, phase_dates
+
+ALMATY = datetime.timezone(datetime.timedelta(hours=5))
+
+
+def at(year, month, day, hour=12):
+    """A moment in Kazakhstan's time."""
+    return datetime.datetime(year, month, day, hour, tzinfo=ALMATY)
+
+
+# A day in each phase of the 2027 cycle.
+DAY_IN = {
+    "planned": at(2026, 2, 10),
+    "proposals_open": at(2026, 3, 10),
+    "review": at(2026, 5, 10),
+    "drafting": at(2026, 7, 1),
+    "public_discussion": at(2026, 10, 10),
+    "coordination": at(2026, 11, 10),
+    "maslikhat_vote": at(2026, 12, 10),
+}
+
+
+@pytest.fixture
+def akim(territory):
+    return MembershipFactory(role=Role.AKIM, unit=territory["rural_district"]).user
+
+
+@pytest.fixture
+def cycle(territory, staff):
+    with time_machine.travel(at(2026, 1, 15), tick=False):
+        return services.cycle_open(
+            unit=territory["rural_district"],
+            fiscal_year=2027,
+            actor=staff,
+            dates=phase_dates(2027),
+        )
+
+
+BALANCED = {
+    "revenue": {"R101": "3000000", "TR201": "45000000"},
+    "expenditure": {"E701": "20000000", "E801": "26000000"},
+}
+
+
+@pytest.fixture
+def draft(cycle, staff):
+    """Version 1, prepared during drafting with balanced lines."""
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        draft = services.draft_create(cycle=cycle, actor=staff)
+        return services.draft_update(
+            draft=draft,
+            lines=lines(**BALANCED),
+            cash_balance_used=0,
+            note="",
+            actor=staff,
+        )
+
+
+@pytest.fixture
+def published(draft, staff):
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        return services.draft_publish(draft=draft, actor=staff)
