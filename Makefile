@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 LOCALES := -l kk -l ru -l en
 IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
 # Production settings for `check --deploy`: throwaway values, never used to serve.
-DEPLOY_ENV := DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz IIN_HASH_KEY=check DJANGO_ALLOWED_HOSTS=qatysu.kz
+DEPLOY_ENV := DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz IIN_HASH_KEY=check-deploy-iin-key-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=qatysu.kz
 
 .PHONY: install run test lint messages compilemessages bench worker beat browser clean
 

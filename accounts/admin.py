@@ -74,6 +74,14 @@ class RoleMembershipForm(forms.ModelForm):
                     self.add_error("unit", error.message)
         elif ends_on is None:
             self.add_error("ends_on", _("Set the day on which the role ends."))
+        elif self.instance.ends_on is not None and ends_on > self.instance.ends_on:
+            self.add_error(
+                "ends_on",
+                _(
+                    "This role already ends on %(day)s; its end can only be brought earlier."
+                )
+                % {"day": self.instance.ends_on.isoformat()},
+            )
         if ends_on is not None and starts_on is not None and ends_on <= starts_on:
             self.add_error("ends_on", _("A role must end after the day it starts."))
         return cleaned
@@ -97,6 +105,8 @@ class RoleMembershipAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        if change and "ends_on" not in form.changed_data:
+            return
         try:
             if change:
                 saved = services.role_end(

@@ -48,12 +48,13 @@ class ResidencyClaimForm(forms.Form):
 
 
 class ResidencyRefusalForm(forms.Form):
+    # Not required at the field: an empty and a blank reason both get the one code below.
     reason = forms.CharField(
         label=_("Reason for refusal"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        required=False,
         help_text=_("The resident will read this reason."),
-        error_messages={"required": _("Give the resident a reason for the refusal.")},
     )
 
     def clean_reason(self) -> str:

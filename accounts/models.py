@@ -44,7 +44,7 @@ class User(AbstractUser):
     # The IIN is kept only as a keyed hash (for uniqueness) and its last four digits.
     # NULL, not "", for accounts without an IIN: the unique constraint ignores NULLs.
     iin_digest = models.CharField(  # noqa: DJ001
-        max_length=64, null=True, blank=True, editable=False
+        _("IIN, keyed hash"), max_length=64, null=True, blank=True, editable=False
     )
     iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4, blank=True)
     language = models.CharField(
@@ -158,7 +158,7 @@ class Residency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.place.kato_code} ({self.status})"
+        return f"{self.user} @ {self.place.kato_code} ({self.get_status_display()})"
 
     @property
     def is_verified(self) -> bool:
@@ -216,7 +216,9 @@ class RoleMembership(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
 
     objects = RoleMembershipQuerySet.as_manager()
 
@@ -229,6 +231,11 @@ class RoleMembership(models.Model):
                 condition=Q(ends_on__isnull=True)
                 | Q(ends_on__gt=models.F("starts_on")),
                 name="membership_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(ends_on__isnull=True),
+                name="membership_one_open_per_role_and_unit",
             ),
         ]
         indexes = [models.Index(fields=["user", "role", "unit"])]

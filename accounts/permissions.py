@@ -76,7 +76,7 @@ def is_any_unit_staff(user) -> bool:
 
 @rules.predicate
 def is_staff_of_claimed_unit(user, residency: Residency) -> bool:
-    return is_unit_staff(user, residency.budget_unit)
+    return residency.user_id != user.pk and is_unit_staff(user, residency.budget_unit)
 
 
 add_rule(
@@ -88,6 +88,7 @@ add_rule(
     "accounts.decide_residency",
     is_staff_of_claimed_unit,
     refusal=_(
-        "Only the akimat staff of the resident's own unit may confirm or refuse this claim."
+        "Only the akimat staff of the resident's own unit may confirm or refuse this "
+        "claim, and never their own."
     ),
 )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts import residency as residency_backends
 from accounts.iin import iin_digest, normalize_iin, validate_iin
@@ -26,6 +27,8 @@ from portal.services import audit_event_record, notification_send
 MASLIKHAT_LEVELS = frozenset({Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE})
 
 
+@sensitive_variables("iin")
+@transaction.atomic
 def user_set_iin(*, user: User, iin: str) -> User:
     """Attach an IIN to an account, once; a second account with the same IIN is refused."""
     iin = normalize_iin(iin)
@@ -39,7 +42,7 @@ def user_set_iin(*, user: User, iin: str) -> User:
     if user.iin_digest:
         raise DomainError(
             "iin_already_set",
-            _("Your account already has an IIN. Ask the akimat to correct it."),
+            _("Your account already has another IIN."),
         )
     try:
         with transaction.atomic():
@@ -57,13 +60,14 @@ def user_set_iin(*, user: User, iin: str) -> User:
     if not updated:
         raise DomainError(
             "iin_already_set",
-            _("Your account already has an IIN. Ask the akimat to correct it."),
+            _("Your account already has another IIN."),
         )
     user.iin_digest, user.iin_last4 = digest, iin[-4:]
     audit_event_record(actor=user, verb="user.iin_set", target=user)
     return user
 
 
+@sensitive_variables("iin")
 @transaction.atomic
 def residency_claim(
     *, user: User, place: AdministrativeUnit, iin: str | None = None
@@ -86,6 +90,13 @@ def residency_claim(
         )
     # Lock the user's row so that two claims at once cannot both supersede nothing.
     User.objects.select_for_update().filter(pk=user.pk).first()
+    if Residency.objects.filter(user=user, place=place).active().exists():
+        raise DomainError(
+            "residency_unchanged",
+            _(
+                "You have already named this place; the akimat's answer stands or is awaited."
+            ),
+        )
     Residency.objects.filter(user=user).active().update(
         status=ResidencyStatus.SUPERSEDED, decided_at=timezone.now()
     )
@@ -105,6 +116,11 @@ def residency_claim(
 
 def _decide(*, residency: Residency, actor: User) -> Residency:
     residency = Residency.objects.select_for_update().get(pk=residency.pk)
+    if residency.user_id == actor.pk:
+        raise DomainError(
+            "residency_own_claim",
+            _("Nobody confirms or refuses their own residency claim."),
+        )
     if residency.status != ResidencyStatus.PENDING:
         raise DomainError(
             "residency_not_pending",
@@ -208,14 +224,21 @@ def role_grant(
         raise DomainError(
             "role_ends_before_start", _("A role must end after the day it starts.")
         )
-    membership = RoleMembership.objects.create(
-        user=user,
-        role=role,
-        unit=unit,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        granted_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            membership = RoleMembership.objects.create(
+                user=user,
+                role=role,
+                unit=unit,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                granted_by=actor,
+            )
+    except IntegrityError:
+        raise DomainError(
+            "role_already_held",
+            _("This person already holds this role in this unit with no end date."),
+        ) from None
     audit_event_record(
         actor=actor,
         verb="role.granted",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
@@ -43,11 +45,16 @@ def _place_candidates(query: str, chosen: str):
     return found
 
 
+@sensitive_post_parameters("iin")
 @login_required
 @require_http_methods(["GET", "POST"])
 def residency_claim(request):
-    query = request.GET.get("q", "").strip()
-    if request.method == "POST":
+    """One form: search for the place and give the IIN. A search posts the form too, so
+    that the typed IIN is kept without ever appearing in a URL."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()[:100]
+    chosen = data.get("place", "")
+    if request.method == "POST" and "search" not in request.POST:
         form = ResidencyClaimForm(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -57,9 +64,8 @@ def residency_claim(request):
                     iin=form.cleaned_data.get("iin"),
                 )
             except DomainError as error:
-                form.add_error(
-                    "iin" if error.code.startswith("iin") else None, error.message
-                )
+                field = "iin" if error.code.startswith("iin") else None
+                form.add_error(field, ValidationError(error.message, code=error.code))
             else:
                 messages.success(
                     request,
@@ -68,10 +74,9 @@ def residency_claim(request):
                     ),
                 )
                 return redirect("accounts:profile")
-        chosen = request.POST.get("place", "")
     else:
-        chosen = request.GET.get("place", "")
-        form = ResidencyClaimForm(user=request.user, initial={"place": chosen})
+        initial = {"place": chosen, "iin": request.POST.get("iin", "")}
+        form = ResidencyClaimForm(user=request.user, initial=initial)
     candidates = _place_candidates(query, chosen)
     return render(
         request,
@@ -84,6 +89,7 @@ def residency_claim(request):
             "more_candidates": len(candidates) > PLACE_CHOICES_SHOWN,
             "fiscal_year": current_fiscal_year(),
         },
+        status=400 if form.errors else 200,
     )
 
 

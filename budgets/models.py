@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,10 +105,9 @@ class PhaseCalendar(models.Model):
         verbose_name = _("phase calendar")
         verbose_name_plural = _("phase calendars")
         constraints = [
+            # One-to-one already keeps regions unique; this keeps one national default.
             models.UniqueConstraint(
-                fields=["region"],
-                name="phase_calendar_one_per_region",
-                nulls_distinct=False,
+                Coalesce("region", Value(0)), name="phase_calendar_one_per_region"
             )
         ]
 

@@ -17,7 +17,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ReadOnlyAdmin):
+    """Read-only: the territory changes by `import_kato` and `import_population` only."""
+
     list_display = [
         "kato_code",
         "name_kk",

@@ -272,9 +272,13 @@ class AuditEvent(models.Model):
     )
     verb = models.CharField(_("verb"), max_length=64)
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True
+        ContentType,
+        verbose_name=_("kind of target"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    target_id = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(_("target"), max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -309,19 +313,22 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=64)
     unit = models.ForeignKey(
         AdministrativeUnit,
-        on_delete=models.SET_NULL,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
     # Where the notice leads, as a URL name and its arguments, reversed in the language
     # of whoever reads it.
-    url_name = models.CharField(max_length=100, blank=True)
-    url_kwargs = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    url_name = models.CharField(_("link"), max_length=100, blank=True)
+    url_kwargs = models.JSONField(_("link arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, db_index=True
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -40,4 +40,6 @@ def normalize(text: str) -> str:
 
 
 def index_text(*parts: str) -> str:
-    return " | ".join(normalize(part) for part in parts if part)
+    # A line break cannot be typed into a search (normalize folds it to a space), so a
+    # query never matches across two names.
+    return "\n".join(normalize(part) for part in parts if part)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdministrativeUnit, Notification
+from portal.models import AdministrativeUnit, Level, Notification
 
 
 def unit_get(*, kato_code: str) -> AdministrativeUnit:
@@ -26,6 +26,28 @@ def unit_search(*, text: str) -> QuerySet[AdministrativeUnit]:
         AdministrativeUnit.objects.matching(text)
         .with_ancestors()
         .order_by("level", "name_kk", "kato_code")
+    )
+
+
+def districts() -> list[AdministrativeUnit]:
+    """Districts and cities whose units hold budgets, with their region, for a picker."""
+    return list(
+        AdministrativeUnit.objects.filter(
+            level__in=(Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE),
+            parent__level=Level.REGION,
+        )
+        .select_related("parent")
+        .order_by("parent__name_kk", "name_kk")
+    )
+
+
+def units_with_own_budget(
+    *, district, fiscal_year: int
+) -> QuerySet[AdministrativeUnit]:
+    return (
+        AdministrativeUnit.objects.holding_own_budget(fiscal_year)
+        .filter(parent=district)
+        .order_by("name_kk")
     )
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,11 +17,20 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 ENVIRONMENT = env.str("DJANGO_ENV", default="development")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not IS_PRODUCTION)
+# Production never runs in debug mode: its error pages would show what people typed.
+DEBUG = False if IS_PRODUCTION else env.bool("DJANGO_DEBUG", default=True)
 if IS_PRODUCTION:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY")
     # The key of the IIN's keyed hash: losing it makes every stored IIN unmatchable.
     IIN_HASH_KEY = env.str("IIN_HASH_KEY")
+    for _name, _value in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY),
+        ("IIN_HASH_KEY", IIN_HASH_KEY),
+    ):
+        if len(_value) < 32 or _value.startswith("change-me"):
+            raise ImproperlyConfigured(
+                f"{_name} must be a real secret of at least 32 characters in production."
+            )
 else:
     SECRET_KEY = env.str(
         "DJANGO_SECRET_KEY", default="insecure-development-key-never-use-in-production"
@@ -166,7 +176,7 @@ EMAIL_BACKEND = env.str(
     if IS_PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-if "EMAIL_URL" in env:
+if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Qatysu <noreply@qatysu.kz>"

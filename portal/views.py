@@ -16,7 +16,25 @@ CHILDREN_PAGE_SIZE = 100
 
 
 def home(request):
-    return render(request, "portal/home.html", {"regions": selectors.regions()})
+    fiscal_year = current_fiscal_year()
+    districts = selectors.districts()
+    chosen = request.GET.get("district", "")
+    district = next((d for d in districts if d.kato_code == chosen), None)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "regions": selectors.regions(),
+            "districts": districts,
+            "district": district,
+            "budget_units": selectors.units_with_own_budget(
+                district=district, fiscal_year=fiscal_year
+            )
+            if district
+            else None,
+            "fiscal_year": fiscal_year,
+        },
+    )
 
 
 def unit_search(request):

@@ -1,15 +1,23 @@
 """A resident names their place; the akimat of its budget unit confirms or refuses it."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
 from accounts import services
-from accounts.iin import iin_digest
-from accounts.models import Residency, ResidencyStatus, User
+from accounts.iin import check_digit, iin_digest
+from accounts.models import Residency, ResidencyStatus, Role, User
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
-from tests.accounts.factories import ResidencyFactory, UserFactory, make_iin
+from tests.accounts.factories import (
+    MembershipFactory,
+    ResidencyFactory,
+    UserFactory,
+    make_iin,
+)
 
 IIN = make_iin(4242)
 
@@ -69,7 +77,7 @@ def test_a_bad_iin_is_refused_with_its_code_and_nothing_is_saved(
         {"iin": iin, "place": territory["village"].kato_code},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert [
         error.code for error in response.context["form"].errors.as_data()["iin"]
     ] == [code]
@@ -90,13 +98,55 @@ def test_a_second_account_with_the_same_iin_is_refused_and_nothing_is_saved(
         {"iin": IIN, "place": territory["village"].kato_code},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert [e.code for e in response.context["form"].errors.as_data()["iin"]] == [
+        "iin_taken"
+    ]
     assert (
         "Another account is already registered with this IIN"
         in (response.context["form"].errors["iin"][0])
     )
     assert not Residency.objects.exists()
     assert User.objects.get(pk=user_without_iin.pk).iin_digest is None
+    assert not AuditEvent.objects.exists()
+    assert not Notification.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC))
+def test_an_iin_born_in_the_future_is_refused_and_nothing_is_saved(
+    client, territory, user_without_iin
+):
+    tomorrow = "2611265" + "0001"
+    iin = tomorrow + str(check_digit(tomorrow))
+    client.force_login(user_without_iin)
+
+    response = client.post(
+        reverse("accounts:residency_claim"),
+        {"iin": iin, "place": territory["village"].kato_code},
+    )
+
+    assert [e.code for e in response.context["form"].errors.as_data()["iin"]] == [
+        "iin_birth_date_future"
+    ]
+    assert not Residency.objects.exists()
+    assert User.objects.get(pk=user_without_iin.pk).iin_digest is None
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_search_keeps_the_typed_iin_out_of_the_url(
+    client, territory, user_without_iin
+):
+    client.force_login(user_without_iin)
+
+    response = client.post(
+        reverse("accounts:residency_claim"), {"q": "акколь", "iin": IIN, "search": "1"}
+    )
+
+    assert response.status_code == 200
+    assert [u.kato_code for u in response.context["candidates"]] == ["115633100"]
+    assert f'value="{IIN}"' in response.content.decode()
+    assert not response.context["form"].errors
+    assert not Residency.objects.exists()
 
 
 def test_the_service_refuses_a_duplicate_iin_with_its_code(territory, user_without_iin):
@@ -121,6 +171,7 @@ def test_a_place_above_local_government_is_not_a_residence(
         {"iin": IIN, "place": territory["district"].kato_code},
     )
 
+    assert response.status_code == 400
     assert [e.code for e in response.context["form"].errors.as_data()["place"]] == [
         "invalid_choice"
     ]
@@ -220,7 +271,7 @@ def test_a_refusal_without_a_reason_is_refused_and_nothing_changes(
     codes = [
         e.code for e in response.context["refusal_form"].errors.as_data()["reason"]
     ]
-    assert codes == ["required"] if not reason else ["refusal_reason_required"]
+    assert codes == ["refusal_reason_required"]
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.PENDING
     assert not Notification.objects.filter(recipient=claim.user).exists()
@@ -267,6 +318,54 @@ def test_staff_of_another_unit_are_refused_with_a_reason(
     )
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.PENDING
+
+
+def test_staff_cannot_decide_their_own_claim(territory, staff):
+    own = ResidencyFactory(
+        user=staff,
+        place=territory["village"],
+        budget_unit=territory["rural_district"],
+        status=ResidencyStatus.PENDING,
+    )
+
+    with pytest.raises(DomainError) as refusal:
+        services.residency_verify(residency=own, actor=staff)
+
+    assert refusal.value.code == "residency_own_claim"
+    own.refresh_from_db()
+    assert own.status == ResidencyStatus.PENDING
+
+
+def test_naming_the_same_place_again_is_refused(territory, resident):
+    with pytest.raises(DomainError) as refusal:
+        services.residency_claim(user=resident, place=territory["village"])
+
+    assert refusal.value.code == "residency_unchanged"
+    assert Residency.objects.get(user=resident).status == ResidencyStatus.VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "status"),
+    [
+        (Role.AKIM, "rural_district", 302),
+        (Role.AKIMAT_STAFF, "rural_district", 302),
+        (Role.AKIMAT_STAFF, "other_rural_district", 403),
+        (Role.AKIM, "other_rural_district", 403),
+        (Role.MODERATOR, "region", 403),
+        (Role.MASLIKHAT_DEPUTY, "district", 403),
+        (Role.MASLIKHAT_CHAIRMAN, "district", 403),
+    ],
+)
+def test_who_may_confirm_a_claim(client, claim, territory, role, unit, status):
+    user = MembershipFactory(role=role, unit=territory[unit]).user
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:residency_verify", args=[claim.pk]))
+
+    assert response.status_code == status
+    claim.refresh_from_db()
+    expected = ResidencyStatus.VERIFIED if status == 302 else ResidencyStatus.PENDING
+    assert claim.status == expected
 
 
 def test_the_queue_shows_only_claims_of_the_staffs_own_unit(

@@ -223,4 +223,45 @@ def test_the_profile_lists_the_users_roles(client, territory):
     response = client.get(reverse("accounts:profile"))
 
     assert list(response.context["memberships"]) == [membership]
-    assert "akim" in response.content.decode()
+    assert "<td>akim</td>" in response.content.decode()
+
+
+def test_the_same_open_role_cannot_be_granted_twice(territory, admin_user):
+    user = UserFactory()
+    services.role_grant(
+        user=user, role=Role.AKIM, unit=territory["rural_district"], actor=admin_user
+    )
+
+    with pytest.raises(DomainError) as refusal:
+        services.role_grant(
+            user=user,
+            role=Role.AKIM,
+            unit=territory["rural_district"],
+            actor=admin_user,
+        )
+
+    assert refusal.value.code == "role_already_held"
+    assert RoleMembership.objects.count() == 1
+    assert AuditEvent.objects.count() == 1
+
+
+def test_the_admin_refuses_to_move_an_ended_roles_end_later(
+    client, territory, admin_user
+):
+    membership = MembershipFactory(
+        unit=territory["rural_district"], ends_on=datetime.date(2021, 1, 1)
+    )
+    client.force_login(admin_user)
+    url = f"/admin/accounts/rolemembership/{membership.pk}/change/"
+
+    unchanged = client.post(url, {"ends_on": "2021-01-01"})
+    later = client.post(
+        url, {"ends_on": "2022-01-01"}, headers={"accept-language": "en"}
+    )
+
+    assert unchanged.status_code == 302
+    assert later.status_code == 200
+    assert "its end can only be brought earlier" in later.content.decode()
+    membership.refresh_from_db()
+    assert membership.ends_on == datetime.date(2021, 1, 1)
+    assert not AuditEvent.objects.exists()

@@ -22,6 +22,9 @@ def test_public_pages_are_accessible(new_page, assert_accessible, territory, lan
         "/units/999999999/",
         "/accounts/signup/",
         "/accounts/login/",
+        "/accounts/confirm-email/",
+        "/accounts/password/reset/",
+        f"/?district={territory['district'].kato_code}",
     ]:
         page.goto(f"/{language}{path}")
         assert page.locator("html").get_attribute("lang") == language
@@ -56,15 +59,28 @@ def test_resident_and_staff_pages_are_accessible(
         assert_accessible(akimat)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_refusal_page_is_accessible_and_gives_the_reason(
-    new_page, assert_accessible, territory, resident
+    new_page, assert_accessible, territory, resident, language
 ):
     page = new_page(user=resident)
 
-    response = page.goto("/kk/accounts/residency/queue/")
+    response = page.goto(f"/{language}/accounts/residency/queue/")
 
     assert response.status == 403
     assert page.get_by_test_id("refusal-reason").inner_text() != ""
+    assert_accessible(page)
+
+
+@pytest.mark.urls("tests.portal.test_pages")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_server_error_page_is_accessible(new_page, assert_accessible, language):
+    page = new_page()
+
+    response = page.goto(f"/{language}/broken/")
+
+    assert response.status == 500
+    assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page)
 
 

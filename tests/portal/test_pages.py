@@ -1,7 +1,8 @@
 """The public shell: home, unit search, unit pages, errors, languages."""
 
 import pytest
-from django.urls import reverse
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import path, reverse
 from django.utils import translation
 
 from portal.models import AdministrativeUnit, Level
@@ -80,6 +81,25 @@ def test_search_finds_units_in_kazakh_or_russian_spelling(
     response = client.get(reverse("portal:unit_search"), {"q": text})
 
     assert sorted(u.kato_code for u in response.context["page"]) == found
+
+
+def test_a_search_for_the_separator_finds_nothing(client, territory):
+    response = client.get(reverse("portal:unit_search"), {"q": "|"})
+
+    assert response.context["page"].paginator.count == 0
+
+
+def test_home_lists_the_units_with_their_own_budget_in_a_chosen_district(
+    client, territory
+):
+    response = client.get(reverse("portal:home"), {"district": "115600000"})
+
+    assert [d.kato_code for d in response.context["districts"]] == ["115600000"]
+    assert [u.kato_code for u in response.context["budget_units"]] == [
+        "115633000",  # Ортақ
+        "115645000",  # Садовый
+        "115641000",  # Қызылсая: Kazakh letters sort after the Russian alphabet
+    ]
 
 
 def test_search_with_no_match_says_what_to_do(client, territory):
@@ -201,6 +221,14 @@ def test_the_unit_search_costs_the_same_queries_at_any_size(
     assert len(response.context["page"]) == 20
 
 
+def _broken_view(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = i18n_patterns(path("broken/", _broken_view))
+
+
+@pytest.mark.urls("tests.portal.test_pages")
 @pytest.mark.parametrize(
     ("language", "text"),
     [
@@ -209,11 +237,11 @@ def test_the_unit_search_costs_the_same_queries_at_any_size(
         ("kk", "Біз жақта бірдеңе дұрыс болмады"),
     ],
 )
-def test_the_server_error_page_is_in_the_users_language(rf, language, text):
-    from django.views.defaults import server_error
+def test_a_server_error_is_shown_in_the_users_language(client, db, language, text):
+    client.raise_request_exception = False
 
-    with translation.override(language):
-        response = server_error(rf.get(f"/{language}/"))
+    response = client.get(f"/{language}/broken/")
 
     assert response.status_code == 500
     assert text in response.content.decode()
+    assert f'<html lang="{language}">' in response.content.decode()
