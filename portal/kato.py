@@ -22,8 +22,14 @@ The parent is the nearest code above that exists: ABCDEFH00, ABCDEF000, ABCD0000
 AB0000000. Both rules reproduce every parent of the 2022 classifier (see
 tests/portal/test_import_kato.py).
 
+Both imports read CSV or XLSX the same way (`read_table`). All nine columns must be
+there, K and NN may be empty; AB, CD, EF and HIJ, where given, must repeat TE's digits.
+
 Imports run in one transaction: a broken row stops the import, with the row's number
-(the header is row 1) and the reason, and nothing is written.
+(the header is row 1) and the reason, and nothing is written. Every refusal is an
+`ImportFailed` with a stable code (`kato_...`, `population_...`; listed in `CODES`) and
+a translated message; the management commands raise it as an `ImportCommandError`,
+which keeps the code.
 """
 
 from __future__ import annotations
@@ -36,23 +42,68 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import search
+from portal.errors import DomainError
 from portal.models import AdministrativeUnit, Level
 
 BATCH_SIZE = 1000
-KATO_COLUMNS = ("te", "name_kaz", "name_rus")
+KATO_COLUMNS = ("te", "ab", "cd", "ef", "hij", "k", "name_kaz", "name_rus", "nn")
+# The parts of TE, each with where its digits sit in the code.
+KATO_PARTS = (("ab", 0, 2), ("cd", 2, 4), ("ef", 4, 6), ("hij", 6, 9))
 POPULATION_COLUMNS = ("kato", "population", "year")
 FIRST_CENSUS_YEAR = 1989
 _NAME_MAX_LENGTH = AdministrativeUnit._meta.get_field("name_ru").max_length
 _CODE = re.compile(r"^\d{9}\Z")
 
 
-class ImportFailed(Exception):
-    """An import stopped; the message is translated, for the person importing."""
+# The codes of refusals. A file's own faults are the same for both imports and take
+# the import's prefix: `kato_wrong_format`, `population_wrong_format`.
+FILE_CODES = ("wrong_format", "empty_file", "missing_column")
+KATO_CODES = (
+    "kato_code_not_nine_digits",
+    "kato_parts_mismatch",
+    "kato_code_repeated",
+    "kato_name_empty",
+    "kato_name_too_long",
+    "kato_parent_missing",
+    "kato_level_unknown",
+)
+POPULATION_CODES = (
+    "population_unknown_code",
+    "population_code_repeated",
+    "population_not_a_number",
+    "population_negative",
+    "population_year_out_of_range",
+)
+CODES = frozenset(
+    (
+        *(f"{kind}_{code}" for kind in ("kato", "population") for code in FILE_CODES),
+        *KATO_CODES,
+        *POPULATION_CODES,
+    )
+)
+
+
+class ImportFailed(DomainError):
+    """An import stopped: a stable `code` from CODES and a translated message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(code)  # a programming error, not the file's
+        super().__init__(code, message)
+
+
+class ImportCommandError(CommandError):
+    """A refused import as a management command reports it; `code` stays readable."""
+
+    def __init__(self, failure: ImportFailed) -> None:
+        super().__init__(str(failure))
+        self.code = failure.code
 
 
 # Reading tables: CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX.
@@ -64,10 +115,11 @@ class Row:
     values: dict[str, str]  # lower-cased column name → stripped text
 
 
-def _wrong_format(path: Path, accepted: str) -> ImportFailed:
+def _wrong_format(path: Path, kind: str) -> ImportFailed:
     return ImportFailed(
+        f"{kind}_wrong_format",
         _("%(file)s is in a wrong format: expected %(accepted)s.")
-        % {"file": path.name, "accepted": accepted}
+        % {"file": path.name, "accepted": _("a CSV or XLSX file")},
     )
 
 
@@ -80,36 +132,36 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_records(path: Path, accepted: str) -> Iterator[list[str]]:
+def _csv_records(path: Path, kind: str) -> Iterator[list[str]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (UnicodeDecodeError, OSError) as error:
-        raise _wrong_format(path, accepted) from error
+        raise _wrong_format(path, kind) from error
     if "\x00" in text:
-        raise _wrong_format(path, accepted)
+        raise _wrong_format(path, kind)
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as error:
-        raise _wrong_format(path, accepted) from error
+        raise _wrong_format(path, kind) from error
 
 
-def _xlsx_records(path: Path, accepted: str) -> Iterator[list[object]]:
+def _xlsx_records(path: Path, kind: str) -> Iterator[list[object]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise _wrong_format(path, accepted) from error
+        raise _wrong_format(path, kind) from error
     try:
         records = workbook.worksheets[0].iter_rows(values_only=True)
         while True:
             try:
                 record = next(records, None)
             except Exception as error:  # a damaged sheet fails in many ways
-                raise _wrong_format(path, accepted) from error
+                raise _wrong_format(path, kind) from error
             if record is None:
                 return
             yield list(record)
@@ -117,46 +169,51 @@ def _xlsx_records(path: Path, accepted: str) -> Iterator[list[object]]:
         workbook.close()
 
 
-def read_table(
-    path: Path, required: Iterable[str], *, allow_xlsx: bool
-) -> Iterator[Row]:
+def read_table(path: Path, required: Iterable[str], *, kind: str) -> Iterator[Row]:
     """Rows of a CSV or XLSX file as dicts keyed by lower-cased column name.
 
     Column names match case-insensitively and extra columns are ignored; a missing
-    required column, or a file that is not a readable table, stops the import. Blank
-    rows are skipped.
+    required column, or a file that is not a readable table, stops the import with a
+    code prefixed by `kind` ("kato" or "population"). Blank rows are skipped, also
+    above the header; rows keep the numbers a spreadsheet shows.
     """
     path = Path(path)
-    accepted = _("a CSV or XLSX file") if allow_xlsx else _("a CSV file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        records: Iterator[list] = _csv_records(path, accepted)
-    elif suffix == ".xlsx" and allow_xlsx:
-        records = _xlsx_records(path, accepted)
+        records: Iterator[list] = _csv_records(path, kind)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(path, kind)
     else:
-        raise _wrong_format(path, accepted)
+        raise _wrong_format(path, kind)
 
-    header = next(records, None)
-    if header is None:
-        raise ImportFailed(_("%(file)s is empty.") % {"file": path.name})
-    columns = [_cell_text(name).lower() for name in header]
+    numbered = enumerate(records, start=1)
+    for _number, header in numbered:
+        columns = [_cell_text(name).lower() for name in header]
+        if any(columns):
+            break
+    else:
+        raise ImportFailed(
+            f"{kind}_empty_file", _("%(file)s is empty.") % {"file": path.name}
+        )
     for column in required:
         if column not in columns:
             raise ImportFailed(
+                f"{kind}_missing_column",
                 _("The column %(column)s is missing from %(file)s.")
-                % {"column": column.upper(), "file": path.name}
+                % {"column": column.upper(), "file": path.name},
             )
-    for number, record in enumerate(records, start=2):
+    for number, record in numbered:
         texts = [_cell_text(value) for value in record]
         if not any(texts):
             continue
         yield Row(number, dict(zip(columns, texts, strict=False)))
 
 
-def _row_error(row: Row, reason: str) -> ImportFailed:
+def _row_error(row: Row, code: str, reason: str) -> ImportFailed:
     return ImportFailed(
+        code,
         _("Row %(row)d: %(reason)s Nothing was imported.")
-        % {"row": row.number, "reason": reason}
+        % {"row": row.number, "reason": reason},
     )
 
 
@@ -304,36 +361,75 @@ class _Known:
     level: str
 
 
-def _note_first_row(row: Row, code: str, first_row: dict[str, int]) -> None:
+def _note_first_row(
+    row: Row, code: str, first_row: dict[str, int], *, kind: str
+) -> None:
     """Remember where a code first appears; a second appearance stops the import."""
     if code in first_row:
         raise _row_error(
             row,
+            f"{kind}_code_repeated",
             _("the code %(code)s already appears on row %(first)d.")
             % {"code": code, "first": first_row[code]},
         )
     first_row[code] = row.number
 
 
+def _check_parts(row: Row, code: str) -> None:
+    """AB, CD, EF and HIJ, where given, repeat TE's digits.
+
+    A spreadsheet may hold a part as a number and drop its leading zeros (CD 00 as
+    0): such a part is read padded to its width.
+    """
+    for column, start, end in KATO_PARTS:
+        value = row.values.get(column, "")
+        expected = code[start:end]
+        if not value or value == expected:
+            continue
+        given = value.zfill(end - start) if value.isdigit() else value
+        if given != expected:
+            raise _row_error(
+                row,
+                "kato_parts_mismatch",
+                _(
+                    "%(column)s is %(value)s, but the code %(code)s has "
+                    "%(expected)s there."
+                )
+                % {
+                    "column": column.upper(),
+                    "value": value,
+                    "code": code,
+                    "expected": expected,
+                },
+            )
+
+
 def _parse_classifier(path: Path) -> list[_Entry]:
     entries: list[_Entry] = []
     first_row: dict[str, int] = {}
-    for row in read_table(path, KATO_COLUMNS, allow_xlsx=True):
+    for row in read_table(path, KATO_COLUMNS, kind="kato"):
         code = row.values.get("te", "")
         name_kk = row.values.get("name_kaz", "")
         name_ru = row.values.get("name_rus", "")
         if not _CODE.match(code):
             raise _row_error(
                 row,
+                "kato_code_not_nine_digits",
                 _("the code %(code)s is not nine digits.") % {"code": code or '""'},
             )
-        _note_first_row(row, code, first_row)
+        _check_parts(row, code)
+        _note_first_row(row, code, first_row, kind="kato")
         for column, name in (("NAME_KAZ", name_kk), ("NAME_RUS", name_ru)):
             if not name:
-                raise _row_error(row, _("%(column)s is empty.") % {"column": column})
+                raise _row_error(
+                    row,
+                    "kato_name_empty",
+                    _("%(column)s is empty.") % {"column": column},
+                )
             if len(name) > _NAME_MAX_LENGTH:
                 raise _row_error(
                     row,
+                    "kato_name_too_long",
                     _("%(column)s is longer than %(limit)d characters.")
                     % {"column": column, "limit": _NAME_MAX_LENGTH},
                 )
@@ -370,6 +466,7 @@ def import_classifier(path: Path) -> KatoResult:
                 if level is None:
                     raise _row_error(
                         entry.row,
+                        "kato_level_unknown",
                         _(
                             "the level of %(code)s «%(name)s» cannot be told from its "
                             "code and name."
@@ -434,6 +531,7 @@ def _resolve_parent(entry: _Entry, known: dict[str, _Known]) -> _Known | None:
             return known[candidate]
     raise _row_error(
         entry.row,
+        "kato_parent_missing",
         _("no unit above %(code)s exists: %(missing)s is missing.")
         % {"code": entry.code, "missing": candidates[-1]},
     )
@@ -511,10 +609,13 @@ def _integer(text: str) -> int | None:
 
 
 def import_population(path: Path) -> PopulationResult:
-    """Set the population and its year of the units in a `kato,population,year` CSV."""
+    """Set the population and its year of units from a `kato,population,year` table.
+
+    CSV or XLSX, read as the classifier is (`read_table`).
+    """
     path = Path(path)
     last_year = timezone.now().year
-    rows = list(read_table(path, POPULATION_COLUMNS, allow_xlsx=False))
+    rows = list(read_table(path, POPULATION_COLUMNS, kind="population"))
     with transaction.atomic():
         units = {
             unit.kato_code: unit
@@ -533,23 +634,27 @@ def import_population(path: Path) -> PopulationResult:
             if unit is None:
                 raise _row_error(
                     row,
+                    "population_unknown_code",
                     _("no unit has the KATO code %(code)s.") % {"code": code or '""'},
                 )
-            _note_first_row(row, code, first_row)
+            _note_first_row(row, code, first_row, kind="population")
             if population is None or population > POPULATION_MAX:
                 raise _row_error(
                     row,
+                    "population_not_a_number",
                     _("the population %(value)s is not a whole number of people.")
                     % {"value": row.values.get("population", "") or '""'},
                 )
             if population < 0:
                 raise _row_error(
                     row,
+                    "population_negative",
                     _("the population %(value)d is negative.") % {"value": population},
                 )
             if year is None or not FIRST_CENSUS_YEAR <= year <= last_year:
                 raise _row_error(
                     row,
+                    "population_year_out_of_range",
                     _("the year %(value)s is not between %(first)d and %(last)d.")
                     % {
                         "value": row.values.get("year", "") or '""',

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from portal import search
-from portal.kato import infer_level
+from portal.kato import CODES, ImportCommandError, infer_level
 from portal.models import AdministrativeUnit, Level
 from tests.portal.factories import UnitFactory
 
@@ -76,10 +76,11 @@ def official_row(code, name_kk, name_ru):
 
 
 def write_csv(path, rows, *, delimiter=",", bom=False, header=OFFICIAL_HEADER):
+    """Rows: (code, Kazakh, Russian) triples, or whole rows of the official layout."""
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as file:
         writer = csv.writer(file, delimiter=delimiter)
         writer.writerow(header)
-        writer.writerows(official_row(*row) for row in rows)
+        writer.writerows(row if len(row) == 9 else official_row(*row) for row in rows)
     return path
 
 
@@ -89,7 +90,8 @@ def write_xlsx(path, rows):
     sheet.append(OFFICIAL_HEADER)
     for row in rows:
         values = official_row(*row)
-        values[0] = int(values[0])  # as a spreadsheet stores a code typed in: a number
+        # As a spreadsheet stores codes typed in: numbers, the parts' zeros dropped.
+        values[:5] = [int(value) for value in values[:5]]
         sheet.append(values)
     workbook.save(path)
     return path
@@ -99,6 +101,15 @@ def import_kato(path):
     out = StringIO()
     call_command("import_kato", str(path), stdout=out)
     return out.getvalue().strip()
+
+
+def refused(path):
+    """The refusal of importing `path`, as the command raises it."""
+    with pytest.raises(ImportCommandError) as refusal:
+        import_kato(path)
+    assert isinstance(refusal.value, CommandError)
+    assert refusal.value.code in CODES
+    return refusal.value
 
 
 def levels_and_parents():
@@ -231,11 +242,28 @@ def test_reads_a_semicolon_separated_csv_with_a_byte_order_mark(tmp_path):
 def test_columns_match_in_any_case_and_order_and_extra_columns_are_ignored(tmp_path):
     path = tmp_path / "kato.csv"
     path.write_text(
-        "name_rus,Note,te,Name_Kaz\n"
-        "Акмолинская область,first,110000000,Ақмола облысы\n"
-        "Аккольский район,,113200000,Ақкөл ауданы\n",
+        "name_rus,Note,hij,te,nn,Name_Kaz,ab,Cd,k,EF\n"
+        "Акмолинская область,first,000,110000000,,Ақмола облысы,11,00,,00\n"
+        "Аккольский район,,000,113200000,1,Ақкөл ауданы,11,32,2,00\n",
         encoding="utf-8",
     )
+
+    output = import_kato(path)
+
+    assert output == "Created 2, updated 0, unchanged 0."
+    assert levels_and_parents() == {
+        "110000000": (L.REGION, None),
+        "113200000": (L.DISTRICT, "110000000"),
+    }
+
+
+@pytest.mark.django_db
+def test_the_parts_of_the_code_k_and_nn_may_be_empty(tmp_path):
+    rows = [
+        ["110000000", "", "", "", "", "", "Ақмола облысы", "Акмолинская область", ""],
+        ["113200000", "11", "", "00", "", "", "Ақкөл ауданы", "Аккольский район", ""],
+    ]
+    path = write_csv(tmp_path / "kato.csv", rows)
 
     output = import_kato(path)
 
@@ -346,51 +374,127 @@ def test_units_already_in_the_database_serve_as_parents(tmp_path):
     assert levels_and_parents()["113200000"] == (L.DISTRICT, "110000000")
 
 
-# Refusals: nothing changes
+# Refusals: the exact code and message, and nothing changes
+
+
+def test_every_code_names_its_import():
+    assert sorted(CODES) == [
+        "kato_code_not_nine_digits",
+        "kato_code_repeated",
+        "kato_empty_file",
+        "kato_level_unknown",
+        "kato_missing_column",
+        "kato_name_empty",
+        "kato_name_too_long",
+        "kato_parent_missing",
+        "kato_parts_mismatch",
+        "kato_wrong_format",
+        "population_code_repeated",
+        "population_empty_file",
+        "population_missing_column",
+        "population_negative",
+        "population_not_a_number",
+        "population_unknown_code",
+        "population_wrong_format",
+        "population_year_out_of_range",
+    ]
+
+
+KARASAI = ("113241000", "Қарасай а.о.", "Карасайский с.о.")
 
 BROKEN_ROWS = [
-    # (the row that breaks the file, the message)
+    # (the row that breaks the file, the code, the message)
     (
         ("11324100", "Қарасай а.о.", "Карасайский с.о."),
+        "kato_code_not_nine_digits",
         "Row 5: the code 11324100 is not nine digits. Nothing was imported.",
     ),
     (
         ("11324100A", "Қарасай а.о.", "Карасайский с.о."),
+        "kato_code_not_nine_digits",
         "Row 5: the code 11324100A is not nine digits. Nothing was imported.",
     ),
     (
+        ["", "11", "32", "41", "000", "", *KARASAI[1:], ""],
+        "kato_code_not_nine_digits",
+        'Row 5: the code "" is not nine digits. Nothing was imported.',
+    ),
+    (
         ("113241000", "", "Карасайский с.о."),
+        "kato_name_empty",
         "Row 5: NAME_KAZ is empty. Nothing was imported.",
     ),
     (
         ("113241000", "Қарасай а.о.", "  "),
+        "kato_name_empty",
         "Row 5: NAME_RUS is empty. Nothing was imported.",
     ),
     (
         ("113241000", "Қарасай а.о.", "с" * 201),
+        "kato_name_too_long",
         "Row 5: NAME_RUS is longer than 200 characters. Nothing was imported.",
     ),
     (
+        ("113241000", "қ" * 201, "Карасайский с.о."),
+        "kato_name_too_long",
+        "Row 5: NAME_KAZ is longer than 200 characters. Nothing was imported.",
+    ),
+    (
         ("113220000", "Ақкөл қ.ә.", "Аккольская г.а."),
+        "kato_code_repeated",
         "Row 5: the code 113220000 already appears on row 4. Nothing was imported.",
     ),
     (
         ("391033000", "Қарасай а.о.", "Карасайский с.о."),
+        "kato_parent_missing",
         "Row 5: no unit above 391033000 exists: 390000000 is missing. "
         "Nothing was imported.",
     ),
     (
         ("113245000", "Қарасай", "Карасай"),
+        "kato_level_unknown",
         "Row 5: the level of 113245000 «Карасай» cannot be told from its code and "
         "name. Nothing was imported.",
+    ),
+    # AB, CD, EF and HIJ must repeat TE's digits.
+    (
+        ["113241000", "12", "32", "41", "000", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: AB is 12, but the code 113241000 has 11 there. Nothing was imported.",
+    ),
+    (
+        ["113241000", "11", "33", "41", "000", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: CD is 33, but the code 113241000 has 32 there. Nothing was imported.",
+    ),
+    (
+        ["113241000", "11", "32", "14", "000", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: EF is 14, but the code 113241000 has 41 there. Nothing was imported.",
+    ),
+    (
+        ["113241000", "11", "32", "41", "100", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: HIJ is 100, but the code 113241000 has 000 there. "
+        "Nothing was imported.",
+    ),
+    (
+        ["113241000", "11", "32", "41", "1", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: HIJ is 1, but the code 113241000 has 000 there. Nothing was imported.",
+    ),
+    (
+        ["113241000", "11", "3 2", "41", "000", "", *KARASAI[1:], ""],
+        "kato_parts_mismatch",
+        "Row 5: CD is 3 2, but the code 113241000 has 32 there. Nothing was imported.",
     ),
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("broken", "message"), BROKEN_ROWS)
+@pytest.mark.parametrize(("broken", "code", "message"), BROKEN_ROWS)
 def test_a_broken_row_stops_the_import_and_nothing_is_imported(
-    tmp_path, broken, message
+    tmp_path, broken, code, message
 ):
     rows = [
         ("110000000", "Ақмола облысы", "Акмолинская область"),
@@ -401,11 +505,33 @@ def test_a_broken_row_stops_the_import_and_nothing_is_imported(
     ]
     path = write_csv(tmp_path / "kato.csv", rows)
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == message
+    assert (refusal.code, str(refusal)) == (code, message)
     assert AdministrativeUnit.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_parts_that_disagree_with_the_code_in_an_xlsx_are_refused(tmp_path, territory):
+    # Given a spreadsheet whose HIJ was typed as a number, once right and once wrong
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(OFFICIAL_HEADER)
+    sheet.append([115633100, 11, 56, 33, 100, None, "Ақкөл", "Акколь", None])
+    sheet.append([115633101, 11, 56, 33, 100, None, "Бес", "с.Бес", None])
+    path = tmp_path / "kato.xlsx"
+    workbook.save(path)
+    before = snapshot()
+
+    # When it is imported
+    refusal = refused(path)
+
+    # Then the second row is refused and nothing changed
+    assert refusal.code == "kato_parts_mismatch"
+    assert str(refusal) == (
+        "Row 3: HIJ is 100, but the code 115633101 has 101 there. Nothing was imported."
+    )
+    assert snapshot() == before
 
 
 @pytest.mark.django_db
@@ -420,10 +546,10 @@ def test_a_broken_row_late_in_the_file_leaves_existing_units_as_they_were(
     ]
     path = write_csv(tmp_path / "kato.csv", rows)
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == "Row 20: NAME_RUS is empty. Nothing was imported."
+    assert refusal.code == "kato_name_empty"
+    assert str(refusal) == "Row 20: NAME_RUS is empty. Nothing was imported."
     assert AdministrativeUnit.objects.count() == 6
     assert snapshot() == before
 
@@ -441,10 +567,10 @@ def test_a_level_that_cannot_be_told_late_in_the_import_rolls_back_earlier_write
     ]
     path = write_csv(tmp_path / "kato.csv", rows)
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == (
+    assert refusal.code == "kato_level_unknown"
+    assert str(refusal) == (
         "Row 4: the level of 113245000 «Карасай» cannot be told from its code and "
         "name. Nothing was imported."
     )
@@ -452,17 +578,35 @@ def test_a_level_that_cannot_be_told_late_in_the_import_rolls_back_earlier_write
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("column", ["TE", "NAME_KAZ", "NAME_RUS"])
-def test_a_missing_required_column_is_named(tmp_path, territory, column):
+@pytest.mark.parametrize("column", OFFICIAL_HEADER)
+def test_a_missing_column_is_named(tmp_path, territory, column):
+    # Every one of the nine, even K and NN, which may be empty.
     header = [name for name in OFFICIAL_HEADER if name != column]
     path = tmp_path / "kato.csv"
     path.write_text(",".join(header) + "\n" + ",".join(["x"] * len(header)) + "\n")
     before = snapshot()
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == f"The column {column} is missing from kato.csv."
+    assert refusal.code == "kato_missing_column"
+    assert str(refusal) == f"The column {column} is missing from kato.csv."
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_missing_column_of_an_xlsx_is_named(tmp_path, territory):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["TE", "AB", "CD", "EF", "HIJ", "K", "NAME_KAZ", "NAME_RUS"])
+    sheet.append([115633100, 11, 56, 33, 100, None, "Ақкөл (жаңа)", "Акколь", None])
+    path = tmp_path / "kato.xlsx"
+    workbook.save(path)
+    before = snapshot()
+
+    refusal = refused(path)
+
+    assert refusal.code == "kato_missing_column"
+    assert str(refusal) == "The column NN is missing from kato.xlsx."
     assert snapshot() == before
 
 
@@ -489,25 +633,56 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(
     path.write_bytes(content)
     before = snapshot()
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == (
-        f"{name} is in a wrong format: expected a CSV or XLSX file."
-    )
+    assert refusal.code == "kato_wrong_format"
+    assert str(refusal) == f"{name} is in a wrong format: expected a CSV or XLSX file."
     assert snapshot() == before
 
 
 @pytest.mark.django_db
-def test_an_empty_file_is_refused(tmp_path):
+@pytest.mark.parametrize("content", [b"", b"\n\n", "\ufeff".encode()])
+def test_an_empty_file_is_refused(tmp_path, territory, content):
     path = tmp_path / "kato.csv"
-    path.write_bytes(b"")
+    path.write_bytes(content)
+    before = snapshot()
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == "kato.csv is empty."
+    assert refusal.code == "kato_empty_file"
+    assert str(refusal) == "kato.csv is empty."
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_rows_below_blank_lines_keep_the_numbers_a_spreadsheet_shows(tmp_path):
+    path = tmp_path / "kato.csv"
+    path.write_text(
+        "\n" + ",".join(OFFICIAL_HEADER) + "\n"
+        "110000000,11,00,00,000,,Ақмола облысы,Акмолинская область,\n"
+        "\n"
+        "113200000,11,32,00,000,,,Аккольский район,\n",
+        encoding="utf-8",
+    )
+
+    refusal = refused(path)
+
+    assert refusal.code == "kato_name_empty"
+    assert str(refusal) == "Row 5: NAME_KAZ is empty. Nothing was imported."
     assert AdministrativeUnit.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_empty_xlsx_is_refused(tmp_path, territory):
+    path = tmp_path / "kato.xlsx"
+    Workbook().save(path)
+    before = snapshot()
+
+    refusal = refused(path)
+
+    assert refusal.code == "kato_empty_file"
+    assert str(refusal) == "kato.xlsx is empty."
+    assert snapshot() == before
 
 
 # The whole real classifier
@@ -581,10 +756,10 @@ def test_an_xlsx_with_a_damaged_sheet_is_refused(tmp_path, territory):
             damaged.writestr(item, data)
     before = snapshot()
 
-    with pytest.raises(CommandError) as refusal:
-        import_kato(path)
+    refusal = refused(path)
 
-    assert str(refusal.value) == (
-        "kato.xlsx is in a wrong format: expected a CSV or XLSX file."
+    assert refusal.code == "kato_wrong_format"
+    assert (
+        str(refusal) == "kato.xlsx is in a wrong format: expected a CSV or XLSX file."
     )
     assert snapshot() == before

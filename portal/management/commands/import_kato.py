@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from portal import kato
@@ -11,8 +11,9 @@ from portal import kato
 class Command(BaseCommand):
     help = (
         "Import the KATO classifier as the Bureau of National Statistics publishes it "
-        "(CSV or XLSX with the columns TE, NAME_KAZ, NAME_RUS): creates and updates "
-        "units, inferring their level and parent. Idempotent; one transaction."
+        "(CSV or XLSX with the columns TE, AB, CD, EF, HIJ, K, NAME_KAZ, NAME_RUS, "
+        "NN): creates and updates units, inferring their level and parent. Idempotent; "
+        "one transaction. A refusal names its row and reason and imports nothing."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         try:
             result = kato.import_classifier(path)
         except kato.ImportFailed as error:
-            raise CommandError(str(error)) from error
+            raise kato.ImportCommandError(error) from error
         self.stdout.write(
             self.style.SUCCESS(
                 _("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.")
