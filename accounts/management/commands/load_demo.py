@@ -8,9 +8,11 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts import services
 from accounts.models import Residency, Role, RoleMembership, User
+from budgets.demo import load_budget_demo
 from portal.models import AdministrativeUnit
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
@@ -72,7 +74,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = self._accounts()
             self._residencies(admin)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        load_budget_demo(
+            admin=admin,
+            staff=User.objects.get(email="staff@demo.qatysu.kz"),
+            akim=User.objects.get(email="akim@demo.qatysu.kz"),
+            resident=User.objects.get(email="resident@demo.qatysu.kz"),
+        )
+        self.stdout.write(self.style.SUCCESS(gettext("Demo data loaded.")))
 
     def _accounts(self) -> User:
         admin = None

@@ -1,0 +1,410 @@
+"""The demo district's budget cycles, one in each public phase, made through the services.
+
+Burabay district (117000000): Vedenovka rural district open for proposals, Zlatopolye rural
+district in public discussion of the second version of its draft, Abylaikhan rural district
+with its budget adopted, Katarkol rural district executing this year's budget. Dates are
+counted from the day the demo is loaded, so each cycle is in its phase on that day, and
+every act is done through budgets.services at a moment its phase allows it. A cycle that
+exists is left as it is, so loading twice changes nothing.
+
+The acts are all done on the day of loading, so a cycle whose acts belong to past phases
+(the adopted and the executed ones) shows them as done late: its history has the overdue
+marks that the clock would record for a real unit acting so late.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, RoleMembership, User
+from budgets import lifecycle, services
+from budgets.models import (
+    DATED_PHASES,
+    BudgetClassification,
+    BudgetCycle,
+    CyclePhase,
+    DraftBudget,
+    MeetingDecision,
+)
+from portal.models import AdministrativeUnit
+
+VEDENOVKA = "117037000"  # open for proposals
+ZLATOPOLYE = "117051000"  # public discussion, two versions
+ABYLAIKHAN = "117033000"  # adopted
+KATARKOL = "117057000"  # execution of this year's budget
+
+# (classification code, amount in tenge, explanation)
+Line = tuple[str, int, str]
+
+ZLATOPOLYE_V1: list[Line] = [
+    ("1 01 2 02", 380_000, ""),
+    ("1 04 1 02", 1_150_000, ""),
+    ("1 04 3", 820_000, ""),
+    ("1 04 4 02", 3_400_000, "Жеке тұлғаларға тіркелген 1 140 көлік құралы."),
+    ("1 04 4 01", 610_000, ""),
+    ("1 05 3", 95_000, ""),
+    ("2 01 5", 240_000, "Мәдениет үйінің екі бөлмесін жалға беру."),
+    ("2 04 1", 60_000, ""),
+    ("4 02 3 03", 44_560_000, ""),
+    (
+        "4 02 3 01",
+        6_200_000,
+        "Мемлекеттік қызметшілердің жалақысын көтеруге және көшелерді жөндеуге.",
+    ),
+    ("124 001", 31_480_000, "Әкім аппаратының 14 қызметкері."),
+    ("124 005", 1_240_000, "Сотниковка мен Түлкіліден 23 оқушыны тасымалдау."),
+    ("124 014", 1_900_000, ""),
+    ("124 008", 4_300_000, "312 шам: электр энергиясы және қызмет көрсету."),
+    ("124 009", 2_150_000, "Қоқыс шығару, санкцияланбаған қоқыс үйінділерін жою."),
+    ("124 010", 450_000, ""),
+    ("124 011", 5_600_000, "Орталық саябақты көгалдандыру, 150 көшет."),
+    ("124 006", 3_100_000, ""),
+    ("124 013", 7_800_000, "Қысқы кезеңде көшелерді қардан тазарту, 42 км."),
+]
+ZLATOPOLYE_V1_CASH = 600_000
+
+# The second version, after the first days of discussion: greening up by a million for
+# the children's playground, roads down, a sports line added, the advertising fee dropped.
+ZLATOPOLYE_V2_CHANGES: dict[str, Line | None] = {
+    "1 05 3": None,
+    "124 011": (
+        "124 011",
+        6_600_000,
+        "Орталық саябақты көгалдандыру, 150 көшет; мектеп жанындағы балалар алаңы.",
+    ),
+    "124 013": ("124 013", 7_200_000, "Қысқы кезеңде көшелерді қардан тазарту, 40 км."),
+    "124 028": ("124 028", 350_000, "Ауылдық спорт ойындары, шағын футбол турнирі."),
+}
+ZLATOPOLYE_V2_CASH = 1_400_000
+
+ABYLAIKHAN_LINES: list[Line] = [
+    ("1 01 2 02", 520_000, ""),
+    ("1 04 1 02", 1_870_000, ""),
+    ("1 04 3", 1_240_000, ""),
+    ("1 04 4 02", 5_150_000, ""),
+    ("1 04 4 01", 980_000, ""),
+    ("1 05 3", 140_000, ""),
+    ("2 01 5", 410_000, ""),
+    ("2 06 1", 150_000, "Кәсіпкерлердің балалар алаңына ерікті қайырмалдығы."),
+    ("3 01 1", 300_000, "Есептен шығарылған қызметтік көлікті сату."),
+    ("4 02 3 03", 58_900_000, ""),
+    ("4 02 3 01", 9_400_000, ""),
+    ("124 001", 38_640_000, ""),
+    ("124 022", 1_200_000, "Аппаратқа екі компьютер және көшірме құрылғысы."),
+    ("124 005", 2_350_000, ""),
+    ("124 003", 1_480_000, "Үйде күтімдегі 9 жалғыз басты қарт адам."),
+    ("124 014", 2_600_000, ""),
+    ("124 008", 6_100_000, ""),
+    ("124 009", 3_050_000, ""),
+    ("124 010", 620_000, ""),
+    ("124 011", 8_400_000, ""),
+    ("124 006", 4_200_000, ""),
+    ("124 028", 520_000, ""),
+    ("124 013", 9_900_000, ""),
+]
+
+KATARKOL_LINES: list[Line] = [
+    ("1 01 2 02", 640_000, ""),
+    ("1 04 1 02", 2_310_000, ""),
+    ("1 04 3", 1_560_000, ""),
+    ("1 04 4 02", 6_280_000, ""),
+    ("1 04 4 01", 1_420_000, ""),
+    ("1 05 3", 210_000, ""),
+    ("1 08 1", 45_000, "Әкім аппаратында жасалатын нотариаттық әрекеттер."),
+    ("2 01 5", 520_000, ""),
+    ("2 04 1", 85_000, ""),
+    ("4 02 3 03", 61_300_000, ""),
+    ("4 02 3 01", 8_700_000, ""),
+    ("4 02 3 02", 14_500_000, "Қатаркөл ауылындағы су құбырын қайта жаңарту."),
+    ("124 001", 41_250_000, ""),
+    ("124 005", 2_900_000, ""),
+    ("124 003", 1_960_000, ""),
+    ("124 014", 3_400_000, ""),
+    ("124 008", 7_350_000, ""),
+    ("124 009", 3_800_000, ""),
+    ("124 010", 700_000, ""),
+    ("124 011", 9_100_000, ""),
+    ("124 006", 4_950_000, ""),
+    ("124 028", 760_000, ""),
+    ("124 013", 8_400_000, ""),
+    (
+        "124 057",
+        14_500_000,
+        "«Ауыл — Ел бесігі»: Қатаркөл ауылындағы су құбырын қайта жаңарту.",
+    ),
+]
+KATARKOL_CASH = 1_500_000
+
+RESIDENT_COMMENT = (
+    "Көгалдандыруға қосылған қаражаттың бір бөлігін мектеп жанындағы балалар алаңына "
+    "бөлуді сұраймыз: әткеншектер сынған, кешке жарық жоқ."
+)
+OFFICIAL_REPLY = (
+    "Ұсынысыңызға рахмет. Қосылған 1 000 000 теңгенің 600 000 теңгесі мектеп "
+    "жанындағы балалар алаңын жөндеуге бағытталады, алаңның жарығы көшелерді "
+    "жарықтандыру бағдарламасына енгізілді."
+)
+
+
+def load_budget_demo(
+    *, admin: User, staff: User, akim: User, resident: User
+) -> list[BudgetCycle]:
+    """The four demo cycles, made once.
+
+    `staff` and `akim` are Zlatopolye's: its staff compile and publish its draft and
+    answer the `resident`'s comment; its akim has no act while the draft is discussed.
+    The other units' acts are done by their own staff, akim and the district maslikhat's
+    chairman when the demo has them, and by `admin` when it does not.
+    """
+    today = timezone.localdate()
+    next_year, this_year = today.year + 1, today.year
+    units = {
+        unit.kato_code: unit
+        for unit in AdministrativeUnit.objects.with_ancestors().filter(
+            kato_code__in=[VEDENOVKA, ZLATOPOLYE, ABYLAIKHAN, KATARKOL]
+        )
+    }
+    return [
+        _once(units[VEDENOVKA], next_year, _proposals_open, admin=admin),
+        _once(
+            units[ZLATOPOLYE],
+            next_year,
+            _public_discussion,
+            staff=staff,
+            resident=resident,
+        ),
+        _once(units[ABYLAIKHAN], next_year, _adopted, admin=admin),
+        _once(units[KATARKOL], this_year, _execution, admin=admin),
+    ]
+
+
+def _once(unit: AdministrativeUnit, fiscal_year: int, build, **users) -> BudgetCycle:
+    existing = BudgetCycle.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        return build(unit, fiscal_year, **users)
+
+
+def _proposals_open(unit, fiscal_year, *, admin) -> BudgetCycle:
+    staff = _member(unit, Role.AKIMAT_STAFF) or admin
+    return services.cycle_open(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        actor=staff,
+        dates=_timeline(fiscal_year, proposals_from=-7, ends=(10, 15, 20, 25, 28, 31)),
+    )
+
+
+def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
+    # Drafting ends today and the discussion is dated from tomorrow: publishing the first
+    # version today opens the discussion at once, without a day of drafting overdue.
+    cycle = services.cycle_open(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        actor=staff,
+        dates=_timeline(
+            fiscal_year, proposals_from=-150, ends=(-120, -90, 0, 21, 28, 33)
+        ),
+    )
+    first = _draft(
+        cycle,
+        staff,
+        ZLATOPOLYE_V1,
+        cash=ZLATOPOLYE_V1_CASH,
+        note="Ауылдық округ бюджетінің жобасы: бірінші нұсқа.",
+    )
+    services.draft_publish(draft=first, actor=staff)
+    second_lines = {line[0]: line for line in ZLATOPOLYE_V1}
+    for code, line in ZLATOPOLYE_V2_CHANGES.items():
+        if line is None:
+            del second_lines[code]
+        else:
+            second_lines[code] = line
+    second = _draft(
+        cycle,
+        staff,
+        list(second_lines.values()),
+        cash=ZLATOPOLYE_V2_CASH,
+        note=(
+            "Екінші нұсқа: тұрғындардың ұсыныстары бойынша көгалдандыру ұлғайтылды, "
+            "спорт іс-шаралары қосылды."
+        ),
+    )
+    second = services.draft_publish(draft=second, actor=staff)
+    greening = second.lines.get(classification__code="124 011")
+    comment = services.comment_post(
+        draft=second, author=resident, body=RESIDENT_COMMENT, line=greening
+    )
+    services.comment_reply(comment=comment, author=staff, body=OFFICIAL_REPLY)
+    return cycle
+
+
+def _adopted(unit, fiscal_year, *, admin) -> BudgetCycle:
+    # The discussion ended ten days ago, so the draft published today goes straight to
+    # the community meeting, which met three days ago; the vote is dated until after today.
+    staff = _member(unit, Role.AKIMAT_STAFF) or admin
+    cycle = services.cycle_open(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        actor=staff,
+        dates=_timeline(
+            fiscal_year, proposals_from=-200, ends=(-170, -140, -40, -10, 5, 20)
+        ),
+    )
+    draft = _draft(cycle, staff, ABYLAIKHAN_LINES, cash=0, note="")
+    draft = services.draft_publish(draft=draft, actor=staff)
+    _meeting(
+        draft,
+        staff,
+        held_on=timezone.localdate() - datetime.timedelta(days=3),
+        members=(15, 12),
+        decision=MeetingDecision.COORDINATED_WITH_REMARKS,
+        remarks=(
+            "Көшелерді жарықтандыруды Баянбай ауылына дейін кеңейту келесі жылдың "
+            "жобасында қарастырылсын."
+        ),
+    )
+    _submit_and_approve(draft, unit, admin)
+    return cycle
+
+
+def _execution(unit, fiscal_year, *, admin) -> BudgetCycle:
+    # This year's budget, on the region's calendar: every preparation phase was last year.
+    staff = _member(unit, Role.AKIMAT_STAFF) or admin
+    dates = lifecycle.default_phase_dates(
+        fiscal_year=fiscal_year, calendar_row=services.calendar_for(unit)
+    )
+    cycle = services.cycle_open(
+        unit=unit, fiscal_year=fiscal_year, actor=staff, dates=dates
+    )
+    draft = _draft(cycle, staff, KATARKOL_LINES, cash=KATARKOL_CASH, note="")
+    draft = services.draft_publish(draft=draft, actor=staff)
+    coordination_ends = dates[CyclePhase.COORDINATION][1]
+    _meeting(
+        draft,
+        staff,
+        held_on=coordination_ends - datetime.timedelta(days=10),
+        members=(11, 9),
+        decision=MeetingDecision.COORDINATED,
+        remarks="",
+    )
+    _submit_and_approve(draft, unit, admin)
+    return cycle
+
+
+def _timeline(
+    fiscal_year: int, *, proposals_from: int, ends: Sequence[int]
+) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Phase dates counted in days from today: proposals open from `proposals_from`, then
+    each preparation phase until its end in `ends`, each starting the day after the one
+    before; the execution is the fiscal year (from the day after the vote if it runs late).
+    """
+    today = timezone.localdate()
+    dates = {}
+    start = today + datetime.timedelta(days=proposals_from)
+    for phase, end in zip(DATED_PHASES[:-1], ends, strict=True):
+        dates[phase] = (start, today + datetime.timedelta(days=end))
+        start = dates[phase][1] + datetime.timedelta(days=1)
+    dates[CyclePhase.EXECUTION] = (
+        max(datetime.date(fiscal_year, 1, 1), start),
+        datetime.date(fiscal_year, 12, 31),
+    )
+    return dates
+
+
+def _draft(cycle, actor, lines: Sequence[Line], *, cash: int, note: str) -> DraftBudget:
+    entries = {
+        entry.code: entry
+        for entry in BudgetClassification.objects.filter(
+            code__in=[code for code, _amount, _explanation in lines]
+        )
+    }
+    draft = services.draft_create(cycle=cycle, actor=actor)
+    return services.draft_update(
+        draft=draft,
+        lines=[
+            services.LineInput(
+                classification=entries[code],
+                amount=Decimal(amount).quantize(Decimal("0.01")),
+                explanation=explanation,
+            )
+            for code, amount, explanation in lines
+        ],
+        cash_balance_used=Decimal(cash).quantize(Decimal("0.01")),
+        note=note,
+        actor=actor,
+    )
+
+
+def _meeting(draft, actor, *, held_on, members, decision, remarks) -> None:
+    total, present = members
+    unit = draft.cycle.unit
+    title = (
+        f"Minutes of the local community meeting, KATO {unit.kato_code}: "
+        f"draft budget {draft.cycle.fiscal_year}, version {draft.version}, "
+        f"held on {held_on.isoformat()}, {present} of {total} members present."
+    )
+    services.meeting_record(
+        draft=draft,
+        actor=actor,
+        held_on=held_on,
+        members_total=total,
+        members_present=present,
+        decision=decision,
+        remarks=remarks,
+        minutes=ContentFile(minutes_pdf(title), name="minutes.pdf"),
+    )
+
+
+def _submit_and_approve(draft, unit, admin) -> None:
+    akim = _member(unit, Role.AKIM) or admin
+    services.draft_submit(draft=draft, actor=akim)
+    chairman = _member(unit.parent, Role.MASLIKHAT_CHAIRMAN) or admin
+    services.draft_approve(draft=draft, actor=chairman)
+
+
+def _member(unit, role: str) -> User | None:
+    membership = (
+        RoleMembership.objects.current()
+        .filter(unit=unit, role=role, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def minutes_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of ASCII text, its cross-reference table exact."""
+    safe = text.encode("ascii", "replace").replace(b"\\", b"").replace(b"(", b"")
+    safe = safe.replace(b")", b"")
+    content = b"BT /F1 11 Tf 56 780 Td (" + safe + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        pdf += b"%010d 00000 n \n" % offset
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
