@@ -145,6 +145,10 @@ class MeetingForm(forms.Form):
         min_value=MEETING_MEMBERS_MIN,
         max_value=MEETING_MEMBERS_MAX,
         help_text=_("From 5 to 25 members, delegated by the local gathering."),
+        error_messages={
+            "min_value": _("A community meeting has from 5 to 25 members."),
+            "max_value": _("A community meeting has from 5 to 25 members."),
+        },
     )
     members_present = forms.IntegerField(label=_("Members present"), min_value=1)
     decision = forms.ChoiceField(
@@ -160,6 +164,7 @@ class MeetingForm(forms.Form):
     minutes = forms.FileField(
         label=_("Minutes (PDF, at most 10 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": _("Attach the minutes of the meeting as a PDF.")},
     )
 
     def clean(self):

@@ -131,7 +131,8 @@ def draft_totals(draft: DraftBudget) -> Totals:
         .annotate(total=Sum("amount"))
         .values_list("classification__kind", "classification__is_transfer", "total")
     ):
-        _add(totals, kind, is_transfer, amount)
+        # SQLite sums decimals as floats and hands back 15 digits: back to tiyn.
+        _add(totals, kind, is_transfer, amount.quantize(Decimal("0.01")))
     return totals
 
 

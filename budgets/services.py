@@ -138,9 +138,20 @@ def phase_extend(
         following = phases[later]
         if following.starts_on > previous_end:
             break
-        shift = (previous_end - following.starts_on).days + 1
-        following.starts_on += datetime.timedelta(days=shift)
-        following.ends_on = max(following.ends_on, following.starts_on)
+        shift = datetime.timedelta(days=(previous_end - following.starts_on).days + 1)
+        following.starts_on += shift
+        if later in CITIZEN_PHASES:
+            # A citizen phase pushed later keeps its whole length: never shortened.
+            following.ends_on += shift
+        elif later == CyclePhase.EXECUTION and following.starts_on > following.ends_on:
+            raise DomainError(
+                "extension_past_fiscal_year",
+                _(
+                    "This extension would push the vote past the end of the fiscal year."
+                ),
+            )
+        else:
+            following.ends_on = max(following.ends_on, following.starts_on)
         moved.append(following)
         previous_end = following.ends_on
     Phase.objects.bulk_update(moved, ["starts_on", "ends_on"])
@@ -259,17 +270,12 @@ def draft_update(
             )
             % {"version": draft.version, "status": draft.get_status_display()},
         )
-    for line in lines:
-        if line.amount < 0 or line.amount != line.amount.quantize(Decimal("0.01")):
+    for amount in [*(line.amount for line in lines), cash_balance_used]:
+        if not _is_tenge_and_tiyn(amount):
             raise DomainError(
                 "amount_invalid",
                 _("An amount is whole tenge or tenge and tiyn, never negative."),
             )
-    if cash_balance_used < 0:
-        raise DomainError(
-            "amount_invalid",
-            _("An amount is whole tenge or tenge and tiyn, never negative."),
-        )
     existing = {line.classification_id: line for line in draft.lines.all()}
     wanted = {line.classification.pk: line for line in lines}
     draft.lines.exclude(classification_id__in=wanted).delete()
@@ -301,6 +307,19 @@ def draft_update(
         details={"version": draft.version, "lines": len(wanted)},
     )
     return draft
+
+
+def _is_tenge_and_tiyn(amount) -> bool:
+    """A Decimal (or whole int) of at most two decimal places, never negative; never a
+    float, whose binary rounding would change the amount."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        return False
+    amount = Decimal(amount)
+    return (
+        amount.is_finite()
+        and amount >= 0
+        and amount == amount.quantize(Decimal("0.01"))
+    )
 
 
 def _check_balance(draft: DraftBudget) -> None:
@@ -339,6 +358,14 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
             "phase_not_drafting",
             _(
                 "A draft is published after the review of proposals and before coordination."
+            ),
+        )
+    if draft.cycle.drafts.filter(status=DraftStatus.COORDINATED).exists():
+        # A version prepared before the meeting would hide the coordinated one.
+        raise DomainError(
+            "draft_coordinated",
+            _(
+                "The coordinated draft waits for the akim's submission to the maslikhat."
             ),
         )
     if not draft.lines.exists():
@@ -614,6 +641,17 @@ def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> Draf
         .select_related("cycle__unit")
         .get(pk=draft.pk)
     )
+    if draft.status == DraftStatus.PUBLISHED:
+        # A published draft is returned by the community meeting (meeting_record); the
+        # maslikhat returns only the draft submitted to it.
+        raise DomainError(
+            "draft_published_to_returned",
+            _("A draft that is %(current)s cannot become %(target)s.")
+            % {
+                "current": DraftStatus.PUBLISHED.label,
+                "target": DraftStatus.RETURNED.label,
+            },
+        )
     lifecycle.draft_transition_check(draft.status, DraftStatus.RETURNED)
     draft.status = DraftStatus.RETURNED
     draft.save(update_fields=["status"])

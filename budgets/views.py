@@ -24,6 +24,7 @@ from budgets.forms import (
 from budgets.lifecycle import default_phase_dates
 from budgets.models import (
     DATED_PHASES,
+    BudgetClassification,
     BudgetCycle,
     CyclePhase,
     DraftBudget,
@@ -85,7 +86,12 @@ def cycle_open(request, kato_code: str):
             initial[f"{phase}_starts_on"] = starts_on
             initial[f"{phase}_ends_on"] = ends_on
         form = CycleOpenForm(initial=initial)
-    return render(request, "budgets/cycle_open.html", {"unit": unit, "form": form})
+    return render(
+        request,
+        "budgets/cycle_open.html",
+        {"unit": unit, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _cycle(kato_code: str, fiscal_year: int) -> BudgetCycle:
@@ -273,8 +279,15 @@ def _line_formset(draft: DraftBudget, data=None) -> LineFormSet:
     ]
     formset = LineFormSet(data, initial=initial, prefix="lines")
     by_pk = {entry.pk: entry for entry in entries}
-    for form, entry in zip(formset.forms, entries, strict=False):
-        form.entry = by_pk.get(_posted_entry(form), entry) if data else entry
+    if data is not None:
+        # A row may name an entry retired since the page was drawn: it keeps its name
+        # and shows its error rather than taking the next row's.
+        by_pk |= BudgetClassification.objects.in_bulk(
+            {_posted_entry(form) for form in formset.forms} - by_pk.keys() - {None}
+        )
+    for index, form in enumerate(formset.forms):
+        positional = entries[index] if index < len(entries) else None
+        form.entry = by_pk.get(_posted_entry(form), positional) if data else positional
     return formset
 
 
@@ -354,9 +367,12 @@ def draft_edit(request, kato_code: str, fiscal_year: int, version: int):
             "totals": view.totals,
             "balance": balance,
             "unbalanced": balance < 0,
-            "revenue_forms": [f for f in formset.forms if f.entry.kind == "revenue"],
+            # A form without an entry is one more than the page drew (a tampered count).
+            "revenue_forms": [
+                f for f in formset.forms if f.entry and f.entry.kind == "revenue"
+            ],
             "expenditure_forms": [
-                f for f in formset.forms if f.entry.kind == "expenditure"
+                f for f in formset.forms if f.entry and f.entry.kind == "expenditure"
             ],
         },
         status=400 if request.method == "POST" else 200,

@@ -4,7 +4,10 @@
   "use strict";
   const form = document.querySelector("[data-draft-form]");
   if (!form) return;
-  const format = new Intl.NumberFormat(document.documentElement.lang || "kk", {
+  const language = document.documentElement.lang || "kk";
+  const whole = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  const withTiyn = new Intl.NumberFormat(language, {
+    minimumFractionDigits: 2,
     maximumFractionDigits: 2,
   });
   const cash = form.querySelector("[name=cash_balance_used]");
@@ -24,13 +27,22 @@
     return tiyn;
   }
 
+  // As the server's `tenge` filter writes amounts: no-break spaces between thousands in
+  // every language (Chromium's Kazakh would write commas), tiyn only when there are any.
+  function tenge(tiyn) {
+    return (tiyn % 100 === 0 ? whole : withTiyn)
+      .formatToParts(tiyn / 100)
+      .map((part) => (part.type === "group" ? "\u00a0" : part.value))
+      .join("");
+  }
+
   function update() {
     const revenue = sum("revenue");
     const expenditure = sum("expenditure");
     const balance = revenue + (cash ? amount(cash) : 0) - expenditure;
-    output("revenue").textContent = format.format(revenue / 100);
-    output("expenditure").textContent = format.format(expenditure / 100);
-    output("balance").textContent = format.format(balance / 100);
+    output("revenue").textContent = tenge(revenue);
+    output("expenditure").textContent = tenge(expenditure);
+    output("balance").textContent = tenge(balance);
     warning.hidden = balance >= 0;
   }
 

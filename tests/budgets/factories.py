@@ -48,5 +48,7 @@ def lines(revenue: dict, expenditure: dict) -> list[services.LineInput]:
             entry = ClassificationFactory(
                 kind=kind, code=code, is_transfer=code.startswith("TR")
             )
-            made.append(services.LineInput(classification=entry, amount=Decimal(amount)))
+            made.append(
+                services.LineInput(classification=entry, amount=Decimal(amount))
+            )
     return made

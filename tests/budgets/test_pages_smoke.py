@@ -17,7 +17,12 @@ def test_the_public_and_staff_pages_answer(client, published, staff):
         ]:
             response = client.get(reverse(name, kwargs={**kwargs, **extra}))
             assert response.status_code == 200, name
-        assert client.get(reverse("budgets:unit_cycles", args=[cycle.unit.kato_code])).status_code == 200
+        assert (
+            client.get(
+                reverse("budgets:unit_cycles", args=[cycle.unit.kato_code])
+            ).status_code
+            == 200
+        )
         client.force_login(staff)
         for name, extra in [
             ("budgets:cycle_detail", {}),
@@ -30,4 +35,9 @@ def test_the_public_and_staff_pages_answer(client, published, staff):
         assert response.status_code == 302
         response = client.get(response.url)
         assert response.status_code == 200
-        assert client.get(reverse("budgets:cycle_open", args=[cycle.unit.kato_code])).status_code == 200
+        assert (
+            client.get(
+                reverse("budgets:cycle_open", args=[cycle.unit.kato_code])
+            ).status_code
+            == 200
+        )

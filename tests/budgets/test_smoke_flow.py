@@ -11,10 +11,14 @@ from tests.budgets.conftest import DAY_IN, at
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_a_draft_goes_from_preparation_to_the_maslikhat(published, staff, akim, resident):
+def test_a_draft_goes_from_preparation_to_the_maslikhat(
+    published, staff, akim, resident
+):
     with time_machine.travel(DAY_IN["public_discussion"], tick=False):
         assert cycle_state_now(published.cycle).phase == "public_discussion"
-        comment = services.comment_post(draft=published, author=resident, body="Свет на улице Абая")
+        comment = services.comment_post(
+            draft=published, author=resident, body="Свет на улице Абая"
+        )
         services.comment_reply(comment=comment, author=staff, body="Учтём в версии 2")
     with time_machine.travel(at(2026, 11, 12), tick=False):
         assert cycle_state_now(published.cycle).phase == "coordination"
