@@ -38,7 +38,7 @@ browser:
 	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 test: install browser
-	$(PY) -m pytest -n 2 --dist loadgroup --create-db --cov --cov-report=term:skip-covered --cov-fail-under=94 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup --create-db --cov --cov-report=term:skip-covered --cov-fail-under=96 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
