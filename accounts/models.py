@@ -72,6 +72,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     @property
+    def public_name(self) -> str:
+        """The name shown beside what a person writes in public: never their e-mail."""
+        if self.first_name and self.last_name:
+            return f"{self.first_name} {self.last_name[0]}."
+        return self.first_name or self.last_name or str(_("A resident"))
+
+    @property
     def has_iin(self) -> bool:
         return bool(self.iin_digest)
 

@@ -161,3 +161,59 @@ def phase_dates_error(
             }
         previous_end = ends_on
     return None
+
+
+# The maslikhat's vote: quorum and majority, as fractions of all the maslikhat's deputies.
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    total: int
+    present: int
+    for_: int
+    against: int
+    abstain: int
+
+    @property
+    def voted(self) -> int:
+        return self.for_ + self.against + self.abstain
+
+    @property
+    def not_voted(self) -> int:
+        return self.present - self.voted
+
+
+@dataclass(frozen=True)
+class VoteRules:
+    quorum_numerator: int = 2
+    quorum_denominator: int = 3
+    majority_numerator: int = 1
+    majority_denominator: int = 2
+
+    def quorum_reached(self, count: VoteCount) -> bool:
+        """At least the quorum's share of all deputies present (whole numbers, no rounding)."""
+        return (
+            count.present * self.quorum_denominator
+            >= count.total * self.quorum_numerator
+        )
+
+    def passed(self, count: VoteCount) -> bool:
+        """Valid, and "for" from more than the majority's share of all deputies."""
+        return self.quorum_reached(count) and (
+            count.for_ * self.majority_denominator
+            > count.total * self.majority_numerator
+        )
+
+    def votes_needed(self, total: int) -> int:
+        return total * self.majority_numerator // self.majority_denominator + 1
+
+    def present_needed(self, total: int) -> int:
+        return -(-total * self.quorum_numerator // self.quorum_denominator)
+
+
+def session_outcome(rules: VoteRules, count: VoteCount) -> str:
+    from budgets.models import SessionOutcome
+
+    if not rules.quorum_reached(count):
+        return SessionOutcome.NO_QUORUM
+    return SessionOutcome.PASSED if rules.passed(count) else SessionOutcome.REJECTED

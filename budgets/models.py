@@ -133,15 +133,17 @@ class BudgetCycle(models.Model):
         choices=CyclePhase.choices,
         default=CyclePhase.PLANNED,
     )
-    announced_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     # The overdue phase the akim was last told of, so that it is told once.
-    overdue_notified_phase = models.CharField(max_length=32, blank=True)
+    overdue_notified_phase = models.CharField(
+        _("overdue phase announced"), max_length=32, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("budget cycle")
@@ -261,9 +263,12 @@ class DraftBudget(models.Model):
     )
     note = models.TextField(_("explanatory note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
@@ -356,7 +361,7 @@ class DraftComment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=4000)
     is_official = models.BooleanField(_("official reply of the akimat"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("comment on a draft")
@@ -402,9 +407,12 @@ class CommunityMeeting(models.Model):
     remarks = models.TextField(_("remarks"), blank=True, max_length=10000)
     minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("community meeting decision")
@@ -423,3 +431,183 @@ class CommunityMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft}: {self.get_decision_display()}"
+
+
+# The maslikhat's vote on a draft.
+
+
+class MaslikhatRules(models.Model):
+    """A district maslikhat's voting rules; without a row, the law's defaults hold.
+
+    Valid with at least quorum_numerator/quorum_denominator of all deputies present;
+    passed with "for" votes of more than majority_numerator/majority_denominator of all.
+    """
+
+    district = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        related_name="maslikhat_rules",
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: numerator"), default=2
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum: denominator"), default=3
+    )
+    majority_numerator = models.PositiveSmallIntegerField(
+        _("majority: numerator"), default=1
+    )
+    majority_denominator = models.PositiveSmallIntegerField(
+        _("majority: denominator"), default=2
+    )
+
+    class Meta:
+        verbose_name = _("maslikhat voting rules")
+        verbose_name_plural = _("maslikhat voting rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_numerator__gt=0)
+                & Q(quorum_numerator__lte=F("quorum_denominator")),
+                name="rules_quorum_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(majority_numerator__gt=0)
+                & Q(majority_numerator__lt=F("majority_denominator")),
+                name="rules_majority_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.district)
+
+
+class SessionOutcome(models.TextChoices):
+    PASSED = "passed", _("the draft is approved")
+    REJECTED = (
+        "rejected",
+        _("the draft is not approved and goes back for a new version"),
+    )
+    NO_QUORUM = "no_quorum", _("no quorum: the session is void")
+
+
+class VotingSession(models.Model):
+    """One sitting of the district maslikhat voting on one draft."""
+
+    draft = models.ForeignKey(
+        DraftBudget, on_delete=models.PROTECT, related_name="voting_sessions"
+    )
+    district = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="voting_sessions",
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    # Fixed when the session opens; later changes of the rules or the seats never alter it.
+    total_deputies = models.PositiveSmallIntegerField(_("deputies in the maslikhat"))
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: numerator"))
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"))
+    majority_numerator = models.PositiveSmallIntegerField(_("majority: numerator"))
+    majority_denominator = models.PositiveSmallIntegerField(_("majority: denominator"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("result"), max_length=16, choices=SessionOutcome.choices, blank=True
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voting session")
+        verbose_name_plural = _("voting sessions")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="session_closes_after_opening",
+            ),
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=Q(closed_at__isnull=True),
+                name="session_one_open_per_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} @ {self.opens_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:roll_call", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class SessionMember(models.Model):
+    """A deputy of the maslikhat when the session opened, present or absent."""
+
+    session = models.ForeignKey(
+        VotingSession, on_delete=models.CASCADE, related_name="members"
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    is_present = models.BooleanField(_("present"))
+    absence_reason = models.CharField(
+        _("reason for absence"), max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("member of a session")
+        verbose_name_plural = _("members of a session")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "deputy"], name="member_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_present=True) | ~Q(absence_reason=""),
+                name="member_absence_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} ({'present' if self.is_present else 'absent'})"
+
+
+class BallotChoice(models.TextChoices):
+    FOR = "for", _("for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+
+
+class Ballot(models.Model):
+    """One deputy's vote in one session: once, by a database constraint."""
+
+    session = models.ForeignKey(
+        VotingSession, on_delete=models.PROTECT, related_name="ballots"
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    choice = models.CharField(_("vote"), max_length=8, choices=BallotChoice.choices)
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "deputy"], name="ballot_once_per_deputy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy}: {self.choice}"

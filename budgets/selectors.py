@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -73,7 +74,12 @@ def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
             "unit__parent__parent__parent__parent"
         ).prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
-            Prefetch("drafts", queryset=DraftBudget.objects.order_by("-version")),
+            Prefetch(
+                "drafts",
+                queryset=DraftBudget.objects.select_related("meeting").order_by(
+                    "-version"
+                ),
+            ),
         ),
         unit__kato_code=kato_code,
         fiscal_year=fiscal_year,
@@ -89,13 +95,24 @@ def cycle_state_of(cycle: BudgetCycle) -> CycleState:
     )
 
 
+def cycle_sessions(cycle: BudgetCycle) -> QuerySet:
+    """The maslikhat's voting sessions on the cycle's drafts, newest first."""
+    from budgets.models import VotingSession
+
+    return VotingSession.objects.filter(draft__cycle=cycle).order_by("-opens_at", "-pk")
+
+
 def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
     return BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year")
 
 
 def public_drafts(cycle: BudgetCycle) -> list[DraftBudget]:
-    """The versions the public reads: every one but a version still being prepared."""
-    return [d for d in cycle.drafts.all() if d.status != DraftStatus.PREPARING]
+    """The versions the public reads, newest first: every one but a version still being
+    prepared. A published version that a later one replaced is labelled so."""
+    drafts = [d for d in cycle.drafts.all() if d.status != DraftStatus.PREPARING]
+    for index, draft in enumerate(drafts):
+        draft.is_superseded = index > 0 and draft.status == DraftStatus.PUBLISHED
+    return drafts
 
 
 @dataclass
@@ -297,3 +314,100 @@ def cycle_history(cycle: BudgetCycle) -> QuerySet[AuditEvent]:
 def classifications(kind: str | None = None) -> QuerySet[BudgetClassification]:
     entries = BudgetClassification.objects.filter(is_active=True)
     return entries.filter(kind=kind) if kind else entries
+
+
+@dataclass
+class RollCallRow:
+    member: object
+    ballot: object | None
+
+    @property
+    def status(self) -> str:
+        if not self.member.is_present:
+            return "absent"
+        return self.ballot.choice if self.ballot else "not_voted"
+
+
+@dataclass
+class RollCall:
+    session: object
+    rows: list[RollCallRow]
+    count: object
+    rules: object
+
+
+def roll_call(*, pk: int) -> RollCall:
+    """A session with every deputy's vote, in three queries whatever the maslikhat's size."""
+    from budgets.lifecycle import VoteCount, VoteRules
+    from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
+
+    session = get_object_or_404(
+        VotingSession.objects.select_related(
+            "draft__cycle__unit", "district", "opened_by"
+        ),
+        pk=pk,
+    )
+    ballots = {
+        ballot.deputy_id: ballot for ballot in Ballot.objects.filter(session=session)
+    }
+    rows = [
+        RollCallRow(member=member, ballot=ballots.get(member.deputy_id))
+        for member in SessionMember.objects.filter(session=session)
+        .select_related("deputy")
+        .order_by("deputy__last_name", "deputy__first_name", "deputy_id")
+    ]
+    choices = [ballot.choice for ballot in ballots.values()]
+    count = VoteCount(
+        total=session.total_deputies,
+        present=sum(1 for row in rows if row.member.is_present),
+        for_=choices.count(BallotChoice.FOR),
+        against=choices.count(BallotChoice.AGAINST),
+        abstain=choices.count(BallotChoice.ABSTAIN),
+    )
+    rules = VoteRules(
+        session.quorum_numerator,
+        session.quorum_denominator,
+        session.majority_numerator,
+        session.majority_denominator,
+    )
+    return RollCall(session=session, rows=rows, count=count, rules=rules)
+
+
+def deputy_sessions(*, user) -> QuerySet:
+    """Sessions of the maslikhats the user sits in, open ones first."""
+    from accounts.models import Role, RoleMembership
+    from budgets.models import VotingSession
+
+    districts = (
+        RoleMembership.objects.current()
+        .filter(user=user, role__in=(Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN))
+        .values("unit_id")
+    )
+    return (
+        VotingSession.objects.filter(district_id__in=districts)
+        .select_related("draft__cycle__unit", "district")
+        .order_by(models.F("closed_at").desc(nulls_first=True), "-opens_at")
+    )
+
+
+def drafts_awaiting_vote(*, user) -> list:
+    """Drafts submitted to the maslikhats the user chairs, with no open session."""
+    from accounts.models import Role, RoleMembership
+
+    districts = set(
+        RoleMembership.objects.current()
+        .filter(user=user, role=Role.MASLIKHAT_CHAIRMAN)
+        .values_list("unit_id", flat=True)
+    )
+    if not districts:
+        return []
+    drafts = (
+        DraftBudget.objects.filter(status=DraftStatus.UNDER_VOTE)
+        .exclude(voting_sessions__closed_at__isnull=True)
+        .select_related("cycle__unit__parent__parent__parent__parent")
+    )
+    from budgets.services import maslikhat_district
+
+    return [
+        d for d in drafts if (maslikhat_district(d.cycle.unit) or d).pk in districts
+    ]

@@ -1,15 +1,16 @@
 from django.urls import path
 
-from budgets import views
+from budgets import views, voting_views
 
 app_name = "budgets"
 
-cycle = "<int:fiscal_year>/"
+unit = "units/<str:kato_code>/budget/"
+cycle = unit + "<int:fiscal_year>/"
 version = cycle + "v<int:version>/"
 
 urlpatterns = [
-    path("", views.unit_cycles, name="unit_cycles"),
-    path("new/", views.cycle_open, name="cycle_open"),
+    path(unit, views.unit_cycles, name="unit_cycles"),
+    path(unit + "new/", views.cycle_open, name="cycle_open"),
     path(cycle, views.cycle_detail, name="cycle_detail"),
     path(cycle + "diff/", views.draft_diff, name="draft_diff"),
     path(cycle + "phases/extend/", views.phase_extend, name="phase_extend"),
@@ -19,5 +20,10 @@ urlpatterns = [
     path(version + "edit/", views.draft_edit, name="draft_edit"),
     path(version + "publish/", views.draft_publish, name="draft_publish"),
     path(version + "meeting/", views.meeting_record, name="meeting_record"),
+    path(version + "minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
     path(version + "submit/", views.draft_submit, name="draft_submit"),
+    path(version + "vote/", voting_views.session_open, name="session_open"),
+    path("maslikhat/", voting_views.deputy_sessions, name="deputy_sessions"),
+    path("votes/<int:pk>/", voting_views.roll_call, name="roll_call"),
+    path("votes/<int:pk>/ballot/", voting_views.ballot, name="ballot"),
 ]

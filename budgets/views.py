@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,6 +150,10 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "manages": manages,
             "preparing": preparing if manages else None,
             "may_submit": request.user.has_perm("budgets.submit_draft", cycle),
+            "sessions": selectors.cycle_sessions(cycle),
+            "may_open_session": current is not None
+            and current.status == DraftStatus.UNDER_VOTE
+            and request.user.has_perm("budgets.open_session", cycle),
         },
     )
 
@@ -166,14 +171,17 @@ def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
         require(request.user, "budgets.comment_draft", cycle)
         form = CommentForm(request.POST)
         if form.is_valid():
-            line = next(
-                (
-                    line
-                    for line in [*view.revenue, *view.expenditure]
-                    if line.pk == form.cleaned_data["line"]
-                ),
-                None,
-            )
+            lines = {line.pk: line for line in [*view.revenue, *view.expenditure]}
+            line_id = form.cleaned_data["line"]
+            line = lines.get(line_id)
+            if line_id is not None and line is None:
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _("This line is not in this draft."), code="line_not_in_draft"
+                    ),
+                )
+        if form.is_valid():
             try:
                 services.comment_post(
                     draft=draft,
@@ -385,6 +393,10 @@ def draft_publish(request, kato_code: str, fiscal_year: int, version: int):
     cycle = _cycle(kato_code, fiscal_year)
     require(request.user, "budgets.manage_cycle", cycle)
     draft = _draft(cycle, version, request.user)
+    if request.method == "GET" and not draft.is_editable:
+        # Never offer an act that cannot be done: this version is already published.
+        messages.error(request, _("This version is already published."))
+        return redirect(draft)
     if request.method == "POST":
         try:
             services.draft_publish(draft=draft, actor=request.user)
@@ -452,6 +464,18 @@ def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
     cycle = _cycle(kato_code, fiscal_year)
     require(request.user, "budgets.manage_cycle", cycle)
     draft = _draft(cycle, version, request.user)
+    state = selectors.cycle_state_of(cycle)
+    if request.method == "GET" and (
+        state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED
+    ):
+        messages.error(
+            request,
+            _(
+                "The meeting's decision is recorded on the published draft after its "
+                "discussion."
+            ),
+        )
+        return redirect(cycle)
     form = MeetingForm()
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES)
@@ -491,6 +515,12 @@ def draft_submit(request, kato_code: str, fiscal_year: int, version: int):
     cycle = _cycle(kato_code, fiscal_year)
     require(request.user, "budgets.submit_draft", cycle)
     draft = _draft(cycle, version, request.user)
+    if request.method == "GET" and draft.status != DraftStatus.COORDINATED:
+        messages.error(
+            request,
+            _("Only a draft coordinated by the community meeting is submitted."),
+        )
+        return redirect(cycle)
     if request.method == "POST":
         try:
             services.draft_submit(draft=draft, actor=request.user)
@@ -547,4 +577,18 @@ def phase_extend(request, kato_code: str, fiscal_year: int):
             "phases": cycle.phases.all(),
         },
         status=400 if form.errors else 200,
+    )
+
+
+def meeting_minutes(request, kato_code: str, fiscal_year: int, version: int):
+    """The minutes of the community meeting, public like its decision."""
+    cycle = _cycle(kato_code, fiscal_year)
+    draft = _draft(cycle, version, request.user)
+    meeting = getattr(draft, "meeting", None)
+    if meeting is None:
+        raise Http404
+    return FileResponse(
+        meeting.minutes.open("rb"),
+        content_type="application/pdf",
+        filename=f"minutes-{kato_code}-{fiscal_year}-v{version}.pdf",
     )

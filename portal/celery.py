@@ -18,4 +18,14 @@ app.conf.beat_schedule = {
         "task": "budgets.tasks.cycles_advance",
         "schedule": 300.0,
     },
+    # Ballots after the closing time are refused whatever the job's delay; the job only
+    # records the close and its consequences.
+    "budgets-voting-sessions-close": {
+        "task": "budgets.tasks.voting_sessions_close_due",
+        "schedule": 60.0,
+    },
+    "budgets-voting-sessions-remind": {
+        "task": "budgets.tasks.voting_sessions_remind",
+        "schedule": 900.0,
+    },
 }

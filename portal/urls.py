@@ -30,7 +30,7 @@ urlpatterns += i18n_patterns(
     # Under the prefix, so that the page to return to resolves in the language it is in.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
-    path("units/<str:kato_code>/budget/", include("budgets.urls")),
+    path("", include("budgets.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
