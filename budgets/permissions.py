@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import (
     is_akim,
     is_maslikhat_chairman_of,
-    is_maslikhat_deputy_of,
     is_unit_staff,
     is_verified_resident_of,
 )
@@ -72,7 +71,8 @@ def is_chairman_for_cycle(user, cycle) -> bool:
 
 @rules.predicate
 def is_deputy_of_session(user, session) -> bool:
-    return is_maslikhat_deputy_of(user, session.district)
+    """A deputy of the maslikhat when the session opened: its members are fixed then."""
+    return user.is_authenticated and session.members.filter(deputy=user).exists()
 
 
 @rules.predicate

@@ -342,8 +342,11 @@ def roll_call(*, pk: int) -> RollCall:
     from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
 
     session = get_object_or_404(
+        # The page's breadcrumb walks the unit's ancestors: four parents reach the top.
         VotingSession.objects.select_related(
-            "draft__cycle__unit", "district", "opened_by"
+            "draft__cycle__unit__parent__parent__parent__parent",
+            "district",
+            "opened_by",
         ),
         pk=pk,
     )
@@ -393,6 +396,7 @@ def deputy_sessions(*, user) -> QuerySet:
 def drafts_awaiting_vote(*, user) -> list:
     """Drafts submitted to the maslikhats the user chairs, with no open session."""
     from accounts.models import Role, RoleMembership
+    from budgets.models import VotingSession
 
     districts = set(
         RoleMembership.objects.current()
@@ -401,13 +405,21 @@ def drafts_awaiting_vote(*, user) -> list:
     )
     if not districts:
         return []
+    # Not exclude(voting_sessions__closed_at__isnull=True): its outer join also drops the
+    # drafts that have no session at all.
+    open_session = VotingSession.objects.filter(
+        draft=models.OuterRef("pk"), closed_at__isnull=True
+    )
     drafts = (
         DraftBudget.objects.filter(status=DraftStatus.UNDER_VOTE)
-        .exclude(voting_sessions__closed_at__isnull=True)
+        .exclude(models.Exists(open_session))
         .select_related("cycle__unit__parent__parent__parent__parent")
     )
     from budgets.services import maslikhat_district
 
     return [
-        d for d in drafts if (maslikhat_district(d.cycle.unit) or d).pk in districts
+        draft
+        for draft in drafts
+        if (district := maslikhat_district(draft.cycle.unit)) is not None
+        and district.pk in districts
     ]

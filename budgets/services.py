@@ -916,6 +916,16 @@ def session_open(
         raise DomainError(
             "absent_not_a_deputy", _("Only a deputy of this maslikhat can be absent.")
         )
+    if not deputies:
+        raise DomainError(
+            "no_deputies",
+            _("No deputy's membership is current in this maslikhat: grant them first."),
+        )
+    if any(len(reason.strip()) > 300 for reason in absences.values()):
+        raise DomainError(
+            "absence_reason_too_long",
+            _("A reason for absence is at most 300 characters."),
+        )
     if any(not reason.strip() for reason in absences.values()):
         raise DomainError(
             "absence_reason_required", _("Give the reason of every absence.")
@@ -989,6 +999,28 @@ def vote_count(session: VotingSession) -> lifecycle.VoteCount:
     )
 
 
+def ballot_refusal(*, session: VotingSession, deputy: User) -> DomainError | None:
+    """Why this deputy may not vote in this session at any hour, or None. The ballot page
+    refuses before offering the vote; `ballot_cast` asks again under the session's lock,
+    and the database's constraint still stands behind the last check."""
+    member = session.members.filter(deputy=deputy).first()
+    if member is None:
+        return DomainError(
+            "not_a_member",
+            _("Only the deputies of this maslikhat vote in its sessions."),
+        )
+    if not member.is_present:
+        return DomainError(
+            "deputy_absent",
+            _("You are recorded as absent from this session and cannot vote in it."),
+        )
+    if session.ballots.filter(deputy=deputy).exists():
+        return DomainError(
+            "ballot_already_cast", _("You have already voted in this session.")
+        )
+    return None
+
+
 @transaction.atomic
 def ballot_cast(*, session: VotingSession, deputy: User, choice: str) -> Ballot:
     """One deputy's final vote; the last present deputy's vote closes the session."""
@@ -997,22 +1029,16 @@ def ballot_cast(*, session: VotingSession, deputy: User, choice: str) -> Ballot:
     session = VotingSession.objects.select_for_update().get(pk=session.pk)
     if choice not in BallotChoice.values:
         raise DomainError("ballot_choice_invalid", _("Vote for, against or abstain."))
+    # Who votes comes before the hour: a second ballot sent at once with the first is
+    # refused as a second ballot even when the first closed the session.
+    refusal = ballot_refusal(session=session, deputy=deputy)
+    if refusal is not None:
+        raise refusal
     now = timezone.now()
     if session.is_closed or now >= session.closes_at:
         raise DomainError("session_closed", _("This session is closed."))
     if now < session.opens_at:
         raise DomainError("session_not_open", _("This session has not opened yet."))
-    member = session.members.filter(deputy=deputy).first()
-    if member is None:
-        raise DomainError(
-            "not_a_member",
-            _("Only the deputies of this maslikhat vote in its sessions."),
-        )
-    if not member.is_present:
-        raise DomainError(
-            "deputy_absent",
-            _("You are recorded as absent from this session and cannot vote in it."),
-        )
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(
@@ -1069,7 +1095,7 @@ def _close(*, session: VotingSession, now) -> None:
         draft_approve(draft=session.draft, actor=None)
     elif outcome == SessionOutcome.REJECTED:
         draft_return(
-            draft=session.draft, actor=None, reason=str(SessionOutcome.REJECTED.label)
+            draft=session.draft, actor=None, reason=SessionOutcome.REJECTED.value
         )
     recipients = set(
         RoleMembership.objects.current()
@@ -1104,13 +1130,16 @@ def sessions_remind_due() -> int:
     """A day before a session closes, remind the present deputies who have not voted."""
     now = timezone.now()
     due = list(
-        VotingSession.objects.select_for_update(skip_locked=True)
+        VotingSession.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
             closed_at__isnull=True,
             reminded_at__isnull=True,
             closes_at__lte=now + datetime.timedelta(days=1),
             closes_at__gt=now,
+            # Only sessions that run longer than a day, once they are open.
+            opens_at__lte=now,
         )
+        .filter(closes_at__gt=models.F("opens_at") + datetime.timedelta(days=1))
         .select_related("draft__cycle__unit")
     )
     notices = []

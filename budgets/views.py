@@ -129,6 +129,7 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
     current = public[0] if public else None
     next_label, next_on = _next_step(state, phases)
     manages = request.user.has_perm("budgets.manage_cycle", cycle)
+    sessions = list(selectors.cycle_sessions(cycle))
     preparing = next(
         (d for d in cycle.drafts.all() if d.status == DraftStatus.PREPARING), None
     )
@@ -150,9 +151,10 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "manages": manages,
             "preparing": preparing if manages else None,
             "may_submit": request.user.has_perm("budgets.submit_draft", cycle),
-            "sessions": selectors.cycle_sessions(cycle),
+            "sessions": sessions,
             "may_open_session": current is not None
             and current.status == DraftStatus.UNDER_VOTE
+            and not any(not session.is_closed for session in sessions)
             and request.user.has_perm("budgets.open_session", cycle),
         },
     )

@@ -90,8 +90,11 @@ def roll_call(request, pk: int):
         if request.htmx
         else "budgets/roll_call.html"
     )
+    is_open_now = (
+        not session.is_closed and session.opens_at <= timezone.now() < session.closes_at
+    )
     may_vote = (
-        not session.is_closed
+        is_open_now
         and request.user.is_authenticated
         and any(
             row.member.deputy_id == request.user.pk
@@ -108,12 +111,13 @@ def roll_call(request, pk: int):
             "session": session,
             "cycle": session.draft.cycle,
             "unit": session.draft.cycle.unit,
-            "is_open_now": not session.is_closed
-            and session.opens_at <= timezone.now() < session.closes_at,
+            "is_open_now": is_open_now,
             "may_vote": may_vote,
             "votes_needed": call.rules.votes_needed(session.total_deputies),
             "present_needed": call.rules.present_needed(session.total_deputies),
         },
+        # 286 tells htmx to swap in the final count and stop polling a closed session.
+        status=286 if request.htmx and session.is_closed else 200,
     )
 
 
@@ -124,6 +128,11 @@ def ballot(request, pk: int):
         VotingSession.objects.select_related("draft__cycle__unit", "district"), pk=pk
     )
     require(request.user, "budgets.cast_ballot", session)
+    # An absent deputy, one who joined after the session opened, or one who has voted is
+    # refused before being offered a ballot and its confirmation.
+    refusal = services.ballot_refusal(session=session, deputy=request.user)
+    if refusal is not None:
+        raise PermissionDenied(refusal.message)
     form = BallotForm(request.POST or None)
     confirming = False
     if request.method == "POST" and form.is_valid():

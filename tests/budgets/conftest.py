@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
-from budgets import services
+from budgets import services, signals
+from budgets.models import MeetingDecision
 from tests.accounts.factories import MembershipFactory
-from tests.budgets.factories import lines, phase_dates
+from tests.budgets.factories import deputies_of, lines, phase_dates
 
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
 
@@ -70,3 +72,55 @@ def draft(cycle, staff):
 def published(draft, staff):
     with time_machine.travel(DAY_IN["drafting"], tick=False):
         return services.draft_publish(draft=draft, actor=staff)
+
+
+# The maslikhat's vote: a submitted draft and the district maslikhat.
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SUBMITTED_ON = at(2026, 11, 12)
+
+
+@pytest.fixture
+def submitted(published, staff, akim):
+    """Version 1, coordinated by the community meeting and submitted by the akim."""
+    with time_machine.travel(SUBMITTED_ON, tick=False):
+        services.meeting_record(
+            draft=published,
+            actor=staff,
+            held_on=at(2026, 11, 11).date(),
+            members_total=15,
+            members_present=12,
+            decision=MeetingDecision.COORDINATED,
+            remarks="",
+            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
+        )
+        return services.draft_submit(draft=published, actor=akim)
+
+
+@pytest.fixture
+def chairman(territory):
+    return MembershipFactory(
+        role=Role.MASLIKHAT_CHAIRMAN,
+        unit=territory["district"],
+        user__first_name="Aigerim",
+        user__last_name="Abenova",
+    ).user
+
+
+@pytest.fixture
+def maslikhat(territory, chairman):
+    """The district's maslikhat of ten seats: the chairman and nine deputies."""
+    return [chairman, *deputies_of(territory["district"], 9)]
+
+
+@pytest.fixture
+def adoptions():
+    """The drafts `draft_adopted` was sent for, in order, from whichever thread sent it."""
+    sent = []
+
+    def on_adopted(sender, draft, **kwargs):
+        sent.append(draft.pk)
+
+    signals.draft_adopted.connect(on_adopted, weak=False, dispatch_uid="test_adoptions")
+    yield sent
+    signals.draft_adopted.disconnect(dispatch_uid="test_adoptions")
