@@ -3,19 +3,30 @@
 Burabay district (117000000): Vedenovka rural district open for proposals, Zlatopolye rural
 district in public discussion of the second version of its draft, Abylaikhan rural district
 with its budget adopted, Katarkol rural district executing this year's budget. Dates are
-counted from the day the demo is loaded, so each cycle is in its phase on that day, and
-every act is done through budgets.services at a moment its phase allows it. A cycle that
-exists is left as it is, so loading twice changes nothing.
+counted from the day the demo is loaded, so each cycle is in its phase on that day. A cycle
+that exists is left as it is, so loading twice changes nothing.
 
-The acts are all done on the day of loading, so a cycle whose acts belong to past phases
-(the adopted and the executed ones) shows them as done late: its history has the overdue
-marks that the clock would record for a real unit acting so late.
+Each cycle's past is replayed as it would have happened: every act is done through
+budgets.services at a moment of its phase (the cycle opened before its proposals end, the
+draft published while it is being drafted or discussed, the meeting held after the
+discussion, the draft submitted in coordination and approved during the vote), and the clock
+job's run at the start of each phase records the phases that change on a date. So the public
+history has every phase in order, and no act done late. The replay travels in time with
+time_machine, a development dependency (requirements-dev.txt) that `make run` installs; it is
+imported only when a past moment is replayed, so that serving the site never needs it.
+
+Comments are made at the moment of loading, in the discussion that is open then: the demo
+resident's residency is confirmed when the demo's accounts are made, and a resident comments
+only once confirmed. The demo has no resident of Abylaikhan or Katarkol, so their past
+discussions have no comments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -152,6 +163,28 @@ OFFICIAL_REPLY = (
 )
 
 
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Who does a unit's acts: its own staff, akim and maslikhat chairman when the demo
+    has them, the demo's administrator when it does not. Looked up on the day of loading,
+    when the demo's roles hold."""
+
+    staff: User
+    akim: User
+    chairman: User
+
+    @classmethod
+    def of(cls, unit: AdministrativeUnit, admin: User) -> Actors:
+        return cls(
+            staff=_member(unit, Role.AKIMAT_STAFF) or admin,
+            akim=_member(unit, Role.AKIM) or admin,
+            chairman=_member(unit.parent, Role.MASLIKHAT_CHAIRMAN) or admin,
+        )
+
+
 def load_budget_demo(
     *, admin: User, staff: User, akim: User, resident: User
 ) -> list[BudgetCycle]:
@@ -171,7 +204,12 @@ def load_budget_demo(
         )
     }
     return [
-        _once(units[VEDENOVKA], next_year, _proposals_open, admin=admin),
+        _once(
+            units[VEDENOVKA],
+            next_year,
+            _proposals_open,
+            actors=Actors.of(units[VEDENOVKA], admin),
+        ),
         _once(
             units[ZLATOPOLYE],
             next_year,
@@ -179,65 +217,133 @@ def load_budget_demo(
             staff=staff,
             resident=resident,
         ),
-        _once(units[ABYLAIKHAN], next_year, _adopted, admin=admin),
-        _once(units[KATARKOL], this_year, _execution, admin=admin),
+        _once(
+            units[ABYLAIKHAN],
+            next_year,
+            _adopted,
+            actors=Actors.of(units[ABYLAIKHAN], admin),
+        ),
+        _once(
+            units[KATARKOL],
+            this_year,
+            _execution,
+            actors=Actors.of(units[KATARKOL], admin),
+        ),
     ]
 
 
-def _once(unit: AdministrativeUnit, fiscal_year: int, build, **users) -> BudgetCycle:
+def _once(unit: AdministrativeUnit, fiscal_year: int, build, **people) -> BudgetCycle:
     existing = BudgetCycle.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
     if existing is not None:
         return existing
     with transaction.atomic():
-        return build(unit, fiscal_year, **users)
+        cycle = build(unit, fiscal_year, **people)
+        # The clock job's run at the moment of loading: the record is up to date.
+        services.cycle_announce(cycle=cycle)
+        return cycle
 
 
-def _proposals_open(unit, fiscal_year, *, admin) -> BudgetCycle:
-    staff = _member(unit, Role.AKIMAT_STAFF) or admin
-    return services.cycle_open(
-        unit=unit,
-        fiscal_year=fiscal_year,
-        actor=staff,
-        dates=_timeline(fiscal_year, proposals_from=-7, ends=(10, 15, 20, 25, 28, 31)),
-    )
+# Replaying the past.
+
+
+@contextlib.contextmanager
+def _on(day: datetime.date, hour: int = 10) -> Iterator[None]:
+    """Travel to `hour` o'clock on a past `day`, Kazakhstan's time, for the acts done then."""
+    import time_machine  # a development dependency: see the module's docstring
+
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    if moment >= timezone.now():
+        raise ValueError(f"The demo replays only the past, not {moment.isoformat()}.")
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def _clock(cycle: BudgetCycle, *days: datetime.date) -> None:
+    """The clock job's run at 00:05 on each day (the first day of a phase), as beat runs
+    it every five minutes; a day still to come is left to the real job."""
+    import time_machine
+
+    for day in days:
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(0, 5))
+        )
+        if moment >= timezone.now():
+            return
+        with time_machine.travel(moment, tick=True):
+            services.cycles_announce(cycles=[cycle])
+
+
+def _starts(dates) -> dict[str, datetime.date]:
+    return {kind: starts_on for kind, (starts_on, _ends_on) in dates.items()}
+
+
+def _ends(dates) -> dict[str, datetime.date]:
+    return {kind: ends_on for kind, (_starts_on, ends_on) in dates.items()}
+
+
+# The four cycles' stories.
+
+
+def _proposals_open(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+    # Opened three days before the proposals open, a week ago.
+    dates = _timeline(fiscal_year, proposals_from=-7, ends=(10, 15, 20, 25, 28, 31))
+    starts = _starts(dates)
+    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 3 * DAY):
+        cycle = services.cycle_open(
+            unit=unit, fiscal_year=fiscal_year, actor=actors.staff, dates=dates
+        )
+    _clock(cycle, starts[CyclePhase.PROPOSALS_OPEN])
+    return cycle
 
 
 def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
-    # Drafting ends today and the discussion is dated from tomorrow: publishing the first
-    # version today opens the discussion at once, without a day of drafting overdue.
-    cycle = services.cycle_open(
-        unit=unit,
-        fiscal_year=fiscal_year,
-        actor=staff,
-        dates=_timeline(
-            fiscal_year, proposals_from=-150, ends=(-120, -90, 0, 21, 28, 33)
-        ),
+    # The first version was published twelve days ago, two days before the drafting's
+    # end, which opened the discussion at once; the second, after the first days of
+    # discussion, four days ago. The resident comments today and is answered.
+    dates = _timeline(
+        fiscal_year, proposals_from=-150, ends=(-120, -90, -10, 14, 28, 35)
     )
-    first = _draft(
+    starts, today = _starts(dates), timezone.localdate()
+    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 5 * DAY):
+        cycle = services.cycle_open(
+            unit=unit, fiscal_year=fiscal_year, actor=staff, dates=dates
+        )
+    _clock(
         cycle,
-        staff,
-        ZLATOPOLYE_V1,
-        cash=ZLATOPOLYE_V1_CASH,
-        note="Ауылдық округ бюджетінің жобасы: бірінші нұсқа.",
+        starts[CyclePhase.PROPOSALS_OPEN],
+        starts[CyclePhase.REVIEW],
+        starts[CyclePhase.DRAFTING],
     )
-    services.draft_publish(draft=first, actor=staff)
+    with _on(today - 20 * DAY):
+        first = _draft(
+            cycle,
+            staff,
+            ZLATOPOLYE_V1,
+            cash=ZLATOPOLYE_V1_CASH,
+            note="Ауылдық округ бюджетінің жобасы: бірінші нұсқа.",
+        )
+    with _on(today - 12 * DAY, hour=11):
+        services.draft_publish(draft=first, actor=staff)
+    _clock(cycle, starts[CyclePhase.PUBLIC_DISCUSSION])
     second_lines = {line[0]: line for line in ZLATOPOLYE_V1}
     for code, line in ZLATOPOLYE_V2_CHANGES.items():
         if line is None:
             del second_lines[code]
         else:
             second_lines[code] = line
-    second = _draft(
-        cycle,
-        staff,
-        list(second_lines.values()),
-        cash=ZLATOPOLYE_V2_CASH,
-        note=(
-            "Екінші нұсқа: тұрғындардың ұсыныстары бойынша көгалдандыру ұлғайтылды, "
-            "спорт іс-шаралары қосылды."
-        ),
-    )
-    second = services.draft_publish(draft=second, actor=staff)
+    with _on(today - 5 * DAY, hour=15):
+        second = _draft(
+            cycle,
+            staff,
+            list(second_lines.values()),
+            cash=ZLATOPOLYE_V2_CASH,
+            note=(
+                "Екінші нұсқа: тұрғындардың ұсыныстары бойынша көгалдандыру "
+                "ұлғайтылды, спорт іс-шаралары қосылды."
+            ),
+        )
+    with _on(today - 4 * DAY):
+        second = services.draft_publish(draft=second, actor=staff)
     greening = second.lines.get(classification__code="124 011")
     comment = services.comment_post(
         draft=second, author=resident, body=RESIDENT_COMMENT, line=greening
@@ -246,24 +352,19 @@ def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
     return cycle
 
 
-def _adopted(unit, fiscal_year, *, admin) -> BudgetCycle:
-    # The discussion ended ten days ago, so the draft published today goes straight to
-    # the community meeting, which met three days ago; the vote is dated until after today.
-    staff = _member(unit, Role.AKIMAT_STAFF) or admin
-    cycle = services.cycle_open(
-        unit=unit,
-        fiscal_year=fiscal_year,
-        actor=staff,
-        dates=_timeline(
-            fiscal_year, proposals_from=-200, ends=(-170, -140, -40, -10, 5, 20)
-        ),
+def _adopted(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+    # Next year's budget, prepared earlier this year on a calendar that ends three days
+    # ago: the maslikhat approved it eight days ago, and it is executed from 1 January.
+    dates = _timeline(
+        fiscal_year, proposals_from=-215, ends=(-185, -155, -60, -30, -15, -3)
     )
-    draft = _draft(cycle, staff, ABYLAIKHAN_LINES, cash=0, note="")
-    draft = services.draft_publish(draft=draft, actor=staff)
-    _meeting(
-        draft,
-        staff,
-        held_on=timezone.localdate() - datetime.timedelta(days=3),
+    draft = _prepared_and_adopted(
+        unit,
+        fiscal_year,
+        dates,
+        actors,
+        ABYLAIKHAN_LINES,
+        cash=0,
         members=(15, 12),
         decision=MeetingDecision.COORDINATED_WITH_REMARKS,
         remarks=(
@@ -271,32 +372,69 @@ def _adopted(unit, fiscal_year, *, admin) -> BudgetCycle:
             "жобасында қарастырылсын."
         ),
     )
-    _submit_and_approve(draft, unit, admin)
-    return cycle
+    return draft.cycle
 
 
-def _execution(unit, fiscal_year, *, admin) -> BudgetCycle:
-    # This year's budget, on the region's calendar: every preparation phase was last year.
-    staff = _member(unit, Role.AKIMAT_STAFF) or admin
+def _execution(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+    # This year's budget, on the region's calendar: prepared last year from February to
+    # December, executed since 1 January.
     dates = lifecycle.default_phase_dates(
         fiscal_year=fiscal_year, calendar_row=services.calendar_for(unit)
     )
-    cycle = services.cycle_open(
-        unit=unit, fiscal_year=fiscal_year, actor=staff, dates=dates
-    )
-    draft = _draft(cycle, staff, KATARKOL_LINES, cash=KATARKOL_CASH, note="")
-    draft = services.draft_publish(draft=draft, actor=staff)
-    coordination_ends = dates[CyclePhase.COORDINATION][1]
-    _meeting(
-        draft,
-        staff,
-        held_on=coordination_ends - datetime.timedelta(days=10),
+    draft = _prepared_and_adopted(
+        unit,
+        fiscal_year,
+        dates,
+        actors,
+        KATARKOL_LINES,
+        cash=KATARKOL_CASH,
         members=(11, 9),
         decision=MeetingDecision.COORDINATED,
         remarks="",
     )
-    _submit_and_approve(draft, unit, admin)
-    return cycle
+    _clock(draft.cycle, _starts(dates)[CyclePhase.EXECUTION])
+    return draft.cycle
+
+
+def _prepared_and_adopted(
+    unit, fiscal_year, dates, actors: Actors, lines, *, cash, members, decision, remarks
+) -> DraftBudget:
+    """A cycle's whole preparation, each act in its phase: opened two weeks before the
+    proposals, the draft published two weeks before the drafting's end, the community
+    meeting held a week after the discussion, the draft submitted five days before the
+    coordination's end and approved in the vote's second week."""
+    starts, ends = _starts(dates), _ends(dates)
+    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 14 * DAY):
+        cycle = services.cycle_open(
+            unit=unit, fiscal_year=fiscal_year, actor=actors.staff, dates=dates
+        )
+    _clock(
+        cycle,
+        starts[CyclePhase.PROPOSALS_OPEN],
+        starts[CyclePhase.REVIEW],
+        starts[CyclePhase.DRAFTING],
+    )
+    with _on(ends[CyclePhase.DRAFTING] - 25 * DAY):
+        draft = _draft(cycle, actors.staff, lines, cash=cash, note="")
+    with _on(ends[CyclePhase.DRAFTING] - 14 * DAY, hour=11):
+        draft = services.draft_publish(draft=draft, actor=actors.staff)
+    _clock(cycle, starts[CyclePhase.COORDINATION])
+    held_on = ends[CyclePhase.PUBLIC_DISCUSSION] + 7 * DAY
+    with _on(held_on + DAY):
+        _meeting(
+            draft,
+            actors.staff,
+            held_on=held_on,
+            members=members,
+            decision=decision,
+            remarks=remarks,
+        )
+    with _on(ends[CyclePhase.COORDINATION] - 5 * DAY, hour=16):
+        draft = services.draft_submit(draft=draft, actor=actors.akim)
+    _clock(cycle, starts[CyclePhase.MASLIKHAT_VOTE])
+    with _on(starts[CyclePhase.MASLIKHAT_VOTE] + 9 * DAY, hour=15):
+        draft = services.draft_approve(draft=draft, actor=actors.chairman)
+    return draft
 
 
 def _timeline(
@@ -361,13 +499,6 @@ def _meeting(draft, actor, *, held_on, members, decision, remarks) -> None:
         remarks=remarks,
         minutes=ContentFile(minutes_pdf(title), name="minutes.pdf"),
     )
-
-
-def _submit_and_approve(draft, unit, admin) -> None:
-    akim = _member(unit, Role.AKIM) or admin
-    services.draft_submit(draft=draft, actor=akim)
-    chairman = _member(unit.parent, Role.MASLIKHAT_CHAIRMAN) or admin
-    services.draft_approve(draft=draft, actor=chairman)
 
 
 def _member(unit, role: str) -> User | None:

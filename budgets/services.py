@@ -140,6 +140,11 @@ def phase_extend(
             )
             % {"day": phase.ends_on.isoformat()},
         )
+    if ends_on < timezone.localdate():
+        raise DomainError(
+            "phase_end_in_past",
+            _("A phase's new end cannot be a day that has already passed."),
+        )
     state = cycle_state_now(cycle)
     reopens_discussion = (
         kind == CyclePhase.PUBLIC_DISCUSSION

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.admin import PhaseCalendarForm
 from budgets.demo import minutes_pdf
@@ -24,6 +25,7 @@ from budgets.models import (
     PhaseCalendar,
 )
 from budgets.selectors import cycle_state_now, draft_diff, draft_totals
+from portal.models import AuditEvent
 from tests.accounts.factories import UserFactory
 
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
@@ -411,14 +413,106 @@ def test_the_demo_adopted_and_executed_budgets_are_balanced_and_coordinated(db):
         )
         for meeting in CommunityMeeting.objects.select_related("draft__cycle__unit")
     }
+    # A week after each discussion ended (26 October for the one prepared this year on
+    # the demo's short calendar, 31 October last year on the national calendar)
     assert meetings == {
         "117033000": (
-            datetime.date(2026, 11, 22),
+            datetime.date(2026, 11, 2),
             12,
             15,
             "coordinated_with_remarks",
         ),
-        "117057000": (datetime.date(2025, 11, 20), 9, 11, "coordinated"),
+        "117057000": (datetime.date(2025, 11, 7), 9, 11, "coordinated"),
     }
     with CommunityMeeting.objects.get(draft=adopted).minutes.open("rb") as minutes:
         assert minutes.read(5) == b"%PDF-"
+
+
+# The acts of the demo and the phases in which the rules allow them.
+ACT_PHASES = {
+    "cycle.opened": {"planned"},
+    "draft.created": {"drafting", "public_discussion"},
+    "draft.edited": {"drafting", "public_discussion"},
+    "draft.published": {"drafting", "public_discussion"},
+    "draft.commented": {"public_discussion"},
+    "draft.replied": {"public_discussion"},
+    "meeting.recorded": {"coordination"},
+    "draft.submitted": {"coordination"},
+    "draft.approved": {"maslikhat_vote"},
+}
+IN_ORDER = [
+    "proposals_open",
+    "review",
+    "drafting",
+    "public_discussion",
+    "coordination",
+    "maslikhat_vote",
+    "adopted",
+    "execution",
+]
+
+
+def _story(cycle):
+    """The cycle's acts, each with the day it was done and the phase recorded then."""
+    phase, acts, changes = "planned", [], []
+    for event in AuditEvent.objects.filter(unit=cycle.unit).order_by(
+        "created_at", "pk"
+    ):
+        day = timezone.localdate(event.created_at)
+        if event.verb == "cycle.phase_changed":
+            assert event.details["from"] == phase
+            phase = event.details["to"]
+            changes.append(phase)
+        elif event.verb in ACT_PHASES:
+            acts.append((event.verb, day, phase))
+    return acts, changes
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        LATE_NOVEMBER,
+        datetime.datetime(2027, 1, 1, 9, tzinfo=ALMATY),
+        datetime.datetime(2027, 6, 15, 12, tzinfo=ALMATY),
+    ],
+    ids=["late-november", "new-years-day", "mid-year"],
+)
+def test_the_demo_history_has_each_act_in_its_phase_and_every_phase_in_order(
+    db, moment
+):
+    # When the demo is loaded
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo", stdout=StringIO())
+
+    # Then every act was done in the past, in a phase that allows it, before that
+    # phase's end: nothing was done late, nothing is overdue, and every phase change
+    # from the first to the current one is on the record, in order
+    assert not AuditEvent.objects.filter(verb="cycle.overdue").exists()
+    assert not AuditEvent.objects.filter(created_at__gt=moment).exists()
+    expected = {
+        "117037000": ["proposals_open"],
+        "117051000": IN_ORDER[:4],
+        "117033000": IN_ORDER[:7],
+        "117057000": IN_ORDER,
+    }
+    for cycle in BudgetCycle.objects.select_related("unit"):
+        ends = {phase.kind: phase.ends_on for phase in cycle.phases.all()}
+        starts = {phase.kind: phase.starts_on for phase in cycle.phases.all()}
+        acts, changes = _story(cycle)
+        assert changes == expected[cycle.unit.kato_code]
+        assert acts[0][0] == "cycle.opened"
+        assert acts[0][1] < starts["proposals_open"]
+        for verb, day, phase in acts:
+            assert phase in ACT_PHASES[verb], (cycle.unit.kato_code, verb, day)
+            assert phase == "planned" or day <= ends[phase], (verb, day, phase)
+    discussion = BudgetCycle.objects.get(unit__kato_code="117051000")
+    acts, _changes = _story(discussion)
+    assert [(verb, phase) for verb, _day, phase in acts if "published" in verb] == [
+        ("draft.published", "drafting"),
+        ("draft.published", "public_discussion"),
+    ]
+    for meeting in CommunityMeeting.objects.select_related("draft__cycle"):
+        discussion_end = meeting.draft.cycle.phases.get(
+            kind=CyclePhase.PUBLIC_DISCUSSION
+        ).ends_on
+        assert meeting.held_on == discussion_end + datetime.timedelta(days=7)

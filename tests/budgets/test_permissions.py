@@ -573,6 +573,10 @@ MEETING_PHASE = (
     "The meeting's decision is recorded on the published draft after its discussion."
 )
 PHASE_OVER = "This phase is already over."
+DISCUSSION_SKIPPED = (
+    "The public discussion ended on 2026-10-31. Extend it first, with a public reason, "
+    "so that residents can comment on this version."
+)
 
 
 def _comment_situations() -> tuple[Situation, ...]:
@@ -608,6 +612,15 @@ ACTIONS: dict[str, Action] = {
                 False,
                 2027,
                 "Ортақ ауылдық округі already has a budget cycle for 2027.",
+            ),
+            Situation(
+                "year_whose_proposals_are_over",
+                "planned",
+                (),
+                False,
+                2026,
+                "Residents must have time to send proposals: the proposals phase has "
+                "ended.",
             ),
             Situation(
                 "year_passed",
@@ -696,6 +709,14 @@ ACTIONS: dict[str, Action] = {
                 1,
                 "A draft that is published for discussion cannot become published "
                 "for discussion.",
+            ),
+            Situation(
+                "coordination",
+                "coordination",
+                V2_PREPARING,
+                False,
+                2,
+                DISCUSSION_SKIPPED,
             ),
             Situation(
                 "maslikhat_vote",
@@ -830,10 +851,18 @@ ACTIONS: dict[str, Action] = {
                 True,
                 (CyclePhase.PUBLIC_DISCUSSION, "2026-11-10"),
             ),
+            # Before the meeting, the discussion may be reopened for a new version.
             Situation(
                 "coordination",
                 "coordination",
                 PUBLISHED,
+                True,
+                (CyclePhase.PUBLIC_DISCUSSION, "2026-11-20"),
+            ),
+            Situation(
+                "coordination_after_the_meeting",
+                "coordination",
+                COORDINATED,
                 False,
                 (CyclePhase.PUBLIC_DISCUSSION, "2026-11-20"),
                 PHASE_OVER,

@@ -4,6 +4,7 @@ Idempotent: a second run updates the territory and leaves the accounts as they a
 passwords are for the demo data only and are listed in the README.
 """
 
+import datetime
 from pathlib import Path
 
 from django.core.management import BaseCommand, call_command
@@ -15,6 +16,7 @@ from accounts.models import Residency, Role, RoleMembership, User
 from budgets.demo import load_budget_demo
 from portal.models import AdministrativeUnit
 
+DEMO_ROLES_SINCE = datetime.date(2024, 1, 1)
 DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
 DEMO_PASSWORD = "qatysu-demo-2026"  # noqa: S105 (demo data only, listed in the README)
 
@@ -103,7 +105,14 @@ class Command(BaseCommand):
                 if not RoleMembership.objects.filter(
                     user=user, role=role, unit=unit
                 ).exists():
-                    services.role_grant(user=user, role=role, unit=unit, actor=admin)
+                    # Roles held since before the demo's budget history begins.
+                    services.role_grant(
+                        user=user,
+                        role=role,
+                        unit=unit,
+                        actor=admin,
+                        starts_on=DEMO_ROLES_SINCE,
+                    )
         return admin
 
     def _residencies(self, admin: User) -> None:
