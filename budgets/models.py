@@ -611,3 +611,27 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy}: {self.choice}"
+
+
+class CycleFollower(models.Model):
+    """Someone who asked to be told what happens to a unit's budget of a year."""
+
+    cycle = models.ForeignKey(
+        BudgetCycle, on_delete=models.CASCADE, related_name="followers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("followed since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower of a budget cycle")
+        verbose_name_plural = _("followers of budget cycles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "user"], name="follower_once_per_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.cycle_id}"

@@ -28,6 +28,7 @@ from budgets.models import (
     BudgetCycle,
     BudgetLine,
     CommunityMeeting,
+    CycleFollower,
     CyclePhase,
     DraftBudget,
     DraftComment,
@@ -1106,6 +1107,10 @@ def _close(*, session: VotingSession, now) -> None:
         RoleMembership.objects.current()
         .filter(unit=unit, role__in=(Role.AKIM, Role.AKIMAT_STAFF))
         .values_list("user_id", flat=True)
+    ) | set(
+        CycleFollower.objects.filter(cycle_id=session.draft.cycle_id).values_list(
+            "user_id", flat=True
+        )
     )
     notifications_create(
         [
@@ -1168,3 +1173,14 @@ def sessions_remind_due() -> int:
     VotingSession.objects.bulk_update(due, ["reminded_at"])
     notifications_create(notices)
     return len(due)
+
+
+def cycle_follow(*, cycle: BudgetCycle, user: User) -> bool:
+    """Follow a cycle; True when this call started following it."""
+    _follower, created = CycleFollower.objects.get_or_create(cycle=cycle, user=user)
+    return created
+
+
+def cycle_unfollow(*, cycle: BudgetCycle, user: User) -> bool:
+    deleted, _by_model = CycleFollower.objects.filter(cycle=cycle, user=user).delete()
+    return bool(deleted)

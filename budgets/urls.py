@@ -13,6 +13,7 @@ urlpatterns = [
     path(unit + "new/", views.cycle_open, name="cycle_open"),
     path(cycle, views.cycle_detail, name="cycle_detail"),
     path(cycle + "diff/", views.draft_diff, name="draft_diff"),
+    path(cycle + "follow/", views.cycle_follow, name="cycle_follow"),
     path(cycle + "phases/extend/", views.phase_extend, name="phase_extend"),
     path(cycle + "drafts/new/", views.draft_create, name="draft_create"),
     path(cycle + "comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),

@@ -152,6 +152,8 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "preparing": preparing if manages else None,
             "may_submit": request.user.has_perm("budgets.submit_draft", cycle),
             "sessions": sessions,
+            "is_following": request.user.is_authenticated
+            and cycle.followers.filter(user=request.user).exists(),
             "may_open_session": current is not None
             and current.status == DraftStatus.UNDER_VOTE
             and not any(not session.is_closed for session in sessions)
@@ -594,3 +596,19 @@ def meeting_minutes(request, kato_code: str, fiscal_year: int, version: int):
         content_type="application/pdf",
         filename=f"minutes-{kato_code}-{fiscal_year}-v{version}.pdf",
     )
+
+
+@login_required
+@require_POST
+def cycle_follow(request, kato_code: str, fiscal_year: int):
+    """Follow or stop following a cycle: its results reach followers as notifications."""
+    cycle = _cycle(kato_code, fiscal_year)
+    if request.POST.get("follow") == "0":
+        services.cycle_unfollow(cycle=cycle, user=request.user)
+        messages.success(request, _("You no longer follow this budget."))
+    else:
+        services.cycle_follow(cycle=cycle, user=request.user)
+        messages.success(
+            request, _("You follow this budget: you will be told of its results.")
+        )
+    return redirect(cycle)

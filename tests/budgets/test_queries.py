@@ -126,7 +126,7 @@ def _get(client, cycle, page):
 # session; staff add the session, the user, their roles and their unread notices.
 PINNED = {
     ("cycle", "anonymous"): 7,
-    ("cycle", "staff"): 12,
+    ("cycle", "staff"): 13,
     ("draft", "anonymous"): 8,
     ("draft", "staff"): 13,
     ("diff", "anonymous"): 5,
