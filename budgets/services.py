@@ -420,18 +420,13 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
             "draft_empty", _("A draft without lines cannot be published.")
         )
     _check_balance(draft)
-    draft.status = DraftStatus.PUBLISHED
-    draft.published_at = timezone.now()
-    draft.save(update_fields=["status", "published_at"])
-    audit_event_record(
+    return _draft_move(
+        draft,
+        DraftStatus.PUBLISHED,
         actor=actor,
         verb="draft.published",
-        target=draft,
-        unit=draft.cycle.unit,
-        details={"version": draft.version},
+        stamp="published_at",
     )
-    cycle_announce(cycle=draft.cycle, actor=actor)
-    return draft
 
 
 @transaction.atomic
@@ -642,18 +637,13 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
     draft = _lock_draft(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.UNDER_VOTE)
     _check_balance(draft)
-    draft.status = DraftStatus.UNDER_VOTE
-    draft.submitted_at = timezone.now()
-    draft.save(update_fields=["status", "submitted_at"])
-    audit_event_record(
+    return _draft_move(
+        draft,
+        DraftStatus.UNDER_VOTE,
         actor=actor,
         verb="draft.submitted",
-        target=draft,
-        unit=draft.cycle.unit,
-        details={"version": draft.version},
+        stamp="submitted_at",
     )
-    cycle_announce(cycle=draft.cycle, actor=actor)
-    return draft
 
 
 @transaction.atomic
@@ -661,16 +651,7 @@ def draft_approve(*, draft: DraftBudget, actor: User | None) -> DraftBudget:
     """The maslikhat approved the draft: the cycle is adopted; `draft_adopted` is sent."""
     draft = _lock_draft(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.APPROVED)
-    draft.status = DraftStatus.APPROVED
-    draft.save(update_fields=["status"])
-    audit_event_record(
-        actor=actor,
-        verb="draft.approved",
-        target=draft,
-        unit=draft.cycle.unit,
-        details={"version": draft.version},
-    )
-    cycle_announce(cycle=draft.cycle, actor=actor)
+    _draft_move(draft, DraftStatus.APPROVED, actor=actor, verb="draft.approved")
     transaction.on_commit(
         lambda: signals.draft_adopted.send(sender=DraftBudget, draft=draft)
     )
@@ -693,14 +674,38 @@ def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> Draf
             },
         )
     lifecycle.draft_transition_check(draft.status, DraftStatus.RETURNED)
-    draft.status = DraftStatus.RETURNED
-    draft.save(update_fields=["status"])
-    audit_event_record(
+    return _draft_move(
+        draft,
+        DraftStatus.RETURNED,
         actor=actor,
         verb="draft.returned",
+        details={"reason": reason},
+    )
+
+
+def _draft_move(
+    draft: DraftBudget,
+    status: str,
+    *,
+    actor: User | None,
+    verb: str,
+    stamp: str | None = None,
+    details: dict | None = None,
+) -> DraftBudget:
+    """Record a checked transition of a locked draft: its status, the time of the act if
+    the draft keeps one, the audit event, and the cycle's phase that the act moved."""
+    draft.status = status
+    fields = ["status"]
+    if stamp:
+        setattr(draft, stamp, timezone.now())
+        fields.append(stamp)
+    draft.save(update_fields=fields)
+    audit_event_record(
+        actor=actor,
+        verb=verb,
         target=draft,
         unit=draft.cycle.unit,
-        details={"version": draft.version, "reason": reason},
+        details={"version": draft.version, **(details or {})},
     )
     cycle_announce(cycle=draft.cycle, actor=actor)
     return draft

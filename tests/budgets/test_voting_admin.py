@@ -28,6 +28,8 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
+    # The admin has no language prefix: the browser's language picks English here.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(superuser)
     return client
 
