@@ -63,9 +63,10 @@ class BudgetClassificationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a used entry between revenue and expenditure, or in or out of the
-        # transfers, would change the totals of drafts already published.
+        # transfers, would change the totals of drafts already published; a new code
+        # would change what they say. Names may still be corrected (a typo, a translation).
         if obj is not None and BudgetLine.objects.filter(classification=obj).exists():
-            return ["kind", "is_transfer"]
+            return ["kind", "code", "is_transfer"]
         return []
 
 

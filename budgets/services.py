@@ -79,6 +79,18 @@ def cycle_open(
     error = lifecycle.phase_dates_error(dates)
     if error:
         raise DomainError("phase_dates_invalid", error)
+    execution_starts, execution_ends = dates[CyclePhase.EXECUTION]
+    if (execution_starts.year, execution_ends) != (
+        fiscal_year,
+        datetime.date(fiscal_year, 12, 31),
+    ):
+        raise DomainError(
+            "phase_dates_not_in_year",
+            _(
+                "The execution is the fiscal year itself: it ends on 31 December %(year)s."
+            )
+            % {"year": fiscal_year},
+        )
     if dates[CyclePhase.PROPOSALS_OPEN][1] < timezone.localdate():
         raise DomainError(
             "proposals_phase_past",
