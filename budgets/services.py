@@ -648,6 +648,13 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
     """The akim submits the coordinated draft to the district maslikhat."""
     draft = _lock_draft(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.UNDER_VOTE)
+    if cycle_state_now(draft.cycle).phase != CyclePhase.COORDINATION:
+        raise DomainError(
+            "phase_not_coordination",
+            _(
+                "The akim submits the draft during coordination, after the meeting's decision."
+            ),
+        )
     _check_balance(draft)
     return _draft_move(
         draft,
