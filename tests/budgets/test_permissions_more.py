@@ -48,11 +48,11 @@ from tests.budgets.test_permissions import (
     act_publish,
     act_reply,
     act_submit,
+    assert_outcome,
     cycle_url,
     done_reply,
     draft_url,
     meeting_data,
-    message_texts,
     reply_refused_to,
     snapshot,
 )
@@ -329,28 +329,7 @@ def test_permission_matrix_more(client, cycle, people, role, action_name, situat
         response = action.act(client, world, situation)
 
     # Then
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response.url.startswith("/en/accounts/login/?next=/en/units/")
-    elif role not in action.roles:
-        assert response.status_code == 403
-        assert escape(str(REFUSALS[action.rule])) in response.content.decode()
-    elif situation.allowed:
-        action.done(world, situation, before, response, user)
-        return
-    elif action.shows_refusal == "form_error":
-        assert response.status_code == 400
-        assert response.context["form"].errors
-        assert escape(situation.refusal) in response.content.decode()
-    elif action.shows_refusal == "message_page":
-        assert response.status_code == 400
-        assert message_texts(response) == [situation.refusal]
-        assert escape(situation.refusal) in response.content.decode()
-    else:
-        assert response.status_code == 302
-        assert response.url == action.refused_to(world, situation)
-        assert message_texts(response) == [situation.refusal]
-    assert snapshot() == before
+    assert_outcome(action, role, situation, world, response, before, user)
 
 
 # Reading: a version still being prepared is the akimat's working copy.
