@@ -46,6 +46,12 @@ def staff_units(*, user: User) -> QuerySet[AdministrativeUnit]:
     ).distinct()
 
 
+def is_moderator(*, user: User) -> bool:
+    return (
+        RoleMembership.objects.current().filter(user=user, role=Role.MODERATOR).exists()
+    )
+
+
 def residency_queue(*, user: User) -> QuerySet[Residency]:
     """Pending claims waiting for the akimat of any unit the user is staff of."""
     return (

@@ -32,6 +32,8 @@ def profile(request):
         {
             "residency": residency,
             "memberships": selectors.user_memberships(user=user),
+            "staff_units": selectors.staff_units(user=user),
+            "is_moderator": selectors.is_moderator(user=user),
             "fiscal_year": current_fiscal_year(),
         },
     )

@@ -12,12 +12,16 @@ def _phase_name(context: dict) -> dict:
 
 register(
     "cycle_phase_changed",
+    label=_(
+        "A budget of your unit moves to its next phase (akimat staff and the akim)"
+    ),
     subject=_("The %(year)s budget of %(unit)s: %(phase)s"),
     body=_("The budget cycle of %(unit)s for %(year)s has moved on to: %(phase)s."),
     prepare=_phase_name,
 )
 register(
     "cycle_overdue",
+    label=_("A phase of your unit’s budget is overdue (the akim)"),
     subject=_("Overdue: the %(year)s budget of %(unit)s"),
     body=_(
         "The phase “%(phase)s” of the %(year)s budget of %(unit)s has passed its end date "
@@ -27,6 +31,7 @@ register(
 )
 register(
     "draft_comment_answered",
+    label=_("The akimat answers your comment on a draft budget"),
     subject=_("The akimat of %(unit)s answered your comment"),
     body=_(
         "The akimat of %(unit)s gave an official answer to your comment on the draft budget."
@@ -42,6 +47,7 @@ def _outcome_name(context: dict) -> dict:
 
 register(
     "session_opened",
+    label=_("The maslikhat opens a vote on a budget (deputies)"),
     subject=_("The maslikhat votes on the %(year)s budget of %(unit)s"),
     body=_(
         "A voting session on the %(year)s draft budget of %(unit)s is open. Read the draft "
@@ -50,6 +56,7 @@ register(
 )
 register(
     "session_closing",
+    label=_("A day left to cast your vote (deputies)"),
     subject=_("A day left to vote on the %(year)s budget of %(unit)s"),
     body=_(
         "The voting session on the %(year)s draft budget of %(unit)s closes within a day "
@@ -58,6 +65,7 @@ register(
 )
 register(
     "session_closed",
+    label=_("The outcome of the maslikhat’s vote on a budget"),
     subject=_("The maslikhat's vote on the %(year)s budget of %(unit)s: %(outcome)s"),
     body=_(
         "The voting session on the %(year)s draft budget of %(unit)s is closed: %(outcome)s."

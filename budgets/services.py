@@ -8,6 +8,7 @@ act moved it. Who may call it is checked by the views with budgets/permissions.p
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +47,8 @@ from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import AdministrativeUnit, AuditEvent, Level, Notification
 from portal.services import audit_event_record, notifications_create
+
+logger = logging.getLogger(__name__)
 
 
 def calendar_for(unit: AdministrativeUnit) -> PhaseCalendar:
@@ -672,7 +675,7 @@ def draft_approve(*, draft: DraftBudget, actor: User | None) -> DraftBudget:
     lifecycle.draft_transition_check(draft.status, DraftStatus.APPROVED)
     _draft_move(draft, DraftStatus.APPROVED, actor=actor, verb="draft.approved")
     transaction.on_commit(
-        lambda: signals.draft_adopted.send(sender=DraftBudget, draft=draft)
+        lambda: _announce(signals.draft_adopted, sender=DraftBudget, draft=draft)
     )
     return draft
 
@@ -700,6 +703,19 @@ def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> Draf
         verb="draft.returned",
         details={"reason": reason},
     )
+
+
+def _announce(signal, **kwargs) -> None:
+    """Tell the apps that build on budgets, after the commit. A receiver that fails is
+    logged and never undoes nor breaks the act already committed: each listener has a
+    periodic job that catches up (proposals.tasks)."""
+    for receiver, result in signal.send_robust(**kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "Receiver %r of a budgets signal failed",
+                receiver,
+                exc_info=(type(result), result, result.__traceback__),
+            )
 
 
 def _draft_move(
@@ -809,10 +825,12 @@ def cycles_announce(
         _notify_phase_changes(moved=moved, overdue=overdue)
         for cycle, old, state in moved:
             transaction.on_commit(
-                lambda cycle=cycle, old=old, new=state.phase: (
-                    signals.cycle_phase_changed.send(
-                        sender=BudgetCycle, cycle=cycle, old_phase=old, new_phase=new
-                    )
+                lambda cycle=cycle, old=old, new=state.phase: _announce(
+                    signals.cycle_phase_changed,
+                    sender=BudgetCycle,
+                    cycle=cycle,
+                    old_phase=old,
+                    new_phase=new,
                 )
             )
     return [cycle for cycle, _old, _state in moved]

@@ -1,8 +1,8 @@
-"""Admin of the registry (read with search), the audit trail and notifications (read-only)."""
+"""Admin of the registry, the audit trail and notifications (read-only), and the calendar."""
 
 from django.contrib import admin
 
-from portal.models import AdministrativeUnit, AuditEvent, Notification
+from portal.models import AdministrativeUnit, AuditEvent, CalendarDay, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "recipient", "read_at", "emailed_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The days off and working days the `holidays` package does not know of yet."""
+
+    list_display = ["date", "kind", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"

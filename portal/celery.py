@@ -12,6 +12,11 @@ app.autodiscover_tasks()
 
 # Periodic jobs of every app, in one place.
 app.conf.beat_schedule = {
+    # E-mails whose task was lost (a broker down at the commit) are queued again.
+    "portal-notifications-deliver-pending": {
+        "task": "portal.tasks.notifications_deliver_pending",
+        "schedule": 600.0,
+    },
     # Phases change at midnight in Kazakhstan's time; every five minutes keeps the public
     # record within minutes of the clock (what is allowed never waits for it).
     "budgets-cycles-advance": {
@@ -27,5 +32,23 @@ app.conf.beat_schedule = {
     "budgets-voting-sessions-remind": {
         "task": "budgets.tasks.voting_sessions_remind",
         "schedule": 900.0,
+    },
+    # The review of proposals starts as soon as a cycle leaves the proposals phase (the
+    # signal does it at once; this catches up after a failure).
+    "proposals-reviews-start": {
+        "task": "proposals.tasks.reviews_start",
+        "schedule": 300.0,
+    },
+    "proposals-funding-catch-up": {
+        "task": "proposals.tasks.funding_catch_up",
+        "schedule": 300.0,
+    },
+    "proposals-reviews-remind": {
+        "task": "proposals.tasks.reviews_remind",
+        "schedule": 3600.0,
+    },
+    "proposals-reviews-escalate": {
+        "task": "proposals.tasks.reviews_escalate",
+        "schedule": 3600.0,
     },
 }

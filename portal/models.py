@@ -1,4 +1,4 @@
-"""The territorial registry (KATO units), the audit trail and in-app notifications."""
+"""The territorial registry (KATO units), the audit trail, notifications and the calendar."""
 
 from __future__ import annotations
 
@@ -328,13 +328,30 @@ class Notification(models.Model):
         _("created at"), default=timezone.now, db_index=True
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # As the recipient chose when it was made (see NotificationPreference).
+    in_app = models.BooleanField(_("shown in the site"), default=True)
+    by_email = models.BooleanField(_("sent by e-mail"), default=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(by_email=True, emailed_at__isnull=True),
+                name="notification_awaiting_email",
+            ),
+        ]
+        constraints = [
+            # A notice wanted neither way is not made at all.
+            models.CheckConstraint(
+                condition=Q(in_app=True) | Q(by_email=True),
+                name="notification_shown_or_emailed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
@@ -345,3 +362,65 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one user wants the notices of one kind; without a row, both ways."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    in_app = models.BooleanField(_("in the site"), default=True)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_preference_one_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("day off")
+    WORKING_DAY = "working_day", _("working day")
+
+
+class CalendarDay(models.Model):
+    """An administrator's word on one date, over what the `holidays` package says.
+
+    The package knows the holidays fixed by law; the government moves days off year by
+    year, and a year's decree may come out before the package learns of it.
+    """
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_("The holiday or the government decree that moves the day."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date"], name="calendar_day_unique_date"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CalendarDayKind.values),
+                name="calendar_day_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}: {self.get_kind_display()}"

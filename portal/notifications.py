@@ -15,6 +15,8 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class NotificationKind:
+    # What the reader chooses to receive or not on the page of notification settings.
+    label: str | Promise
     subject: str | Promise
     body: str | Promise
     # Turns stored values into words of the reader's language (a phase's code → its name).
@@ -27,11 +29,14 @@ KINDS: dict[str, NotificationKind] = {}
 def register(
     kind: str,
     *,
+    label: str | Promise,
     subject: str | Promise,
     body: str | Promise,
     prepare: Callable[[dict], dict] | None = None,
 ) -> None:
-    KINDS[kind] = NotificationKind(subject=subject, body=body, prepare=prepare)
+    KINDS[kind] = NotificationKind(
+        label=label, subject=subject, body=body, prepare=prepare
+    )
 
 
 def render(notification) -> tuple[str, str]:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdministrativeUnit, Level, Notification
+from portal import notifications
+from portal.models import (
+    AdministrativeUnit,
+    Level,
+    Notification,
+    NotificationPreference,
+)
 
 
 def unit_get(*, kato_code: str) -> AdministrativeUnit:
@@ -56,8 +64,40 @@ def regions() -> QuerySet[AdministrativeUnit]:
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("unit")
+    """The notices shown in the site; those the user wanted by e-mail only are not."""
+    return Notification.objects.filter(recipient=user, in_app=True).select_related(
+        "unit"
+    )
 
 
 def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(
+        recipient=user, in_app=True, read_at__isnull=True
+    ).count()
+
+
+def notification_preferences(*, user) -> dict[str, tuple[bool, bool]]:
+    """How the user wants each registered kind: (in the site, by e-mail), in one query."""
+    chosen = {
+        kind: (in_app, by_email)
+        for kind, in_app, by_email in NotificationPreference.objects.filter(
+            user=user
+        ).values_list("kind", "in_app", "by_email")
+    }
+    return {kind: chosen.get(kind, (True, True)) for kind in notifications.KINDS}
+
+
+def notifications_awaiting_email(
+    *, created_after: datetime, created_before: datetime, limit: int
+) -> list[int]:
+    """Ids of the notices to e-mail not e-mailed yet, made in the time given, oldest first."""
+    return list(
+        Notification.objects.filter(
+            by_email=True,
+            emailed_at__isnull=True,
+            created_at__gt=created_after,
+            created_at__lte=created_before,
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

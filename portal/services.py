@@ -1,4 +1,4 @@
-"""Writes of the portal app: audit events and notifications."""
+"""Writes of the portal app: audit events, notifications and the choice of them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from portal.models import AdministrativeUnit, AuditEvent, Notification
+from portal import notifications
+from portal.models import (
+    AdministrativeUnit,
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+)
 
 
 def audit_event_record(
@@ -39,7 +45,7 @@ def notification_send(
     url_name: str = "",
     url_kwargs: dict[str, Any] | None = None,
 ) -> list[Notification]:
-    """Create in-app notices and e-mail them by Celery once the transaction commits."""
+    """Notify each recipient as they chose: in the site, by e-mail after the commit."""
     return notifications_create(
         [
             Notification(
@@ -55,13 +61,40 @@ def notification_send(
     )
 
 
-def notifications_create(notifications: list[Notification]) -> list[Notification]:
-    """Save notices of any kinds in one query; each is e-mailed after the commit."""
+def notifications_create(notices: list[Notification]) -> list[Notification]:
+    """Save notices of any kinds as their recipients chose, in two queries.
+
+    A notice is shown in the site, e-mailed, or both, as its recipient's
+    `NotificationPreference` for its kind says (both without one); a notice wanted neither
+    way is not saved. The e-mails are queued once the transaction commits. Returns the
+    notices saved.
+    """
     from portal.tasks import notification_deliver
 
-    created = Notification.objects.bulk_create(notifications)
-    for notification in created:
-        transaction.on_commit(lambda pk=notification.pk: notification_deliver.delay(pk))
+    if not notices:
+        return []
+    chosen = {
+        (user_id, kind): (in_app, by_email)
+        for user_id, kind, in_app, by_email in NotificationPreference.objects.filter(
+            user_id__in={notice.recipient_id for notice in notices},
+            kind__in={notice.kind for notice in notices},
+        ).values_list("user_id", "kind", "in_app", "by_email")
+    }
+    wanted = []
+    for notice in notices:
+        notice.in_app, notice.by_email = chosen.get(
+            (notice.recipient_id, notice.kind), (True, True)
+        )
+        if notice.in_app or notice.by_email:
+            wanted.append(notice)
+    created = Notification.objects.bulk_create(wanted)
+    for notice in created:
+        if notice.by_email:
+            # Robust: the change is committed whatever the broker says; a notice it
+            # failed to take is queued again by `notifications_deliver_pending`.
+            transaction.on_commit(
+                lambda pk=notice.pk: notification_deliver.delay(pk), robust=True
+            )
     return created
 
 
@@ -70,3 +103,24 @@ def notification_mark_read(*, notification: Notification, now) -> Notification:
         notification.read_at = now
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notification_preferences_update(
+    *, user, choices: dict[str, tuple[bool, bool]]
+) -> None:
+    """Save how `user` wants each kind: `choices[kind]` is (in the site, by e-mail).
+
+    Kinds nobody registered are ignored; kinds left out keep what was chosen before.
+    """
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(
+                user=user, kind=kind, in_app=in_app, by_email=by_email
+            )
+            for kind, (in_app, by_email) in choices.items()
+            if kind in notifications.KINDS
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["in_app", "by_email"],
+    )

@@ -143,6 +143,11 @@ RESIDENCY_VERIFICATION_BACKEND = env.str(
     default="accounts.residency.StaffQueueVerification",
 )
 
+# Citizen proposals: how many one person submits for one budget, and the statutory review
+# deadline in Kazakhstan's working days.
+QATYSU_PROPOSALS_PER_PERSON = env.int("QATYSU_PROPOSALS_PER_PERSON", default=5)
+QATYSU_REVIEW_WORKING_DAYS = env.int("QATYSU_REVIEW_WORKING_DAYS", default=15)
+
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 # The project's catalogue first; then the Kazakh catalogue of django-allauth's sign-up and

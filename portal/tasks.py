@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
-from portal import notifications
+from portal import notifications, selectors
 from portal.models import Notification
+
+# A notice still unsent this long after it was made lost its task (a broker down at the
+# commit, retries exhausted); one older than the limit is given up, so that an address
+# that always fails is not tried for ever.
+PENDING_DELIVERY_AFTER = datetime.timedelta(minutes=10)
+PENDING_DELIVERY_LIMIT = datetime.timedelta(days=2)
+PENDING_DELIVERY_BATCH = 500
 
 
 @shared_task(
@@ -24,7 +33,7 @@ def notification_deliver(self, notification_id: int) -> bool:
         notification = (
             Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "unit")
-            .filter(pk=notification_id, emailed_at__isnull=True)
+            .filter(pk=notification_id, by_email=True, emailed_at__isnull=True)
             .first()
         )
         if notification is None:
@@ -37,3 +46,20 @@ def notification_deliver(self, notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task
+def notifications_deliver_pending() -> int:
+    """Queue again the e-mails of notices still unsent; returns how many were queued.
+
+    Safe to run at any time: delivery e-mails a notice once whatever the number of tasks.
+    """
+    now = timezone.now()
+    pending = selectors.notifications_awaiting_email(
+        created_after=now - PENDING_DELIVERY_LIMIT,
+        created_before=now - PENDING_DELIVERY_AFTER,
+        limit=PENDING_DELIVERY_BATCH,
+    )
+    for notification_id in pending:
+        notification_deliver.delay(notification_id)
+    return len(pending)

@@ -15,6 +15,11 @@ portal_patterns = (
         path("units/<str:kato_code>/", views.unit_detail, name="unit_detail"),
         path("notifications/", views.notification_list, name="notification_list"),
         path(
+            "notifications/settings/",
+            views.notification_settings,
+            name="notification_settings",
+        ),
+        path(
             "notifications/<int:pk>/open/",
             views.notification_open,
             name="notification_open",
@@ -31,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
     path("", include("budgets.urls")),
+    path("", include("proposals.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,

@@ -1,15 +1,18 @@
-"""The public shell: home, unit search and unit pages, notifications, error pages."""
+"""The public shell: home, unit search and unit pages, notifications and their choice."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import selectors, services
 from portal.fiscal import current_fiscal_year
+from portal.forms import NotificationPreferencesForm
 
 SEARCH_PAGE_SIZE = 20
 CHILDREN_PAGE_SIZE = 100
@@ -88,3 +91,24 @@ def notification_open(request, pk: int):
     )
     services.notification_mark_read(notification=notification, now=timezone.now())
     return redirect(notification.get_absolute_url() or "portal:notification_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        choices=selectors.notification_preferences(user=request.user),
+    )
+    if form.is_valid():
+        services.notification_preferences_update(
+            user=request.user, choices=form.choices()
+        )
+        messages.success(request, _("Your choice of notifications is saved."))
+        return redirect("portal:notification_settings")
+    return render(
+        request,
+        "portal/notification_settings.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.models import Residency, Role, RoleMembership, User
 from budgets.demo import load_budget_demo
 from portal.models import AdministrativeUnit
+from proposals.demo import load_proposals_demo
 
 DEMO_ROLES_SINCE = datetime.date(2024, 1, 1)
 DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
@@ -25,6 +26,7 @@ DISTRICT = "117000000"
 RURAL_DISTRICT = "117051000"  # Zlatopolye rural district
 VILLAGE = "117051100"  # the village of Zlatopolye, within it
 OTHER_RURAL_DISTRICT = "117037000"  # Vedenovka rural district
+OTHER_VILLAGE = "117037100"  # the village of Vedenovka, within it
 TOWN = "117020000"  # the town administration of Shchuchinsk
 
 # (e-mail, first name, last name, IIN, roles as (role, unit code)).
@@ -61,6 +63,9 @@ ACCOUNTS = [
         [(Role.MASLIKHAT_DEPUTY, DISTRICT)],
     ),
     ("resident@demo.qatysu.kz", "Асель", "Бекова", "900101300017", []),
+    ("neighbour@demo.qatysu.kz", "Серік", "Жұмабаев", "880315401009", []),
+    ("resident.vedenovka@demo.qatysu.kz", "Ольга", "Ким", "870214401008", []),
+    ("neighbour.vedenovka@demo.qatysu.kz", "Мақсат", "Ержанов", "910506301009", []),
     ("newcomer@demo.qatysu.kz", "Нұржан", "Ахметов", "850512400708", []),
 ]
 
@@ -81,6 +86,19 @@ class Command(BaseCommand):
             staff=User.objects.get(email="staff@demo.qatysu.kz"),
             akim=User.objects.get(email="akim@demo.qatysu.kz"),
             resident=User.objects.get(email="resident@demo.qatysu.kz"),
+        )
+        load_proposals_demo(
+            vedenovka_staff=User.objects.get(email="staff.vedenovka@demo.qatysu.kz"),
+            vedenovka_residents=[
+                User.objects.get(email="resident.vedenovka@demo.qatysu.kz"),
+                User.objects.get(email="neighbour.vedenovka@demo.qatysu.kz"),
+            ],
+            staff=User.objects.get(email="staff@demo.qatysu.kz"),
+            akim=User.objects.get(email="akim@demo.qatysu.kz"),
+            residents=[
+                User.objects.get(email="resident@demo.qatysu.kz"),
+                User.objects.get(email="neighbour@demo.qatysu.kz"),
+            ],
         )
         self.stdout.write(self.style.SUCCESS(gettext("Demo data loaded.")))
 
@@ -122,6 +140,23 @@ class Command(BaseCommand):
             residency = services.residency_claim(user=resident, place=village)
             staff = User.objects.get(email="staff@demo.qatysu.kz")
             services.residency_verify(residency=residency, actor=staff)
+        for email, code in (
+            ("neighbour@demo.qatysu.kz", VILLAGE),
+            ("resident.vedenovka@demo.qatysu.kz", OTHER_VILLAGE),
+            ("neighbour.vedenovka@demo.qatysu.kz", OTHER_VILLAGE),
+        ):
+            person = User.objects.get(email=email)
+            if not Residency.objects.filter(user=person).exists():
+                place = AdministrativeUnit.objects.with_ancestors().get(kato_code=code)
+                claim = services.residency_claim(user=person, place=place)
+                services.residency_verify(
+                    residency=claim,
+                    actor=User.objects.get(
+                        email="staff@demo.qatysu.kz"
+                        if code == VILLAGE
+                        else "staff.vedenovka@demo.qatysu.kz"
+                    ),
+                )
         newcomer = User.objects.get(email="newcomer@demo.qatysu.kz")
         if not Residency.objects.filter(user=newcomer).exists():
             services.residency_claim(user=newcomer, place=village)

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: registers the proposals rules."""
+
+import proposals.permissions  # noqa: F401

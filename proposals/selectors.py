@@ -1,0 +1,286 @@
+"""Reads of proposals: lists with their search, filters and counts, a proposal with all that
+its page shows, its public timeline, and the queues of the akimat and the moderators."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, RoleMembership
+from portal import search
+from portal.models import AdministrativeUnit, AuditEvent
+from proposals.models import (
+    ContentReport,
+    Proposal,
+    ProposalComment,
+    ProposalFollower,
+    ProposalStatus,
+    ReportStatus,
+    Support,
+)
+
+S = ProposalStatus
+
+SORTS = {
+    "newest": ("-submitted_at", "-pk"),
+    "supported": ("-support_count", "-submitted_at", "-pk"),
+}
+
+# PostgreSQL has a Russian dictionary and none for Kazakh: Russian words are matched by their
+# stem, Kazakh (and any) words by their prefix in the simple dictionary.
+SEARCH_CONFIGS = ("russian", "simple")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def search_vector():
+    return SearchVector("title", "description", config="russian") + SearchVector(
+        "title", "description", config="simple"
+    )
+
+
+def proposal_search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Proposals whose title or description matches every word of the text."""
+    words = _WORDS.findall(text.casefold())[:10]
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        prefix = " & ".join(f"{word}:*" for word in words)
+        query = SearchQuery(
+            " & ".join(words), config="russian", search_type="raw"
+        ) | SearchQuery(prefix, config="simple", search_type="raw")
+        return queryset.annotate(search=search_vector()).filter(search=query)
+    for word in words:
+        queryset = queryset.filter(search_text__contains=search.normalize(word))
+    return queryset
+
+
+def with_support_count(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return queryset.annotate(support_count=Coalesce(Count("supports"), Value(0)))
+
+
+def proposal_list(
+    *,
+    cycle=None,
+    unit: AdministrativeUnit | None = None,
+    text: str = "",
+    status: str = "",
+    function_id: int | None = None,
+    place_id: int | None = None,
+    sort: str = "newest",
+) -> QuerySet[Proposal]:
+    """The public proposals of a cycle or a unit, searched, filtered and sorted."""
+    queryset = Proposal.objects.public()
+    if cycle is not None:
+        queryset = queryset.filter(cycle=cycle)
+    if unit is not None:
+        queryset = queryset.filter(unit=unit)
+    if status:
+        queryset = queryset.filter(status=status)
+    if function_id:
+        queryset = queryset.filter(function_id=function_id)
+    if place_id:
+        queryset = queryset.filter(place_id=place_id)
+    if text:
+        # Hidden content is never found by what it says.
+        queryset = proposal_search(queryset.filter(is_hidden=False), text)
+    return (
+        with_support_count(queryset)
+        .select_related("function", "place", "cycle")
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
+    )
+
+
+def supported_ids(*, user, proposals: Iterable[Proposal]) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Support.objects.filter(
+            user=user, proposal_id__in=[proposal.pk for proposal in proposals]
+        ).values_list("proposal_id", flat=True)
+    )
+
+
+def proposal_get(*, pk: int) -> Proposal:
+    """A proposal with everything its page shows, in one query (photos apart)."""
+    return get_object_or_404(
+        with_support_count(Proposal.objects.all())
+        .select_related(
+            "cycle",
+            "unit__parent__parent__parent__parent",
+            "place",
+            "function",
+            "author",
+            "registered_by",
+            "review__reviewer",
+            "decision__decided_by",
+            "implementation",
+            "included_line__draft",
+            "included_line__classification",
+            "funding_line__draft",
+            "funding_line__classification",
+        )
+        .prefetch_related("photos"),
+        pk=pk,
+    )
+
+
+def proposal_comments(proposal: Proposal) -> QuerySet[ProposalComment]:
+    """The comments on a proposal, each with its replies, in two queries."""
+    return (
+        ProposalComment.objects.filter(proposal=proposal, reply_to__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=ProposalComment.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+PUBLIC_VERBS = (
+    "proposal.submitted",
+    "proposal.registered",
+    "proposal.withdrawn",
+    "proposal.under_review",
+    "proposal.recommended",
+    "proposal.not_recommended",
+    "proposal.approved",
+    "proposal.rejected",
+    "proposal.included",
+    "proposal.funded",
+    "proposal.in_progress",
+    "proposal.implemented",
+    "proposal.hidden",
+    "proposal.restored",
+    "review.overdue",
+)
+
+
+def proposal_timeline(proposal: Proposal) -> QuerySet[AuditEvent]:
+    """The proposal's public history, read from the audit trail, oldest first."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Proposal),
+            target_id=str(proposal.pk),
+            verb__in=PUBLIC_VERBS,
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def is_following(*, user, proposal: Proposal) -> bool:
+    return (
+        user.is_authenticated
+        and ProposalFollower.objects.filter(proposal=proposal, user=user).exists()
+    )
+
+
+def has_supported(*, user, proposal: Proposal) -> bool:
+    return (
+        user.is_authenticated
+        and Support.objects.filter(proposal=proposal, user=user).exists()
+    )
+
+
+def my_proposals(*, user) -> QuerySet[Proposal]:
+    """A resident's own proposals, those staff registered for them by IIN included."""
+    condition = Q(author=user)
+    if user.iin_digest:
+        condition |= Q(author_iin_digest=user.iin_digest)
+    return (
+        with_support_count(Proposal.objects.filter(condition))
+        .select_related("cycle", "unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# The akimat's queues.
+
+QUEUES = {
+    "review": (S.UNDER_REVIEW,),
+    "decision": (S.RECOMMENDED, S.NOT_RECOMMENDED),
+    "inclusion": (S.APPROVED,),
+    "implementation": (S.INCLUDED, S.FUNDED, S.IN_PROGRESS),
+}
+
+
+def review_queue(*, unit: AdministrativeUnit, queue: str) -> QuerySet[Proposal]:
+    """A unit's proposals awaiting an act of the akimat, the nearest deadline first."""
+    return (
+        with_support_count(Proposal.objects.filter(unit=unit, status__in=QUEUES[queue]))
+        .select_related("review__reviewer", "function", "place", "cycle")
+        .order_by("review__deadline", "pk")
+    )
+
+
+def queue_counts(*, unit: AdministrativeUnit) -> dict[str, int]:
+    counts = dict(
+        Proposal.objects.filter(unit=unit)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return {
+        name: sum(counts.get(status, 0) for status in statuses)
+        for name, statuses in QUEUES.items()
+    }
+
+
+def unit_staff(*, unit: AdministrativeUnit):
+    from accounts.models import User
+
+    return User.objects.filter(
+        Exists(
+            RoleMembership.objects.current().filter(
+                user=OuterRef("pk"),
+                unit=unit,
+                role__in=(Role.AKIMAT_STAFF, Role.AKIM),
+            )
+        ),
+        is_active=True,
+    ).order_by("last_name", "first_name", "pk")
+
+
+# The moderators' queue.
+
+
+def moderated_units(*, user) -> QuerySet[AdministrativeUnit]:
+    """The units a moderator covers: those of their memberships and every unit below them
+    (the same scope as accounts.permissions.is_moderator_for)."""
+    roots = list(
+        RoleMembership.objects.current()
+        .filter(user=user, role=Role.MODERATOR)
+        .values_list("unit_id", flat=True)
+    )
+    condition = Q(pk__in=roots)
+    path = "parent"
+    # KATO has at most five levels: four steps up reach the region.
+    for _step in range(4):
+        condition |= Q(**{f"{path}__in": roots})
+        path += "__parent"
+    return (
+        AdministrativeUnit.objects.filter(condition)
+        if roots
+        else (AdministrativeUnit.objects.none())
+    )
+
+
+def report_queue(*, user) -> QuerySet[ContentReport]:
+    units = moderated_units(user=user)
+    return (
+        ContentReport.objects.filter(status=ReportStatus.OPEN, proposal__unit__in=units)
+        .select_related("proposal__unit", "comment__author", "reporter")
+        .order_by("created_at", "pk")
+    )
