@@ -404,6 +404,38 @@ def test_diff_shows_a_preparing_version_only_to_staff(client, cycle, people, rol
 READ_PAGES = ("cycle_detail", "draft_detail", "draft_diff", "unit_cycles")
 
 
+@pytest.mark.parametrize("phase", AFTER_THE_VOTE)
+@pytest.mark.parametrize("role", ROLES)
+def test_reading_after_the_vote(client, cycle, people, role, phase):
+    world = _world(
+        cycle,
+        people,
+        (*V2_PREPARING[:-1], "v2", "publish_v2", "meeting", "submit", "approve"),
+    )
+    if people[role] is not None:
+        client.force_login(people[role])
+    before = snapshot()
+    urls = [
+        cycle.get_absolute_url(),
+        _version_url(world, "draft_detail", 1),
+        _version_url(world, "draft_detail", 2),
+        reverse("budgets:draft_diff", kwargs=world.kwargs),
+        _version_url(world, "meeting_minutes", 2),
+        reverse("budgets:unit_cycles", args=[cycle.unit.kato_code]),
+    ]
+    with _at(phase):
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if hasattr(response, "streaming_content"):
+                # Reading the stream closes it the way the test client expects; calling
+                # response.close() here would send request_finished with Django's
+                # close_old_connections connected, closing PostgreSQL's connection in the
+                # middle of the test's transaction.
+                b"".join(response.streaming_content)
+    assert snapshot() == before
+
+
 # Opening a cycle: the form's dates come from the region's calendar.
 
 
