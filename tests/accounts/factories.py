@@ -9,13 +9,18 @@ from accounts.models import Residency, ResidencyStatus, Role, RoleMembership, Us
 
 
 def make_iin(serial: int, born: str = "900101", century_sex: int = 3) -> str:
-    """A valid IIN: the date, the century digit, a serial, and its check digit."""
-    for bump in range(100):
-        first_eleven = f"{born}{century_sex}{(serial + bump) % 10000:04d}"
+    """A valid IIN: the date, the century digit, a serial, and its check digit.
+
+    When the serial has no valid check digit on that day, the day of birth moves (never
+    the serial), so that two serials never give the same IIN.
+    """
+    days = [born[4:], *(f"{day:02d}" for day in range(1, 29))]
+    for day in days:
+        first_eleven = f"{born[:4]}{day}{century_sex}{serial % 10000:04d}"
         digit = check_digit(first_eleven)
         if digit is not None:
             return f"{first_eleven}{digit}"
-    raise AssertionError("no valid IIN near this serial")
+    raise AssertionError("no valid IIN for this serial")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
