@@ -156,6 +156,7 @@ class Proposal(models.Model):
         ]
         indexes = [
             models.Index(fields=["cycle", "status"], name="proposal_cycle_status"),
+            models.Index(fields=["cycle", "submitted_at"], name="proposal_cycle_time"),
             models.Index(fields=["unit", "submitted_at"], name="proposal_unit_time"),
             models.Index(fields=["cycle", "author_iin_digest"], name="proposal_person"),
         ]

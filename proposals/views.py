@@ -236,6 +236,8 @@ def proposal_register(request, kato_code: str, fiscal_year: int):
 def proposal_edit(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.change", proposal)
+    if response := _not_now(request, proposal, S.DRAFT, S.SUBMITTED):
+        return response
     initial = {
         "title": proposal.title,
         "description": proposal.description,
@@ -283,6 +285,20 @@ def proposal_edit(request, pk: int):
     )
 
 
+def _not_now(request, proposal: Proposal, *statuses: str):
+    """A page for an act the proposal's status no longer (or not yet) allows is never
+    offered: back to the proposal with the reason. A POST goes to the service, which
+    refuses it with its own code."""
+    if request.method == "GET" and proposal.status not in statuses:
+        messages.error(
+            request,
+            _("This cannot be done now: the proposal is %(status)s.")
+            % {"status": proposal.get_status_display()},
+        )
+        return redirect(proposal)
+    return None
+
+
 def _confirm(request, proposal, *, service, template_context, success, **kwargs):
     """A confirmation page on GET; the act on POST, back to the proposal either way."""
     if request.method == "POST":
@@ -305,6 +321,8 @@ def _confirm(request, proposal, *, service, template_context, success, **kwargs)
 def proposal_submit(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.change", proposal)
+    if response := _not_now(request, proposal, S.DRAFT):
+        return response
     return _confirm(
         request,
         proposal,
@@ -326,6 +344,8 @@ def proposal_submit(request, pk: int):
 def proposal_withdraw(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.change", proposal)
+    if response := _not_now(request, proposal, S.DRAFT, S.SUBMITTED):
+        return response
     return _confirm(
         request,
         proposal,
@@ -649,6 +669,8 @@ def review_queue(request, kato_code: str):
 def proposal_review(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.review", proposal)
+    if response := _not_now(request, proposal, S.UNDER_REVIEW):
+        return response
     staff = selectors.unit_staff(unit=proposal.unit)
     assign_form = AssignForm(
         request.POST if "assign" in request.POST else None,
@@ -704,6 +726,8 @@ def proposal_review(request, pk: int):
 def proposal_decide(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.decide", proposal)
+    if response := _not_now(request, proposal, S.RECOMMENDED, S.NOT_RECOMMENDED):
+        return response
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -750,6 +774,8 @@ def includable_lines(proposal: Proposal):
 def proposal_include(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.track", proposal)
+    if response := _not_now(request, proposal, S.APPROVED):
+        return response
     lines = includable_lines(proposal)
     matching = lines.filter(classification=proposal.function_id).first()
     form = IncludeForm(
@@ -788,6 +814,8 @@ def proposal_include(request, pk: int):
 def proposal_start(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.track", proposal)
+    if response := _not_now(request, proposal, S.FUNDED):
+        return response
     return _confirm(
         request,
         proposal,
@@ -809,6 +837,8 @@ def proposal_start(request, pk: int):
 def proposal_implement(request, pk: int):
     proposal = _readable(request, pk)
     require(request.user, "proposals.track", proposal)
+    if response := _not_now(request, proposal, S.IN_PROGRESS):
+        return response
     form = ImplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         photos, captions = posted_photos(form)

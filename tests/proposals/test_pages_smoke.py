@@ -93,3 +93,24 @@ def test_staff_and_the_akim_pages(client, under_review, staff, akim):
     under_review.refresh_from_db()
     assert under_review.status == ProposalStatus.APPROVED
     assert client.get(under_review.get_absolute_url()).status_code == 200
+
+
+def test_a_page_for_an_act_the_status_does_not_allow_is_never_offered(
+    client, submitted, akim, staff
+):
+    # given a proposal that is only submitted
+    client.force_login(akim)
+    with time_machine.travel(DAY_IN["proposals_open"], tick=False):
+        # when the akim opens its decision page
+        response = client.get(reverse("proposals:decide", args=[submitted.pk]))
+    # then they are taken back to the proposal, told why
+    assert response.status_code == 302
+    assert response["Location"] == submitted.get_absolute_url()
+    page = client.get(response["Location"])
+    assert (
+        "This cannot be done now: the proposal is submitted." in page.content.decode()
+    )
+    client.force_login(staff)
+    for name in ("review", "include", "start", "implement"):
+        response = client.get(reverse(f"proposals:{name}", args=[submitted.pk]))
+        assert response.status_code == 302, name
