@@ -10,16 +10,15 @@ from accounts.models import Role
 from budgets.models import ClassificationKind
 from proposals import services
 from tests.accounts.factories import MembershipFactory, ResidencyFactory
-from tests.budgets.conftest import (  # noqa: F401
-    BALANCED,
-    DAY_IN,
-    akim,
-    at,
-    cycle,
-    draft,
-    published,
-)
+from tests.budgets import conftest as budgets_fixtures
+from tests.budgets.conftest import BALANCED, DAY_IN, at  # noqa: F401
 from tests.budgets.factories import ClassificationFactory
+
+# The budgets fixtures these build on: the 2027 cycle, its akim, its draft.
+akim = budgets_fixtures.akim
+cycle = budgets_fixtures.cycle
+draft = budgets_fixtures.draft
+published = budgets_fixtures.published
 
 # The proposals of the 2027 cycle close on 30 April 2026; the review starts on 1 May.
 PROPOSALS_END = datetime.date(2026, 4, 30)
@@ -118,7 +117,7 @@ def recommended(under_review, staff):
 
 
 @pytest.fixture
-def approved(recommended, akim):  # noqa: F811
+def approved(recommended, akim):
     with time_machine.travel(at(2026, 5, 8), tick=False):
         return services.proposal_decide(
             proposal=recommended,
@@ -129,7 +128,7 @@ def approved(recommended, akim):  # noqa: F811
 
 
 @pytest.fixture
-def included(approved, draft, staff):  # noqa: F811
+def included(approved, draft, staff):
     line = draft.lines.get(classification__code="E701")
     with time_machine.travel(DAY_IN["drafting"], tick=False):
         return services.proposal_include(proposal=approved, actor=staff, line=line)

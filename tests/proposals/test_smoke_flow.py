@@ -83,9 +83,11 @@ def test_a_failing_receiver_never_breaks_the_act_that_sent_the_signal(
     cycle_phase_changed.connect(broken, dispatch_uid="test-broken")
     try:
         # when the clock moves the cycle on and the transaction commits
-        with time_machine.travel(at(2026, 3, 2), tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                moved = budget_services.cycles_announce(cycles=[cycle])
+        with (
+            time_machine.travel(at(2026, 3, 2), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            moved = budget_services.cycles_announce(cycles=[cycle])
     finally:
         cycle_phase_changed.disconnect(dispatch_uid="test-broken")
     # then the move is recorded and the failure only logged
