@@ -40,11 +40,14 @@ def postgresql(django_db_blocker):
         if os.environ.get("QATYSU_REQUIRE_SERVICES") == "1":
             pytest.fail(message)
         pytest.skip(message)
+    # The seeded rows as they are before these tests, taken here rather than from the
+    # connection's serialized copy, which a worker that has run the browser tests (in
+    # another context of the same thread) may not hold.
+    with django_db_blocker.unblock():
+        seeded = connection.creation.serialize_db_to_string()
     yield
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(
-            connection._test_serialized_contents
-        )
+        connection.creation.deserialize_db_from_string(seeded)
 
 
 def at_once(calls, *, workers: int | None = None, while_running=None, timeout=60.0):
