@@ -1,6 +1,6 @@
 """Admin of budgets: the classification and the phase calendars are configuration and are
-edited here; cycles, drafts, comments and meetings are read only, since they change only
-through budgets/services.py."""
+edited here; cycles, drafts, comments, meetings, votes and the execution's entries are read
+only, since they change only through budgets/services.py and budgets/execution.py."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from budgets.models import (
     CommunityMeeting,
     DraftBudget,
     DraftComment,
+    ExecutionEntry,
     MaslikhatRules,
     Phase,
     PhaseCalendar,
@@ -326,3 +327,15 @@ class BallotAdmin(ReadOnlyAdmin):
     list_display = ["session", "deputy", "choice", "cast_at"]
     list_filter = ["choice"]
     list_select_related = ["session__draft__cycle__unit", "deputy"]
+
+
+@admin.register(ExecutionEntry)
+class ExecutionEntryAdmin(ReadOnlyAdmin):
+    list_display = ["line", "quarter", "amount", "corrects", "recorded_at"]
+    list_filter = ["quarter", "line__classification__kind"]
+    search_fields = [
+        "line__classification__code",
+        "line__draft__cycle__unit__kato_code",
+    ]
+    list_select_related = ["line__draft__cycle__unit", "line__classification"]
+    raw_id_fields = ["line", "corrects"]

@@ -1,4 +1,5 @@
-"""Forms of budgets: opening a cycle, the draft's lines, comments, the meeting, extensions."""
+"""Forms of budgets: opening a cycle, the draft's lines, comments, the meeting, extensions,
+the vote and the execution's reports and corrections."""
 
 from __future__ import annotations
 
@@ -262,4 +263,41 @@ class BallotForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Vote for, against or abstain.")},
+    )
+
+
+# The execution of the adopted budget.
+
+
+class ExecutionLineForm(forms.Form):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    amount = money_field(_("Received or spent in the quarter, tenge"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.TextInput()
+    )
+
+
+ExecutionLineFormSet = forms.formset_factory(ExecutionLineForm, extra=0)
+
+
+class ExecutionQuarterForm(forms.Form):
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        choices=[(quarter, quarter) for quarter in (1, 2, 3, 4)],
+        error_messages={"invalid_choice": _("A quarter is 1, 2, 3 or 4.")},
+    )
+
+
+class ExecutionCorrectForm(forms.Form):
+    new_total = money_field(_("Right total of the quarter, tenge"), required=True)
+    # The field strips what is typed: a reason of spaces only is no reason.
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Public: residents read it in the line's history."),
+        error_messages={
+            "required": _("Give the public the reason for the correction.")
+        },
     )

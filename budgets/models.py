@@ -1,5 +1,6 @@
 """Budget cycles and their phases, draft budgets with their lines and versions, the public
-discussion of a draft and the local community meeting's decision on it."""
+discussion of a draft, the local community meeting's decision on it, the maslikhat's vote
+and the execution of the adopted budget."""
 
 from __future__ import annotations
 
@@ -197,6 +198,29 @@ class ClassificationKind(models.TextChoices):
     EXPENDITURE = "expenditure", _("expenditure")
 
 
+# The functional groups of the budget classification of expenditures.
+FUNCTIONAL_GROUPS = {
+    1: _("General public services"),
+    2: _("Defence"),
+    3: _("Public order, security, legal, judicial and penal activities"),
+    4: _("Education"),
+    5: _("Health care"),
+    6: _("Social assistance and social security"),
+    7: _("Housing and communal services"),
+    8: _("Culture, sport, tourism and the information space"),
+    9: _("Fuel and energy, subsoil use"),
+    10: _(
+        "Agriculture, water, forestry, fisheries, protected natural areas, the "
+        "environment and wildlife, land relations"
+    ),
+    11: _("Industry, architecture, town planning and construction"),
+    12: _("Transport and communications"),
+    13: _("Other"),
+    14: _("Debt service"),
+    15: _("Transfers"),
+}
+
+
 class BudgetClassification(models.Model):
     """A revenue category or an expenditure function: data an administrator keeps."""
 
@@ -233,6 +257,19 @@ class BudgetClassification(models.Model):
         from django.utils.translation import get_language
 
         return self.name_ru if get_language() == "ru" else self.name_kk
+
+    @property
+    def functional_group(self) -> int | None:
+        """The functional group (01 to 15) of an expenditure, or None when not known.
+
+        The programme codes of a fourth-level budget all start with the administrator
+        ("124"), so the group is not in the code: the administrator keeps it as the hundreds
+        of `position` (budgets/migrations/0002_classification_and_calendar.py).
+        """
+        group = self.position // 100
+        if self.kind == ClassificationKind.EXPENDITURE and group in FUNCTIONAL_GROUPS:
+            return group
+        return None
 
 
 class DraftStatus(models.TextChoices):
@@ -635,3 +672,77 @@ class CycleFollower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.cycle_id}"
+
+
+# The execution of the adopted budget, quarter by quarter.
+
+QUARTERS = (1, 2, 3, 4)
+
+
+class ExecutionEntry(models.Model):
+    """What was received or spent on one line of the adopted budget in one quarter.
+
+    The akimat reports each line and quarter once; every later change is a correction, a
+    further entry carrying the signed difference, so that the line-quarter total is the sum
+    of its entries and the history is never lost. Entries are never edited nor deleted.
+    """
+
+    line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("line"),
+        on_delete=models.PROTECT,
+        related_name="execution_entries",
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    # A report: the amount received or spent, never negative. A correction: the signed
+    # difference it makes to the line-quarter total.
+    amount = models.DecimalField(_("amount, tenge"), **MONEY)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("execution entry")
+        verbose_name_plural = _("execution entries")
+        ordering = ["line", "quarter", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="execution_quarter_of_the_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=False) | Q(amount__gte=0),
+                name="execution_report_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(amount=0),
+                name="execution_correction_changes_the_total",
+            ),
+            models.UniqueConstraint(
+                fields=["line", "quarter"],
+                condition=Q(corrects__isnull=True),
+                name="execution_one_report_per_line_and_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} Q{self.quarter}: {self.amount}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None

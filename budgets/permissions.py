@@ -102,3 +102,13 @@ add_rule(
     is_any_deputy,
     refusal=_("This page is for maslikhat deputies."),
 )
+
+
+add_rule(
+    "budgets.record_execution",
+    is_staff_of_cycle,
+    refusal=_(
+        "Only the akimat staff of this unit record and correct the execution of its "
+        "budget."
+    ),
+)

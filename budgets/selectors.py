@@ -1,20 +1,23 @@
 """Reads of budgets: cycles with their derived state, drafts with their totals and lines,
-the differences between two versions, the public history of a cycle."""
+the differences between two versions, the public history of a cycle, the execution of the
+adopted budget."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from budgets.lifecycle import CycleState, cycle_state, decisive_status
 from budgets.models import (
+    FUNCTIONAL_GROUPS,
     ZERO,
     BudgetClassification,
     BudgetCycle,
@@ -24,6 +27,7 @@ from budgets.models import (
     DraftBudget,
     DraftComment,
     DraftStatus,
+    ExecutionEntry,
     Phase,
 )
 from portal.models import AuditEvent
@@ -423,3 +427,193 @@ def drafts_awaiting_vote(*, user) -> list:
         if (district := maslikhat_district(draft.cycle.unit)) is not None
         and district.pk in districts
     ]
+
+
+# The execution of the adopted budget: plan against actual, quarter by quarter.
+
+
+def percentage(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a percentage of `whole`, one decimal rounded half up; None for no whole."""
+    if not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class QuarterExecution:
+    quarter: int
+    # The report first, then its corrections, in the order they were recorded.
+    entries: list = field(default_factory=list)
+
+    @property
+    def is_reported(self) -> bool:
+        return bool(self.entries)
+
+    @property
+    def total(self) -> Decimal | None:
+        if not self.entries:
+            return None
+        return sum((entry.amount for entry in self.entries), ZERO)
+
+    @property
+    def latest(self):
+        return self.entries[-1] if self.entries else None
+
+
+@dataclass
+class LineExecution:
+    line: BudgetLine
+    quarters: list[QuarterExecution]
+    # Every entry of the line, oldest first, each with `total_after`: its quarter's total
+    # once it was recorded.
+    history: list = field(default_factory=list)
+
+    @property
+    def plan(self) -> Decimal:
+        return self.line.amount
+
+    @property
+    def actual(self) -> Decimal:
+        return sum((q.total for q in self.quarters if q.is_reported), ZERO)
+
+    @property
+    def percentage(self) -> Decimal | None:
+        return percentage(self.actual, self.plan)
+
+
+@dataclass
+class PlanActual:
+    """A sum of lines, planned and executed, and its share of the whole it belongs to."""
+
+    plan: Decimal = ZERO
+    actual: Decimal = ZERO
+    plan_share: Decimal | None = None
+    actual_share: Decimal | None = None
+
+    @property
+    def percentage(self) -> Decimal | None:
+        return percentage(self.actual, self.plan)
+
+    def add(self, execution: LineExecution) -> None:
+        self.plan += execution.plan
+        self.actual += execution.actual
+
+
+@dataclass
+class FunctionExecution(PlanActual):
+    group: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.group is None:
+            return gettext("Not assigned to a function")
+        return FUNCTIONAL_GROUPS[self.group]
+
+
+@dataclass
+class ExecutionView:
+    cycle: BudgetCycle
+    draft: DraftBudget
+    revenue: list[LineExecution] = field(default_factory=list)
+    expenditure: list[LineExecution] = field(default_factory=list)
+    total_revenue: PlanActual = field(default_factory=PlanActual)
+    own_revenue: PlanActual = field(default_factory=PlanActual)
+    transfers: PlanActual = field(default_factory=PlanActual)
+    total_expenditure: PlanActual = field(default_factory=PlanActual)
+    functions: list[FunctionExecution] = field(default_factory=list)
+    # Per quarter: (quarter, revenue received, expenditure spent).
+    by_quarter: list[tuple[int, Decimal, Decimal]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[LineExecution]:
+        return [*self.revenue, *self.expenditure]
+
+    def line(self, pk: int) -> LineExecution | None:
+        return next((e for e in self.lines if e.line.pk == pk), None)
+
+    @property
+    def has_entries(self) -> bool:
+        return any(execution.history for execution in self.lines)
+
+
+def adopted_draft(cycle: BudgetCycle) -> DraftBudget | None:
+    """The draft the maslikhat approved, from the cycle's drafts (prefetched by
+    `cycle_get`)."""
+    for draft in cycle.drafts.all():
+        if draft.status == DraftStatus.APPROVED:
+            return draft
+    return None
+
+
+def _shares(first: PlanActual, second: PlanActual, whole: PlanActual) -> None:
+    """Each part's share of the whole, so that the two always add up to 100.0."""
+    for amount in ("plan", "actual"):
+        share = percentage(getattr(second, amount), getattr(whole, amount))
+        setattr(second, f"{amount}_share", share)
+        setattr(first, f"{amount}_share", None if share is None else 100 - share)
+
+
+def execution_view(cycle: BudgetCycle) -> ExecutionView | None:
+    """Plan against actual for every line of the adopted draft, with each line's history,
+    the revenue split between own revenue and transfers, and spending by function; in two
+    queries after `cycle_get`, whatever the number of lines and entries. None before the
+    maslikhat has approved a draft.
+
+    Spending by function groups the expenditure lines by the functional group of their
+    classification (01 general public services … 13 other), which the administrator keeps
+    as the hundreds of the entry's position: the programme codes themselves all begin with
+    the administrator "124" and say nothing of the function.
+    """
+    draft = adopted_draft(cycle)
+    if draft is None:
+        return None
+    draft.cycle = cycle
+    lines = list(draft.lines.select_related("classification"))
+    entries: dict[int, list] = {}
+    for entry in ExecutionEntry.objects.filter(line__draft=draft).order_by(
+        "recorded_at", "pk"
+    ):
+        entries.setdefault(entry.line_id, []).append(entry)
+    view = ExecutionView(cycle=cycle, draft=draft)
+    functions: dict[int | None, FunctionExecution] = {}
+    quarter_sums = {q: [ZERO, ZERO] for q in (1, 2, 3, 4)}
+    for line in lines:
+        line.draft = draft
+        execution = _line_execution(line, entries.get(line.pk, []))
+        is_revenue = line.classification.kind == ClassificationKind.REVENUE
+        for quarter in execution.quarters:
+            if quarter.is_reported:
+                quarter_sums[quarter.quarter][0 if is_revenue else 1] += quarter.total
+        if is_revenue:
+            view.revenue.append(execution)
+            view.total_revenue.add(execution)
+            (
+                view.transfers if line.classification.is_transfer else view.own_revenue
+            ).add(execution)
+        else:
+            view.expenditure.append(execution)
+            view.total_expenditure.add(execution)
+            group = line.classification.functional_group
+            functions.setdefault(group, FunctionExecution(group=group)).add(execution)
+    _shares(view.own_revenue, view.transfers, view.total_revenue)
+    view.functions = sorted(
+        functions.values(), key=lambda f: (f.group is None, f.group or 0)
+    )
+    for function in view.functions:
+        function.plan_share = percentage(function.plan, view.total_expenditure.plan)
+        function.actual_share = percentage(
+            function.actual, view.total_expenditure.actual
+        )
+    view.by_quarter = [(q, *sums) for q, sums in quarter_sums.items()]
+    return view
+
+
+def _line_execution(line: BudgetLine, entries: list) -> LineExecution:
+    quarters = [QuarterExecution(quarter=q) for q in (1, 2, 3, 4)]
+    running = dict.fromkeys((1, 2, 3, 4), ZERO)
+    for entry in entries:
+        entry.line = line
+        running[entry.quarter] += entry.amount
+        entry.total_after = running[entry.quarter]
+        quarters[entry.quarter - 1].entries.append(entry)
+    return LineExecution(line=line, quarters=quarters, history=entries)

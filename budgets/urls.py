@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budgets import views, voting_views
+from budgets import execution_views, views, voting_views
 
 app_name = "budgets"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     path(cycle + "phases/extend/", views.phase_extend, name="phase_extend"),
     path(cycle + "drafts/new/", views.draft_create, name="draft_create"),
     path(cycle + "comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
+    path(cycle + "execution/", execution_views.execution_page, name="execution"),
+    path(
+        cycle + "execution/record/",
+        execution_views.execution_record,
+        name="execution_record",
+    ),
+    path(
+        cycle + "execution/lines/<int:line>/q<int:quarter>/correct/",
+        execution_views.execution_correct,
+        name="execution_correct",
+    ),
     path(version, views.draft_detail, name="draft_detail"),
     path(version + "edit/", views.draft_edit, name="draft_edit"),
     path(version + "publish/", views.draft_publish, name="draft_publish"),

@@ -124,3 +124,54 @@ def adoptions():
     signals.draft_adopted.connect(on_adopted, weak=False, dispatch_uid="test_adoptions")
     yield sent
     signals.draft_adopted.disconnect(dispatch_uid="test_adoptions")
+
+
+# The execution: a budget adopted with seeded classification entries, so that revenue
+# splits into own revenue and transfers and spending falls into functional groups.
+
+ADOPTED = {
+    "revenue": {
+        "1 04 1 02": "2000000",  # property tax of individuals
+        "1 04 3": "1500000",  # land tax
+        "4 02 3 03": "40000000",  # subventions: a transfer
+        "4 02 3 01": "6500000",  # targeted current transfers
+    },
+    "expenditure": {
+        "124 001": "20000000",  # 01 general public services
+        "124 008": "8000000",  # 07 street lighting
+        "124 011": "4000000",  # 07 greening
+        "124 006": "10000000",  # 08 culture
+        "124 028": "0",  # 08 sport: nothing planned
+        "124 013": "8000000",  # 12 roads
+    },
+}
+
+
+@pytest.fixture
+def adopted(cycle, staff, akim):
+    """Version 1 with the ADOPTED lines, discussed, coordinated, submitted by the akim and
+    approved by the maslikhat on 10 December 2026; its execution runs through 2027."""
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        draft = services.draft_create(cycle=cycle, actor=staff)
+        services.draft_update(
+            draft=draft,
+            lines=lines(**ADOPTED),
+            cash_balance_used=0,
+            note="",
+            actor=staff,
+        )
+        services.draft_publish(draft=draft, actor=staff)
+    with time_machine.travel(SUBMITTED_ON, tick=False):
+        services.meeting_record(
+            draft=draft,
+            actor=staff,
+            held_on=at(2026, 11, 11).date(),
+            members_total=15,
+            members_present=12,
+            decision=MeetingDecision.COORDINATED,
+            remarks="",
+            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
+        )
+        services.draft_submit(draft=draft, actor=akim)
+    with time_machine.travel(DAY_IN["maslikhat_vote"], tick=False):
+        return services.draft_approve(draft=draft, actor=None)

@@ -1,0 +1,336 @@
+"""Every change of the execution of an adopted budget: quarterly reports and corrections.
+
+The akimat reports, for each line of the adopted draft and each quarter of the fiscal year,
+the amount received or spent, once; a later change is a correction, a new entry carrying the
+signed difference to the total the staff state, so that a line-quarter total is always the
+sum of its entries and nothing is ever edited or erased.
+
+When: from the start of the execution phase, for a quarter that has begun, until the books
+of the year close on the last day of February of the following year. The grace period after
+the cycle closes on 31 December lets the akimat report the fourth quarter, whose figures are
+known only in January, and correct the year before its annual report; from 1 March the
+execution of that year is final.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from budgets.lifecycle import CycleState
+from budgets.models import (
+    QUARTERS,
+    ZERO,
+    BudgetCycle,
+    BudgetLine,
+    CyclePhase,
+    DraftStatus,
+    ExecutionEntry,
+)
+from budgets.selectors import cycle_state_now
+from portal.errors import DomainError
+from portal.services import audit_event_record
+
+NOTE_MAX_LENGTH = 2000
+# The largest amount a MONEY field holds: 14 digits of tenge and 2 of tiyn.
+AMOUNT_LIMIT = Decimal(10) ** 14
+
+
+def quarter_starts_on(fiscal_year: int, quarter: int) -> datetime.date:
+    return datetime.date(fiscal_year, 3 * quarter - 2, 1)
+
+
+def books_close_on(cycle: BudgetCycle) -> datetime.date:
+    """The first day on which the execution of the cycle's year can no longer change."""
+    return datetime.date(cycle.fiscal_year + 1, 3, 1)
+
+
+def quarters_begun(cycle: BudgetCycle, on: datetime.date) -> list[int]:
+    return [q for q in QUARTERS if quarter_starts_on(cycle.fiscal_year, q) <= on]
+
+
+def execution_refusal(
+    *, cycle: BudgetCycle, state: CycleState, on: datetime.date
+) -> DomainError | None:
+    """Why the execution of the cycle cannot be recorded or corrected on a day, or None.
+
+    The pages ask before offering the act; the services ask again under the line's lock.
+    """
+    if state.phase == CyclePhase.EXECUTION:
+        return None
+    if state.phase == CyclePhase.CLOSED and on < books_close_on(cycle):
+        return None
+    if state.phase == CyclePhase.ADOPTED:
+        starts_on = next(
+            phase.starts_on
+            for phase in cycle.phases.all()
+            if phase.kind == CyclePhase.EXECUTION
+        )
+        return DomainError(
+            "execution_not_started",
+            _(
+                "The budget is adopted; its execution starts on %(day)s, and is recorded "
+                "from then on."
+            )
+            % {"day": starts_on.isoformat()},
+        )
+    if state.phase == CyclePhase.CLOSED:
+        return DomainError(
+            "execution_closed",
+            _(
+                "The books of %(year)s closed on the last day of February %(next)s: its "
+                "execution can no longer change."
+            )
+            % {"year": cycle.fiscal_year, "next": cycle.fiscal_year + 1},
+        )
+    return DomainError(
+        "budget_not_adopted",
+        _(
+            "The budget is not adopted yet: its execution is recorded once the maslikhat "
+            "has approved it."
+        ),
+    )
+
+
+def _lock_line(line: BudgetLine) -> BudgetLine:
+    """Lock the line: every report and correction of a line waits for the one before, so
+    that each correction's difference is taken from the exact total."""
+    return (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("draft__cycle__unit", "classification")
+        .get(pk=line.pk)
+    )
+
+
+def _check_open(line: BudgetLine, quarter: int) -> None:
+    """The line is of the adopted draft, the execution is open and the quarter has begun."""
+    code = line.classification.code
+    if line.draft.status != DraftStatus.APPROVED:
+        raise DomainError(
+            "line_not_adopted",
+            _(
+                "Line %(code)s is not a line of the adopted budget: only the adopted "
+                "budget is executed."
+            )
+            % {"code": code},
+        )
+    cycle = line.draft.cycle
+    today = timezone.localdate()
+    refusal = execution_refusal(cycle=cycle, state=cycle_state_now(cycle), on=today)
+    if refusal is not None:
+        raise refusal
+    if quarter not in QUARTERS:
+        raise DomainError("execution_quarter_invalid", _("A quarter is 1, 2, 3 or 4."))
+    starts_on = quarter_starts_on(cycle.fiscal_year, quarter)
+    if today < starts_on:
+        raise DomainError(
+            "execution_quarter_not_begun",
+            _("Quarter %(quarter)s begins on %(day)s: it cannot be reported before.")
+            % {"quarter": quarter, "day": starts_on.isoformat()},
+        )
+
+
+def _amount(value, *, code: str) -> Decimal:
+    """A Decimal (or whole int) of tenge and at most two places of tiyn; never a float,
+    whose binary rounding would change the amount. The sign is the caller's to judge."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise DomainError(
+            "amount_invalid",
+            _("Line %(code)s: write the amount in tenge, a number.") % {"code": code},
+        )
+    value = Decimal(value)
+    # The bound first: quantizing a huge number raises instead of answering.
+    if (
+        not value.is_finite()
+        or abs(value) >= AMOUNT_LIMIT
+        or value != value.quantize(Decimal("0.01"))
+    ):
+        raise DomainError(
+            "amount_invalid",
+            _(
+                "Line %(code)s: an amount is whole tenge or tenge and tiyn, with at most "
+                "two decimal places."
+            )
+            % {"code": code},
+        )
+    return value
+
+
+def _check_note(note: str, *, code: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DomainError(
+            "execution_note_too_long",
+            _("Line %(code)s: a note is at most 2000 characters.") % {"code": code},
+        )
+    return note
+
+
+def _details(line: BudgetLine, quarter: int) -> dict:
+    return {
+        "version": line.draft.version,
+        "line": line.classification.code,
+        "kind": line.classification.kind,
+        "quarter": quarter,
+    }
+
+
+@transaction.atomic
+def execution_record(
+    *, line: BudgetLine, quarter: int, amount: Decimal, note: str, actor: User
+) -> ExecutionEntry:
+    """The akimat's report of what a line received or spent in a quarter: once per line
+    and quarter; a later change is a correction."""
+    line = _lock_line(line)
+    _check_open(line, quarter)
+    code = line.classification.code
+    amount = _amount(amount, code=code)
+    if amount < 0:
+        raise DomainError(
+            "execution_amount_negative",
+            _("Line %(code)s: an amount received or spent cannot be negative.")
+            % {"code": code},
+        )
+    note = _check_note(note, code=code)
+    try:
+        with transaction.atomic():
+            entry = ExecutionEntry.objects.create(
+                line=line, quarter=quarter, amount=amount, note=note, recorded_by=actor
+            )
+    except IntegrityError:
+        raise DomainError(
+            "execution_already_reported",
+            _(
+                "Line %(code)s is already reported for quarter %(quarter)s: correct the "
+                "report instead."
+            )
+            % {"code": code, "quarter": quarter},
+        ) from None
+    audit_event_record(
+        actor=actor,
+        verb="execution.recorded",
+        target=entry,
+        unit=line.draft.cycle.unit,
+        details={**_details(line, quarter), "amount": str(amount)},
+    )
+    return entry
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    line: BudgetLine
+    amount: Decimal
+    note: str = ""
+
+
+@transaction.atomic
+def execution_record_quarter(
+    *,
+    cycle: BudgetCycle,
+    quarter: int,
+    reports: Sequence[ReportInput],
+    actor: User,
+) -> list[ExecutionEntry]:
+    """A quarter's reports of several lines at once: all of them, or none when one is
+    refused. Lines are locked in primary key order, so that two such acts never deadlock."""
+    if not reports:
+        raise DomainError(
+            "execution_nothing_reported", _("Write the amount of at least one line.")
+        )
+    entries = []
+    for report in sorted(reports, key=lambda report: report.line.pk):
+        if report.line.draft.cycle_id != cycle.pk:
+            raise DomainError(
+                "line_not_adopted",
+                _("This line is not a line of this budget."),
+            )
+        entries.append(
+            execution_record(
+                line=report.line,
+                quarter=quarter,
+                amount=report.amount,
+                note=report.note,
+                actor=actor,
+            )
+        )
+    return entries
+
+
+def line_quarter_total(line: BudgetLine, quarter: int) -> Decimal:
+    # Summed here rather than by the database: SQLite sums decimals as floats.
+    return sum(
+        ExecutionEntry.objects.filter(line=line, quarter=quarter).values_list(
+            "amount", flat=True
+        ),
+        ZERO,
+    )
+
+
+@transaction.atomic
+def execution_correct(
+    *, entry: ExecutionEntry, new_total: Decimal, reason: str, actor: User
+) -> ExecutionEntry:
+    """Correct a line-quarter: the staff state its right total, with a public reason; the
+    difference to the present total is written as a new entry that corrects `entry`."""
+    line = _lock_line(entry.line)
+    entry = ExecutionEntry.objects.get(pk=entry.pk)
+    _check_open(line, entry.quarter)
+    code = line.classification.code
+    new_total = _amount(new_total, code=code)
+    if new_total < 0:
+        raise DomainError(
+            "execution_total_negative",
+            _(
+                "Line %(code)s: the total of a quarter cannot be negative; nothing is "
+                "received or spent below zero."
+            )
+            % {"code": code},
+        )
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "execution_reason_required",
+            _("Give the public the reason for the correction."),
+        )
+    reason = _check_note(reason, code=code)
+    current = line_quarter_total(line, entry.quarter)
+    difference = new_total - current
+    if not difference:
+        raise DomainError(
+            "execution_correction_unchanged",
+            _(
+                "Line %(code)s already totals %(total)s ₸ for quarter %(quarter)s: "
+                "nothing to correct."
+            )
+            % {"code": code, "total": current, "quarter": entry.quarter},
+        )
+    correction = ExecutionEntry.objects.create(
+        line=line,
+        quarter=entry.quarter,
+        amount=difference,
+        note=reason,
+        corrects=entry,
+        recorded_by=actor,
+    )
+    audit_event_record(
+        actor=actor,
+        verb="execution.corrected",
+        target=correction,
+        unit=line.draft.cycle.unit,
+        details={
+            **_details(line, entry.quarter),
+            "corrects": entry.pk,
+            "from": str(current),
+            "to": str(new_total),
+            "difference": str(difference),
+            "reason": reason,
+        },
+    )
+    return correction

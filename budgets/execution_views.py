@@ -1,0 +1,269 @@
+"""Pages of the execution of an adopted budget: plan against actual for everyone, and the
+akimat's quarterly report and corrections. Thin: parse, check the rule, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from budgets import execution, selectors
+from budgets.forms import (
+    ExecutionCorrectForm,
+    ExecutionLineFormSet,
+    ExecutionQuarterForm,
+)
+from budgets.models import QUARTERS, BudgetCycle, ClassificationKind
+from portal.errors import DomainError
+from portal.permissions import require
+
+# Where each refusal of a correction is shown on its form.
+CORRECTION_FIELDS = {
+    "amount_invalid": "new_total",
+    "execution_total_negative": "new_total",
+    "execution_correction_unchanged": "new_total",
+    "execution_reason_required": "reason",
+    "execution_note_too_long": "reason",
+}
+
+
+def _cycle(kato_code: str, fiscal_year: int) -> BudgetCycle:
+    return selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
+
+
+def _execution_url(cycle: BudgetCycle) -> str:
+    return reverse(
+        "budgets:execution",
+        kwargs={"kato_code": cycle.unit.kato_code, "fiscal_year": cycle.fiscal_year},
+    )
+
+
+def _refusal(cycle: BudgetCycle) -> DomainError | None:
+    return execution.execution_refusal(
+        cycle=cycle, state=selectors.cycle_state_of(cycle), on=timezone.localdate()
+    )
+
+
+def execution_page(request, kato_code: str, fiscal_year: int):
+    """Everyone's view of the adopted budget's execution."""
+    cycle = _cycle(kato_code, fiscal_year)
+    view = selectors.execution_view(cycle)
+    if view is None:
+        raise Http404
+    may_record = (
+        request.user.has_perm("budgets.record_execution", cycle)
+        and _refusal(cycle) is None
+    )
+    return render(
+        request,
+        "budgets/execution.html",
+        {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "state": selectors.cycle_state_of(cycle),
+            "view": view,
+            "quarters": QUARTERS,
+            "may_record": may_record,
+            "books_close_on": execution.books_close_on(cycle),
+        },
+    )
+
+
+def _default_quarter(cycle: BudgetCycle) -> int:
+    """The latest quarter that has begun (the first before the year starts)."""
+    begun = execution.quarters_begun(cycle, timezone.localdate())
+    return begun[-1] if begun else 1
+
+
+def _report_formset(view, quarter: int, data=None):
+    """One row per line not yet reported for the quarter; on a post, the rows posted, each
+    with its line (None when the posted line is not in the adopted budget)."""
+    unreported = [e for e in view.lines if not e.quarters[quarter - 1].is_reported]
+    formset = ExecutionLineFormSet(
+        data, initial=[{"line": e.line.pk} for e in unreported], prefix="lines"
+    )
+    by_pk = {e.line.pk: e for e in view.lines}
+    for index, form in enumerate(formset.forms):
+        if data is None:
+            form.execution = unreported[index]
+        else:
+            form.execution = by_pk.get(_posted_line(form))
+    return formset
+
+
+def _posted_line(form) -> int | None:
+    try:
+        return int(form["line"].value())
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def execution_record(request, kato_code: str, fiscal_year: int):
+    """The akimat's report of a quarter: one amount and note per line not yet reported."""
+    cycle = _cycle(kato_code, fiscal_year)
+    require(request.user, "budgets.record_execution", cycle)
+    view = selectors.execution_view(cycle)
+    if view is None:
+        messages.error(request, _refusal(cycle).message)
+        return redirect(cycle)
+    if request.method == "GET":
+        refusal = _refusal(cycle)
+        if refusal is not None:
+            # Never offer an act that cannot be done.
+            messages.error(request, refusal.message)
+            return redirect(_execution_url(cycle))
+        quarter_form = ExecutionQuarterForm(request.GET or None)
+        begun = execution.quarters_begun(cycle, timezone.localdate())
+        quarter = (
+            quarter_form.cleaned_data["quarter"]
+            if request.GET
+            and quarter_form.is_valid()
+            and quarter_form.cleaned_data["quarter"] in begun
+            else _default_quarter(cycle)
+        )
+        quarter_form = ExecutionQuarterForm(initial={"quarter": quarter})
+        formset = _report_formset(view, quarter)
+    else:
+        quarter_form = ExecutionQuarterForm(request.POST)
+        is_quarter = quarter_form.is_valid()
+        quarter = (
+            quarter_form.cleaned_data["quarter"]
+            if is_quarter
+            else _default_quarter(cycle)
+        )
+        formset = _report_formset(view, quarter, request.POST)
+        if any(form.execution is None for form in formset.forms):
+            # A row the page never drew: its line is not one of this budget.
+            quarter_form.add_error(None, _("A line is not in the adopted budget."))
+        if not quarter_form.errors and formset.is_valid():
+            reports = []
+            for form in formset.forms:
+                if form.cleaned_data.get("amount") is None:
+                    continue
+                reports.append(
+                    execution.ReportInput(
+                        line=form.execution.line,
+                        amount=form.cleaned_data["amount"],
+                        note=form.cleaned_data["note"],
+                    )
+                )
+            try:
+                entries = execution.execution_record_quarter(
+                    cycle=cycle,
+                    quarter=quarter,
+                    reports=reports,
+                    actor=request.user,
+                )
+            except DomainError as error:
+                quarter_form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Quarter %(quarter)s is reported for %(count)s line.",
+                        "Quarter %(quarter)s is reported for %(count)s lines.",
+                        len(entries),
+                    )
+                    % {"quarter": quarter, "count": len(entries)},
+                )
+                return redirect(_execution_url(cycle))
+    begun = execution.quarters_begun(cycle, timezone.localdate())
+    rows = [form for form in formset.forms if form.execution is not None]
+    return render(
+        request,
+        "budgets/execution_record.html",
+        {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "view": view,
+            "quarter": quarter,
+            "quarters": [q for q in QUARTERS if q in begun] or [1],
+            "quarter_form": quarter_form,
+            "formset": formset,
+            "revenue_forms": [
+                f
+                for f in rows
+                if f.execution.line.classification.kind == ClassificationKind.REVENUE
+            ],
+            "expenditure_forms": [
+                f
+                for f in rows
+                if f.execution.line.classification.kind
+                == ClassificationKind.EXPENDITURE
+            ],
+            "reported": [e for e in view.lines if e.quarters[quarter - 1].is_reported],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def execution_correct(
+    request, kato_code: str, fiscal_year: int, line: int, quarter: int
+):
+    """Correct one line-quarter: the right total and a public reason, then a confirmation."""
+    cycle = _cycle(kato_code, fiscal_year)
+    require(request.user, "budgets.record_execution", cycle)
+    view = selectors.execution_view(cycle)
+    line_execution = view.line(line) if view is not None else None
+    if line_execution is None or quarter not in QUARTERS:
+        raise Http404
+    reported = line_execution.quarters[quarter - 1]
+    if not reported.is_reported:
+        messages.error(
+            request,
+            _("Quarter %(quarter)s of this line is not reported yet: report it first.")
+            % {"quarter": quarter},
+        )
+        return redirect(_execution_url(cycle))
+    if request.method == "GET":
+        refusal = _refusal(cycle)
+        if refusal is not None:
+            messages.error(request, refusal.message)
+            return redirect(_execution_url(cycle))
+    form = ExecutionCorrectForm(request.POST or None)
+    confirming = False
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if "confirm" in request.POST:
+            try:
+                execution.execution_correct(
+                    entry=reported.latest,
+                    new_total=form.cleaned_data["new_total"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(CORRECTION_FIELDS.get(error.code), error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The correction is recorded; the line's history keeps both."),
+                )
+                return redirect(f"{_execution_url(cycle)}#history-{line}")
+        else:
+            confirming = True
+    return render(
+        request,
+        "budgets/execution_correct.html",
+        {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "execution": line_execution,
+            "reported": reported,
+            "form": form,
+            "confirming": confirming,
+            "difference": form.cleaned_data["new_total"] - reported.total
+            if confirming
+            else None,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,233 @@
+"""The permission matrix of the execution's pages: every role × every action × the phases in
+which recording is and is not allowed; each (action, phase, role) is one test.
+
+Given the budget adopted on 10 December 2026 (tests.budgets.conftest.adopted) and, once its
+execution has started, the first quarter of the property tax reported on 10 April 2027, when
+a person in a role does the act through its page on a day of a phase, then:
+- anonymous: sent to sign in (the public page excepted: everyone reads it);
+- a role the rule refuses: 403, and the page gives the rule's reason;
+- staff of the unit or its akim, when the phase refuses: the service's message;
+- staff of the unit or its akim, in the execution or in the grace period after it: done.
+Every refusal asserts that nothing changed and nothing was sent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.html import escape
+
+from accounts.models import Role
+from budgets import execution
+from budgets.models import ExecutionEntry
+from portal.models import AuditEvent, Notification
+from portal.permissions import REFUSALS
+from tests.accounts.factories import MembershipFactory, ResidencyFactory
+from tests.budgets.conftest import at
+
+ROLES = (
+    "anonymous",
+    "resident_of_another_unit",
+    "resident",
+    "staff_of_another_unit",
+    "staff",
+    "akim",
+    "deputy",
+    "moderator",
+)
+STAFF_AND_AKIM = frozenset({"staff", "akim"})
+
+# A day in each phase of the execution of 2027, and whether recording is open then.
+PHASES = {
+    "adopted": (at(2026, 12, 28), False),
+    "execution": (at(2027, 5, 15), True),
+    "grace": (at(2028, 1, 15), True),
+    "closed": (at(2028, 3, 2), False),
+}
+REFUSAL = {
+    "adopted": (
+        "The budget is adopted; its execution starts on 2027-01-01, and is recorded "
+        "from then on."
+    ),
+    "closed": (
+        "The books of 2027 closed on the last day of February 2028: its execution can "
+        "no longer change."
+    ),
+}
+NOT_REPORTED = "Quarter 1 of this line is not reported yet: report it first."
+ACTIONS = ("view", "record_form", "record", "correct")
+
+
+@pytest.fixture
+def people(territory, staff, other_staff, resident, akim):
+    return {
+        "anonymous": None,
+        "resident_of_another_unit": ResidencyFactory(
+            place=territory["other_rural_district"]
+        ).user,
+        "resident": resident,
+        "staff_of_another_unit": other_staff,
+        "staff": staff,
+        "akim": akim,
+        "deputy": MembershipFactory(
+            role=Role.MASLIKHAT_DEPUTY, unit=territory["district"]
+        ).user,
+        "moderator": MembershipFactory(
+            role=Role.MODERATOR, unit=territory["region"]
+        ).user,
+    }
+
+
+def recorded() -> dict:
+    return {
+        "entries": list(
+            ExecutionEntry.objects.order_by("pk").values_list(
+                "pk", "line_id", "quarter", "amount", "note", "corrects_id"
+            )
+        ),
+        "events": list(
+            AuditEvent.objects.order_by("pk").values_list(
+                "verb", "target_id", "details"
+            )
+        ),
+        "notifications": list(
+            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
+        ),
+    }
+
+
+def _url(name, cycle, **extra) -> str:
+    return reverse(
+        name, kwargs={"kato_code": cycle.unit.kato_code, "fiscal_year": 2027, **extra}
+    )
+
+
+def _line(draft, code):
+    return draft.lines.select_related("classification").get(classification__code=code)
+
+
+def act(client, action: str, draft):
+    cycle = draft.cycle
+    if action == "view":
+        return client.get(_url("budgets:execution", cycle))
+    if action == "record_form":
+        return client.get(_url("budgets:execution_record", cycle))
+    if action == "record":
+        return client.post(
+            _url("budgets:execution_record", cycle),
+            {
+                "quarter": "2",
+                "lines-TOTAL_FORMS": "1",
+                "lines-INITIAL_FORMS": "1",
+                "lines-0-line": str(_line(draft, "124 001").pk),
+                "lines-0-amount": "100",
+                "lines-0-note": "Зарплата",
+            },
+        )
+    return client.post(
+        _url(
+            "budgets:execution_correct",
+            cycle,
+            line=_line(draft, "1 04 1 02").pk,
+            quarter=1,
+        ),
+        {"new_total": "410000", "reason": "Сверка с казначейством", "confirm": "1"},
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("phase", list(PHASES))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_execution_permission_matrix(client, adopted, people, action, phase, role):
+    # Given the adopted budget, its first quarter partly reported once the year began
+    day, is_open = PHASES[phase]
+    if phase != "adopted":
+        with time_machine.travel(at(2027, 4, 10), tick=False):
+            execution.execution_record(
+                line=_line(adopted, "1 04 1 02"),
+                quarter=1,
+                amount=Decimal("400000"),
+                note="",
+                actor=people["staff"],
+            )
+    user = people[role]
+    before = recorded()
+
+    # When the person does the act on a day of the phase
+    with time_machine.travel(day, tick=False):
+        if user is not None:
+            client.force_login(user)
+        response = act(client, action, adopted)
+
+    # Then the public page answers everyone, offering the acts only to the unit's staff
+    # while recording is open
+    after = recorded()
+    allowed = role in STAFF_AND_AKIM
+    if action == "view":
+        assert response.status_code == 200
+        assert response.context["may_record"] is (allowed and is_open)
+        assert after == before
+        return
+    # and the acts send others away
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+        assert after == before
+        return
+    if not allowed:
+        assert response.status_code == 403
+        assert escape(str(REFUSALS["budgets.record_execution"])) in (
+            response.content.decode()
+        )
+        assert after == before
+        return
+    execution_page = _url("budgets:execution", adopted.cycle)
+    if action == "record_form":
+        assert after == before
+        if is_open:
+            assert response.status_code == 200
+            assert response.context["quarter"] == (2 if phase == "execution" else 4)
+        else:
+            assert (response.status_code, response.url) == (302, execution_page)
+            assert messages_of(response) == [REFUSAL[phase]]
+        return
+    if action == "correct" and phase == "adopted":
+        # Nothing can have been reported before the execution: nothing to correct
+        assert (response.status_code, response.url) == (302, execution_page)
+        assert messages_of(response) == [NOT_REPORTED]
+        assert after == before
+        return
+    if not is_open:
+        assert response.status_code == 400
+        assert escape(REFUSAL[phase]) in response.content.decode()
+        assert after == before
+        return
+    # and in the execution or its grace period, the staff's act is done
+    assert response.status_code == 302
+    new = after["entries"][len(before["entries"]) :]
+    if action == "record":
+        assert response.url == execution_page
+        assert [
+            (quarter, amount, note) for _pk, _l, quarter, amount, note, _c in new
+        ] == [(2, Decimal("100.00"), "Зарплата")]
+        assert [verb for verb, *_ in after["events"][len(before["events"]) :]] == [
+            "execution.recorded"
+        ]
+    else:
+        report = before["entries"][0][0]
+        assert response.url.startswith(execution_page)
+        assert [(quarter, amount, c) for _pk, _l, quarter, amount, _n, c in new] == [
+            (1, Decimal("10000.00"), report)
+        ]
+        assert [verb for verb, *_ in after["events"][len(before["events"]) :]] == [
+            "execution.corrected"
+        ]
+    assert after["notifications"] == before["notifications"]
