@@ -9,6 +9,7 @@ import threading
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 
 from budgets import services
@@ -51,6 +52,15 @@ def postgresql(django_db_blocker):
         seeded = connection.creation.serialize_db_to_string()
     yield
     with django_db_blocker.unblock():
+        # Whatever the last test's flush left (it recreates content types when the
+        # connection holds no serialized copy), the tables are emptied and refilled.
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
         connection.creation.deserialize_db_from_string(seeded)
 
 
