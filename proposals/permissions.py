@@ -12,6 +12,7 @@ from accounts.permissions import (
     is_unit_staff,
     is_verified_resident_of,
 )
+from accounts.selectors import is_moderator
 from portal.permissions import add_rule
 
 
@@ -124,14 +125,7 @@ add_rule(
 
 @rules.predicate
 def is_any_moderator(user) -> bool:
-    from accounts.models import Role, RoleMembership
-
-    return (
-        user.is_authenticated
-        and RoleMembership.objects.current()
-        .filter(user=user, role=Role.MODERATOR)
-        .exists()
-    )
+    return user.is_authenticated and is_moderator(user=user)
 
 
 add_rule(

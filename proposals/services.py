@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.iin import iin_digest, normalize_iin, validate_iin
 from accounts.models import Residency, Role, RoleMembership, User
+from accounts.permissions import is_unit_staff, is_verified_resident_of
 from budgets.models import (
     BudgetClassification,
     BudgetCycle,
@@ -227,10 +228,6 @@ def _apply(proposal: Proposal, data: ProposalInput) -> None:
     proposal.updated_at = timezone.now()
 
 
-def _is_verified_resident(user: User, unit: AdministrativeUnit) -> bool:
-    return Residency.objects.verified().filter(user=user, budget_unit=unit).exists()
-
-
 # Writing, submitting, withdrawing.
 
 
@@ -244,7 +241,7 @@ def proposal_create(
     captions: Sequence[str] = (),
 ) -> Proposal:
     """A private draft of a verified resident, for the cycle of the unit they belong to."""
-    if not _is_verified_resident(author, cycle.unit):
+    if not is_verified_resident_of(author, cycle.unit):
         raise DomainError(
             "not_a_resident",
             _("Only verified residents of %(unit)s make proposals for its budget.")
@@ -354,7 +351,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
         "proposals_closed",
         _("Proposals are taken only while the budget is open for proposals."),
     )
-    if not _is_verified_resident(actor, proposal.unit):
+    if not is_verified_resident_of(actor, proposal.unit):
         raise DomainError(
             "not_a_resident",
             _("Only verified residents of %(unit)s make proposals for its budget.")
@@ -605,19 +602,11 @@ def _open_review(proposal: Proposal) -> Review:
     return review
 
 
-def _is_unit_staff(user: User, unit: AdministrativeUnit) -> bool:
-    return (
-        RoleMembership.objects.current()
-        .filter(user=user, unit=unit, role__in=(Role.AKIMAT_STAFF, Role.AKIM))
-        .exists()
-    )
-
-
 @transaction.atomic
 def review_assign(*, proposal: Proposal, actor: User, reviewer: User) -> Review:
     proposal = _lock(proposal)
     review = _open_review(proposal)
-    if not _is_unit_staff(reviewer, proposal.unit):
+    if not is_unit_staff(reviewer, proposal.unit):
         raise DomainError(
             "reviewer_not_staff",
             _("The reviewer must be one of the akimat staff of this unit."),
@@ -871,7 +860,7 @@ def proposal_implement(
 
 
 def _check_supportable(proposal: Proposal, user: User) -> None:
-    if not _is_verified_resident(user, proposal.unit):
+    if not is_verified_resident_of(user, proposal.unit):
         raise DomainError(
             "not_a_resident",
             _("Only verified residents of %(unit)s support its proposals.")
@@ -939,8 +928,8 @@ def comment_post(
             "proposal_not_commentable",
             _("Comments are taken on submitted proposals that are not hidden."),
         )
-    is_official = _is_unit_staff(author, proposal.unit)
-    if not is_official and not _is_verified_resident(author, proposal.unit):
+    is_official = is_unit_staff(author, proposal.unit)
+    if not is_official and not is_verified_resident_of(author, proposal.unit):
         raise DomainError(
             "not_a_resident",
             _("Only verified residents of %(unit)s comment on its proposals.")

@@ -234,9 +234,10 @@ def proposal_register(request, kato_code: str, fiscal_year: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.change", proposal)
-    if response := _not_now(request, proposal, S.DRAFT, S.SUBMITTED):
+    proposal, response = _acting_on(
+        request, pk, "proposals.change", S.DRAFT, S.SUBMITTED
+    )
+    if response:
         return response
     initial = {
         "title": proposal.title,
@@ -299,6 +300,14 @@ def _not_now(request, proposal: Proposal, *statuses: str):
     return None
 
 
+def _acting_on(request, pk: int, rule: str, *statuses: str):
+    """The proposal an act's page is about, once the rule allows the user; and, for a
+    page the status does not allow, the answer that sends them back."""
+    proposal = _readable(request, pk)
+    require(request.user, rule, proposal)
+    return proposal, _not_now(request, proposal, *statuses)
+
+
 def _confirm(request, proposal, *, service, template_context, success, **kwargs):
     """A confirmation page on GET; the act on POST, back to the proposal either way."""
     if request.method == "POST":
@@ -319,9 +328,8 @@ def _confirm(request, proposal, *, service, template_context, success, **kwargs)
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.change", proposal)
-    if response := _not_now(request, proposal, S.DRAFT):
+    proposal, response = _acting_on(request, pk, "proposals.change", S.DRAFT)
+    if response:
         return response
     return _confirm(
         request,
@@ -342,9 +350,10 @@ def proposal_submit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.change", proposal)
-    if response := _not_now(request, proposal, S.DRAFT, S.SUBMITTED):
+    proposal, response = _acting_on(
+        request, pk, "proposals.change", S.DRAFT, S.SUBMITTED
+    )
+    if response:
         return response
     return _confirm(
         request,
@@ -667,9 +676,8 @@ def review_queue(request, kato_code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_review(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.review", proposal)
-    if response := _not_now(request, proposal, S.UNDER_REVIEW):
+    proposal, response = _acting_on(request, pk, "proposals.review", S.UNDER_REVIEW)
+    if response:
         return response
     staff = selectors.unit_staff(unit=proposal.unit)
     assign_form = AssignForm(
@@ -724,9 +732,10 @@ def proposal_review(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.decide", proposal)
-    if response := _not_now(request, proposal, S.RECOMMENDED, S.NOT_RECOMMENDED):
+    proposal, response = _acting_on(
+        request, pk, "proposals.decide", S.RECOMMENDED, S.NOT_RECOMMENDED
+    )
+    if response:
         return response
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -772,9 +781,8 @@ def includable_lines(proposal: Proposal):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_include(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.track", proposal)
-    if response := _not_now(request, proposal, S.APPROVED):
+    proposal, response = _acting_on(request, pk, "proposals.track", S.APPROVED)
+    if response:
         return response
     lines = includable_lines(proposal)
     matching = lines.filter(classification=proposal.function_id).first()
@@ -812,9 +820,8 @@ def proposal_include(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_start(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.track", proposal)
-    if response := _not_now(request, proposal, S.FUNDED):
+    proposal, response = _acting_on(request, pk, "proposals.track", S.FUNDED)
+    if response:
         return response
     return _confirm(
         request,
@@ -835,9 +842,8 @@ def proposal_start(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_implement(request, pk: int):
-    proposal = _readable(request, pk)
-    require(request.user, "proposals.track", proposal)
-    if response := _not_now(request, proposal, S.IN_PROGRESS):
+    proposal, response = _acting_on(request, pk, "proposals.track", S.IN_PROGRESS)
+    if response:
         return response
     form = ImplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
