@@ -393,7 +393,71 @@ def _execution(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
         remarks="",
     )
     _clock(draft.cycle, _starts(dates)[CyclePhase.EXECUTION])
+    _executed(draft, actors)
     return draft.cycle
+
+
+# Quarterly shares of a line's plan in the demo's execution reports, in per cent: the
+# transfers come in equal quarters, taxes mostly after the spring and autumn deadlines,
+# and the water supply's reconstruction is paid as the work goes on.
+EXECUTION_PROFILE: dict[str, tuple[int, int, int, int]] = {
+    "4 02 3 01": (25, 25, 25, 25),
+    "4 02 3 02": (0, 20, 45, 35),
+    "4 02 3 03": (25, 25, 25, 25),
+    "124 057": (0, 18, 44, 38),
+    "124 011": (5, 30, 40, 25),
+}
+TAX_PROFILE = (14, 31, 22, 33)
+SPENDING_PROFILE = (23, 26, 24, 27)
+CORRECTED_LINE = "124 008"
+
+
+def _executed(draft: DraftBudget, actors: Actors) -> None:
+    """The akimat's quarterly reports on every line, ten days after each quarter that has
+    ended, and one correction of the second quarter's street lighting a month later."""
+    from budgets import execution
+
+    today = timezone.localdate()
+    lines = list(draft.lines.select_related("draft__cycle", "classification"))
+    for quarter in execution.QUARTERS:
+        reported_on = execution.quarter_starts_on(
+            draft.cycle.fiscal_year, quarter
+        ) + datetime.timedelta(days=100)
+        if reported_on >= today:
+            return
+        reports = [
+            execution.ReportInput(line=line, amount=_share(line, quarter))
+            for line in lines
+        ]
+        with _on(reported_on, hour=11):
+            entries = execution.execution_record_quarter(
+                cycle=draft.cycle, quarter=quarter, reports=reports, actor=actors.staff
+            )
+        if quarter == 2 and reported_on + 30 * DAY < today:
+            entry = next(
+                e for e in entries if e.line.classification.code == CORRECTED_LINE
+            )
+            with _on(reported_on + 30 * DAY, hour=15):
+                execution.execution_correct(
+                    entry=entry,
+                    new_total=entry.amount + 120_000,
+                    reason=(
+                        "Шілдедегі жарықтандыру шотының 120 000 теңгесі есепке "
+                        "кешігіп енгізілді."
+                    ),
+                    actor=actors.staff,
+                )
+
+
+def _share(line, quarter: int) -> Decimal:
+    code = line.classification.code
+    if code in EXECUTION_PROFILE:
+        percent = EXECUTION_PROFILE[code][quarter - 1]
+    elif line.classification.kind == "revenue":
+        percent = TAX_PROFILE[quarter - 1]
+    else:
+        percent = SPENDING_PROFILE[quarter - 1]
+    return (line.amount * percent / 100).quantize(Decimal(1000))
 
 
 def _prepared_and_adopted(

@@ -2,14 +2,12 @@
 of queries, late or twice at once."""
 
 import datetime
-import os
 import threading
 import time
 from unittest import mock
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Role
@@ -22,6 +20,7 @@ from portal.models import AuditEvent, Level, Notification
 from tests.accounts.factories import MembershipFactory
 from tests.budgets.conftest import DAY_IN, at
 from tests.budgets.factories import phase_dates
+from tests.concurrency import postgresql_required
 from tests.portal.factories import UnitFactory
 
 D = datetime.date
@@ -279,35 +278,7 @@ def test_an_overdue_coordination_is_announced_once(published, staff, akim):
     assert notices("cycle_overdue") == [akim.pk]
 
 
-@pytest.fixture(scope="module")
-def postgresql(django_db_blocker):
-    """PostgreSQL, whose row locks two runs at once rely on.
-
-    A transactional test ends by emptying every table, the rows the migrations seeded
-    too; they are put back, so that the next run with --reuse-db finds them.
-    """
-    if connection.vendor != "postgresql":
-        message = "two runs at once need row locks: set DATABASE_URL to PostgreSQL"
-        if os.environ.get("QATYSU_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    # The seeded rows as they are before these tests, taken here rather than from the
-    # connection's serialized copy, which a worker that has run the browser tests (in
-    # another context of the same thread) may not hold.
-    with django_db_blocker.unblock():
-        seeded = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        # Whatever the last test's flush left (it recreates content types when the
-        # connection holds no serialized copy), the tables are emptied and refilled.
-        call_command(
-            "flush",
-            interactive=False,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-            verbosity=0,
-        )
-        connection.creation.deserialize_db_from_string(seeded)
+postgresql = postgresql_required("two runs at once need row locks")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -21,10 +21,16 @@ from budgets.models import (
     DraftBudget,
     DraftComment,
     DraftStatus,
+    ExecutionEntry,
     Phase,
     PhaseCalendar,
 )
-from budgets.selectors import cycle_state_now, draft_diff, draft_totals
+from budgets.selectors import (
+    cycle_state_now,
+    draft_diff,
+    draft_totals,
+    execution_view,
+)
 from portal.models import AuditEvent
 from tests.accounts.factories import UserFactory
 
@@ -516,3 +522,25 @@ def test_the_demo_history_has_each_act_in_its_phase_and_every_phase_in_order(
             kind=CyclePhase.PUBLIC_DISCUSSION
         ).ends_on
         assert meeting.held_on == discussion_end + datetime.timedelta(days=7)
+
+
+def test_the_demo_execution_reports_each_ended_quarter_and_one_correction(db):
+    # Late November: the first three quarters have ended and been reported ten days on
+    with time_machine.travel(LATE_NOVEMBER, tick=False):
+        call_command("load_demo", stdout=StringIO())
+        cycle = BudgetCycle.objects.get(unit__kato_code="117057000")
+        view = execution_view(cycle)
+
+    entries = ExecutionEntry.objects.filter(line__draft__cycle=cycle)
+    lines = cycle.drafts.get(status=DraftStatus.APPROVED).lines.count()
+    assert sorted(set(entries.values_list("quarter", flat=True))) == [1, 2, 3]
+    assert entries.filter(corrects__isnull=True).count() == 3 * lines
+    (correction,) = entries.filter(corrects__isnull=False)
+    assert (correction.line.classification.code, correction.quarter) == ("124 008", 2)
+    assert correction.amount == Decimal("120000.00")
+    # The subventions come in equal quarters: three of four received by November
+    subventions = next(
+        line for line in view.lines if line.line.classification.code == "4 02 3 03"
+    )
+    assert subventions.actual == Decimal("45975000.00")
+    assert subventions.percentage == Decimal("75.0")

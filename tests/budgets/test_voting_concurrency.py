@@ -4,18 +4,12 @@ closes once, whoever casts the last ballot."""
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import connection
 
 from budgets import services
 from budgets.lifecycle import VoteCount
 from budgets.models import Ballot, DraftStatus, SessionOutcome
-from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.factories import (
     CLOSES,
@@ -24,6 +18,7 @@ from tests.budgets.factories import (
     deputies_of,
     session_open,
 )
+from tests.concurrency import at_once, postgresql_required
 
 SEATS = 25
 # 15 for, 6 against, 4 abstain: 15 of 25 is more than half, the draft passes.
@@ -32,62 +27,7 @@ CHOICES = ["for"] * 15 + ["against"] * 6 + ["abstain"] * 4
 TWICE = slice(None, None, 5)
 
 
-@pytest.fixture(scope="module")
-def postgresql(django_db_blocker):
-    """PostgreSQL, whose row locks serialise the ballots; SQLite has one writer at a time
-    and says nothing about them.
-
-    A transactional test ends by emptying every table, the rows the migrations seeded
-    too; they are put back, so that the next run with --reuse-db finds them.
-    """
-    if connection.vendor != "postgresql":
-        message = "ballots at once need PostgreSQL's row locks: set DATABASE_URL to it"
-        if os.environ.get("QATYSU_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    # The seeded rows as they are before these tests, taken here rather than from the
-    # connection's serialized copy, which a worker that has run the browser tests (in
-    # another context of the same thread) may not hold.
-    with django_db_blocker.unblock():
-        seeded = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        # Whatever the last test's flush left (it recreates content types when the
-        # connection holds no serialized copy), the tables are emptied and refilled.
-        call_command(
-            "flush",
-            interactive=False,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-            verbosity=0,
-        )
-        connection.creation.deserialize_db_from_string(seeded)
-
-
-def at_once(calls, *, timeout: float = 60.0) -> tuple[list, list, list]:
-    """Run each call in its own thread and connection, all released together by a barrier;
-    return what they returned, the codes of their refusals, and anything else raised."""
-    start = threading.Barrier(len(calls))
-    results, refusals, errors = [], [], []
-
-    def run(call):
-        try:
-            start.wait(timeout=timeout)
-            results.append(call())
-        except DomainError as refusal:
-            refusals.append(refusal.code)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout)
-    assert [thread.is_alive() for thread in threads] == [False] * len(threads)
-    return results, refusals, errors
+postgresql = postgresql_required("ballots at once need PostgreSQL's row locks")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

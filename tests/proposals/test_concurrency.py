@@ -3,8 +3,6 @@ proposals per person kept, an overdue review escalated once, whatever the interl
 
 from __future__ import annotations
 
-import os
-import queue
 import threading
 import time
 from contextlib import contextmanager
@@ -12,14 +10,13 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 
-from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from proposals import services
 from proposals.models import Proposal, ProposalStatus, Review, Support
 from tests.accounts.factories import ResidencyFactory, make_iin
+from tests.concurrency import at_once, postgresql_required
 from tests.proposals.conftest import DAY_IN, at, make_draft
 
 RESIDENTS = 50
@@ -28,76 +25,7 @@ RESIDENTS = 50
 WORKERS = 25
 
 
-@pytest.fixture(scope="module")
-def postgresql(django_db_blocker):
-    """PostgreSQL, whose row locks and unique indexes these tests are about; SQLite has
-    one writer at a time and says nothing about them.
-
-    A transactional test ends by emptying every table, the rows the migrations seeded
-    too; they are put back, so that the next run with --reuse-db finds them.
-    """
-    if connection.vendor != "postgresql":
-        message = "acts at once need PostgreSQL's row locks: set DATABASE_URL to it"
-        if os.environ.get("QATYSU_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    # The seeded rows as they are before these tests, taken here rather than from the
-    # connection's serialized copy, which a worker that has run the browser tests (in
-    # another context of the same thread) may not hold.
-    with django_db_blocker.unblock():
-        seeded = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        # Whatever the last test's flush left (it recreates content types when the
-        # connection holds no serialized copy), the tables are emptied and refilled.
-        call_command(
-            "flush",
-            interactive=False,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-            verbosity=0,
-        )
-        connection.creation.deserialize_db_from_string(seeded)
-
-
-def at_once(calls, *, workers: int | None = None, while_running=None, timeout=60.0):
-    """Run the calls in `workers` threads (one per call unless told), each with its own
-    connection, released together by a barrier and taking the calls in order; return
-    what they returned, the codes of their refusals, and anything else raised.
-    `while_running` is called in this thread once the threads have started."""
-    workers = min(workers or len(calls), len(calls))
-    pending = queue.SimpleQueue()
-    for call in calls:
-        pending.put(call)
-    start = threading.Barrier(workers)
-    results, refusals, errors = [], [], []
-
-    def work():
-        try:
-            start.wait(timeout=timeout)
-            while True:
-                try:
-                    call = pending.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    results.append(call())
-                except DomainError as refusal:
-                    refusals.append(refusal.code)
-                except Exception as error:
-                    errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _index in range(workers)]
-    for thread in threads:
-        thread.start()
-    if while_running is not None:
-        while_running()
-    for thread in threads:
-        thread.join(timeout=timeout)
-    assert [thread.is_alive() for thread in threads] == [False] * workers
-    return results, refusals, errors
+postgresql = postgresql_required("acts at once need PostgreSQL's row locks")
 
 
 @contextmanager
