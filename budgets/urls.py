@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budgets import execution_views, views, voting_views
+from budgets import execution_views, opendata_views, views, voting_views
 
 app_name = "budgets"
 
@@ -28,6 +28,26 @@ urlpatterns = [
         execution_views.execution_correct,
         name="execution_correct",
     ),
+    path(cycle + "data/", opendata_views.cycle_data, name="cycle_data"),
+    path(
+        cycle + "data/fiscal/datapackage.json",
+        opendata_views.fiscal_descriptor,
+        name="fiscal_descriptor",
+    ),
+    path(
+        cycle + "data/fiscal/<slug:name>.csv",
+        opendata_views.fiscal_resource,
+        name="fiscal_resource",
+    ),
+    path(
+        cycle + "data/<slug:slug>.csv", opendata_views.dataset_csv, name="dataset_csv"
+    ),
+    path(
+        cycle + "data/<slug:slug>.json",
+        opendata_views.dataset_json,
+        name="dataset_json",
+    ),
+    path("open-data/", opendata_views.opendata_docs, name="opendata_docs"),
     path(version, views.draft_detail, name="draft_detail"),
     path(version + "edit/", views.draft_edit, name="draft_edit"),
     path(version + "publish/", views.draft_publish, name="draft_publish"),
