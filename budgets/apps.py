@@ -7,4 +7,4 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self) -> None:
-        from budgets import notifications  # noqa: F401
+        from budgets import dashboard, notifications  # noqa: F401

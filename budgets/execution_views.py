@@ -53,7 +53,7 @@ def _refusal(cycle: BudgetCycle) -> DomainError | None:
 def execution_page(request, kato_code: str, fiscal_year: int):
     """Everyone's view of the adopted budget's execution."""
     cycle = _cycle(kato_code, fiscal_year)
-    view = selectors.execution_view(cycle)
+    view = selectors.execution_view(cycle, with_companions=True)
     if view is None:
         raise Http404
     may_record = (

@@ -1,4 +1,4 @@
-"""Forms of the portal app: the choice of notifications."""
+"""Forms of the portal app: the choice of notifications, the dashboard's year."""
 
 from __future__ import annotations
 
@@ -46,3 +46,13 @@ class NotificationPreferencesForm(forms.Form):
             )
             for kind in self.kinds
         }
+
+
+class DashboardYearForm(forms.Form):
+    """The fiscal year of the transparency dashboard, chosen from those it can show."""
+
+    year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, choices=())
+
+    def __init__(self, *args, years: range, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in reversed(years)]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import selectors, services
 from portal.fiscal import current_fiscal_year
 from portal.forms import NotificationPreferencesForm
+from portal.models import LOCAL_SELF_GOVERNMENT_LEVELS
 
 SEARCH_PAGE_SIZE = 20
 CHILDREN_PAGE_SIZE = 100
@@ -71,6 +72,8 @@ def unit_detail(request, kato_code: str):
             "budget_children": [
                 child for child in children if child.budget_status.holds
             ],
+            # A district, city or region: its dashboard sums and compares its units.
+            "is_area": unit.level not in LOCAL_SELF_GOVERNMENT_LEVELS,
         },
     )
 

@@ -7,4 +7,4 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self) -> None:
-        from proposals import handlers, notifications  # noqa: F401
+        from proposals import dashboard, handlers, notifications, opendata  # noqa: F401

@@ -135,3 +135,59 @@ def voting_record() -> dict:
             Notification.objects.order_by("pk").values_list("recipient_id", "kind")
         ),
     }
+
+
+def budget_written(
+    *,
+    unit,
+    actor,
+    plan: dict[str, str],
+    entries: dict[str, list[tuple[int, str]]] | None = None,
+    fiscal_year: int = 2027,
+    status: str = "approved",
+) -> DraftBudget:
+    """A cycle of `unit` with its phases and version 1 of its draft in `status`, written
+    straight to the database rather than through the services, for reads at scale and
+    across many units: `plan` is {classification code: amount} (seeded or test codes),
+    `entries` {code: [(quarter, amount), ...]} the execution entries, in order."""
+    from budgets.models import (
+        BudgetCycle,
+        BudgetLine,
+        DraftStatus,
+        ExecutionEntry,
+        Phase,
+    )
+
+    cycle = BudgetCycle.objects.create(
+        unit=unit, fiscal_year=fiscal_year, created_by=actor
+    )
+    Phase.objects.bulk_create(
+        Phase(cycle=cycle, kind=kind, starts_on=starts, ends_on=ends)
+        for kind, (starts, ends) in phase_dates(fiscal_year).items()
+    )
+    draft = DraftBudget.objects.create(
+        cycle=cycle, version=1, status=DraftStatus(status), created_by=actor
+    )
+    entries_by_code = {
+        entry.code: entry
+        for entry in BudgetClassification.objects.filter(code__in=list(plan))
+    }
+    made = {
+        code: BudgetLine.objects.create(
+            draft=draft, classification=entries_by_code[code], amount=Decimal(amount)
+        )
+        for code, amount in plan.items()
+    }
+    reports: dict[tuple[str, int], ExecutionEntry] = {}
+    for code, reported in (entries or {}).items():
+        for quarter, amount in reported:
+            # The first entry of a line-quarter is its report, a later one corrects it.
+            entry = ExecutionEntry.objects.create(
+                line=made[code],
+                quarter=quarter,
+                amount=Decimal(amount),
+                corrects=reports.get((code, quarter)),
+                recorded_by=actor,
+            )
+            reports.setdefault((code, quarter), entry)
+    return draft

@@ -1459,11 +1459,12 @@ def build_executed_budget(*, cycle, staff, akim, size: int) -> None:
 
 
 # The queries each page costs whatever the number of lines and entries: the public reads
-# the cycle, its phases and drafts, the lines and the entries; staff add the session, the
-# user, their roles and their unread notices.
+# the cycle, its phases and drafts, the lines and the entries (and, on the execution page,
+# what the lines pay for: budgets.extensions, one query for the proposals); staff add the
+# session, the user, their roles and their unread notices.
 PINNED = {
-    ("execution", "anonymous"): 5,
-    ("execution", "staff"): 9,
+    ("execution", "anonymous"): 6,
+    ("execution", "staff"): 10,
     ("record", "staff"): 9,
     ("correct", "staff"): 9,
 }

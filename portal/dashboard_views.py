@@ -1,0 +1,142 @@
+"""The transparency dashboard's pages: one unit's budget of a fiscal year, or the units of
+a district or region summed and compared. Thin: parse, read through portal.dashboard (whose
+sections the apps register), render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import dashboard, selectors
+from portal.fiscal import current_fiscal_year
+from portal.forms import DashboardYearForm
+from portal.models import LOCAL_SELF_GOVERNMENT_LEVELS, OWN_BUDGET_FIRST_YEAR
+
+COMPARISON_PAGE_SIZE = 50
+
+
+def dashboard_years() -> range:
+    """The years the dashboard shows: from the reform's first budgets to next year's,
+    whose cycle runs now."""
+    return range(OWN_BUDGET_FIRST_YEAR, current_fiscal_year() + 2)
+
+
+def _url(unit, fiscal_year: int, sort: str = "") -> str:
+    url = reverse(
+        "portal:dashboard",
+        kwargs={"kato_code": unit.kato_code, "fiscal_year": fiscal_year},
+    )
+    return f"{url}?{urlencode({'sort': sort})}" if sort else url
+
+
+def dashboard_index(request, kato_code: str):
+    """The year chosen in the form (GET), or the current year."""
+    unit = selectors.unit_get(kato_code=kato_code)
+    if "year" not in request.GET:
+        return redirect(_url(unit, current_fiscal_year()))
+    form = DashboardYearForm(request.GET, years=dashboard_years())
+    if form.is_valid():
+        sort = request.GET.get("sort", "")
+        return redirect(
+            _url(
+                unit,
+                form.cleaned_data["year"],
+                sort if sort in dashboard.sort_choices() else "",
+            )
+        )
+    return render(
+        request,
+        "portal/dashboard_year.html",
+        {"unit": unit, "year_form": form, "areas": [], "sort": ""},
+        status=400,
+    )
+
+
+def dashboard_page(request, kato_code: str, fiscal_year: int):
+    """A unit's dashboard when it holds its own budget in the year; a district's or a
+    region's (any unit above the local level) summing and comparing its units; else
+    where the place's residents take part."""
+    unit = selectors.unit_get(kato_code=kato_code)
+    years = dashboard_years()
+    if fiscal_year not in years:
+        raise Http404
+    context = {
+        "unit": unit,
+        "fiscal_year": fiscal_year,
+        "year_form": DashboardYearForm(initial={"year": fiscal_year}, years=years),
+        "areas": [
+            ancestor
+            for ancestor in unit.ancestors
+            if ancestor.level not in LOCAL_SELF_GOVERNMENT_LEVELS
+        ],
+        "sort": "",
+    }
+    status = unit.own_budget_status(fiscal_year)
+    if status.holds:
+        context["dashboard"] = dashboard.unit_dashboard(
+            unit=unit, fiscal_year=fiscal_year
+        )
+        return render(request, "portal/dashboard_unit.html", context)
+    if unit.level in LOCAL_SELF_GOVERNMENT_LEVELS:
+        context["budget_status"] = status
+        context["budget_unit"] = unit.budget_unit(fiscal_year)
+        return render(request, "portal/dashboard_none.html", context)
+    area = dashboard.area_dashboard(
+        area=unit, fiscal_year=fiscal_year, sort=request.GET.get("sort", "")
+    )
+    page = Paginator(area.rows, COMPARISON_PAGE_SIZE).get_page(request.GET.get("page"))
+    column = area.chart_column
+    context.update(
+        {
+            "dashboard": area,
+            "page": page,
+            "headers": _headers(area),
+            "chart": dashboard.comparison_chart(
+                page.object_list,
+                column,
+                title=_("The units compared: %(figure)s") % {"figure": column.label},
+                description=_(
+                    "One bar per unit of this page of the comparison, with its figure; "
+                    "units without the figure have no bar. The table gives every figure."
+                ),
+            )
+            if column is not None and page.object_list
+            else None,
+            "sort": area.sort,
+        }
+    )
+    return render(request, "portal/dashboard_area.html", context)
+
+
+def _headers(area: dashboard.AreaDashboard) -> list[dict]:
+    """Each column's header: where its link sorts, and how the table is sorted by it.
+    A first click sorts names A to Z and figures largest first; a second reverses."""
+    headers = []
+    for key, label, kind in [
+        (dashboard.DEFAULT_SORT, _("Unit"), None),
+        *((column.key, column.label, column.kind) for column in area.columns),
+    ]:
+        is_sorted = area.sort_key == key
+        if is_sorted:
+            following = key if area.is_descending else f"-{key}"
+        else:
+            following = key if kind is None else f"-{key}"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "sort": following,
+                "aria_sort": (
+                    ("descending" if area.is_descending else "ascending")
+                    if is_sorted
+                    else None
+                ),
+            }
+        )
+    return headers
