@@ -10,11 +10,25 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from budgets import extensions
 from budgets.lifecycle import CycleState, cycle_state, decisive_status
 from budgets.models import (
     FUNCTIONAL_GROUPS,
@@ -24,6 +38,7 @@ from budgets.models import (
     BudgetLine,
     ClassificationKind,
     CommunityMeeting,
+    CyclePhase,
     DraftBudget,
     DraftComment,
     DraftStatus,
@@ -467,6 +482,9 @@ class LineExecution:
     # Every entry of the line, oldest first, each with `total_after`: its quarter's total
     # once it was recorded.
     history: list = field(default_factory=list)
+    # What the line pays for, as the apps built on budgets register it (budgets.extensions):
+    # the residents' proposals it funds.
+    companions: list = field(default_factory=list)
 
     @property
     def plan(self) -> Decimal:
@@ -553,11 +571,14 @@ def _shares(first: PlanActual, second: PlanActual, whole: PlanActual) -> None:
         setattr(first, f"{amount}_share", None if share is None else 100 - share)
 
 
-def execution_view(cycle: BudgetCycle) -> ExecutionView | None:
+def execution_view(
+    cycle: BudgetCycle, *, with_companions: bool = False
+) -> ExecutionView | None:
     """Plan against actual for every line of the adopted draft, with each line's history,
     the revenue split between own revenue and transfers, and spending by function; in two
     queries after `cycle_get`, whatever the number of lines and entries. None before the
-    maslikhat has approved a draft.
+    maslikhat has approved a draft. `with_companions` adds what each line pays for
+    (budgets.extensions), in one more query per registered provider.
 
     Spending by function groups the expenditure lines by the functional group of their
     classification (01 general public services … 13 other), which the administrator keeps
@@ -605,6 +626,10 @@ def execution_view(cycle: BudgetCycle) -> ExecutionView | None:
             function.actual, view.total_expenditure.actual
         )
     view.by_quarter = [(q, *sums) for q, sums in quarter_sums.items()]
+    if with_companions:
+        companions = extensions.line_companions([line.pk for line in lines])
+        for execution in view.lines:
+            execution.companions = companions.get(execution.line.pk, [])
     return view
 
 
@@ -617,3 +642,363 @@ def _line_execution(line: BudgetLine, entries: list) -> LineExecution:
         entry.total_after = running[entry.quarter]
         quarters[entry.quarter - 1].entries.append(entry)
     return LineExecution(line=line, quarters=quarters, history=entries)
+
+
+# The open data (budgets.opendata): each a single query of plain values, public columns
+# only, to be read in chunks.
+
+
+def export_draft_lines(cycle: BudgetCycle) -> QuerySet:
+    """The lines of every public version of the cycle's draft, version by version."""
+    return (
+        BudgetLine.objects.filter(draft__cycle=cycle)
+        .exclude(draft__status=DraftStatus.PREPARING)
+        .order_by(
+            "draft__version",
+            "classification__kind",
+            "classification__position",
+            "classification__code",
+        )
+        .values(
+            "draft__version",
+            "draft__status",
+            "classification__kind",
+            "classification__code",
+            "classification__name_kk",
+            "classification__name_ru",
+            "classification__position",
+            "classification__is_transfer",
+            "amount",
+            "explanation",
+        )
+    )
+
+
+def export_roll_calls(cycle: BudgetCycle) -> QuerySet:
+    """Every member of the closed sessions on the cycle's drafts, with their vote, in the
+    order of the sessions and of the roll call page. Names only: never an e-mail."""
+    from budgets.models import Ballot, SessionMember
+
+    vote = Ballot.objects.filter(
+        session=models.OuterRef("session"), deputy=models.OuterRef("deputy")
+    ).values("choice")[:1]
+    return (
+        SessionMember.objects.filter(
+            session__draft__cycle=cycle, session__closed_at__isnull=False
+        )
+        .annotate(vote=models.Subquery(vote))
+        .order_by(
+            "session__opens_at",
+            "session_id",
+            "deputy__last_name",
+            "deputy__first_name",
+            "deputy_id",
+        )
+        .values(
+            "session_id",
+            "session__draft__version",
+            "session__opens_at",
+            "session__closes_at",
+            "session__closed_at",
+            "session__outcome",
+            "session__total_deputies",
+            "deputy__first_name",
+            "deputy__last_name",
+            "is_present",
+            "absence_reason",
+            "vote",
+        )
+    )
+
+
+def export_execution_entries(cycle: BudgetCycle) -> QuerySet:
+    """Every execution entry on the cycle's adopted draft, line by line, oldest first."""
+    return (
+        ExecutionEntry.objects.filter(
+            line__draft__cycle=cycle, line__draft__status=DraftStatus.APPROVED
+        )
+        .order_by(
+            "line__classification__kind",
+            "line__classification__position",
+            "line__classification__code",
+            "quarter",
+            "recorded_at",
+            "pk",
+        )
+        .values(
+            "pk",
+            "line__classification__kind",
+            "line__classification__code",
+            "line__classification__name_kk",
+            "line__classification__name_ru",
+            "quarter",
+            "amount",
+            "note",
+            "corrects_id",
+            "recorded_at",
+        )
+    )
+
+
+def has_execution_entries(draft: DraftBudget) -> bool:
+    return ExecutionEntry.objects.filter(line__draft=draft).exists()
+
+
+def export_fiscal_lines(
+    draft: DraftBudget, *, kind: str, with_execution: bool
+) -> QuerySet:
+    """The draft's lines of one kind, for the Fiscal Data Package; with execution, each
+    with `executed`, the sum of its entries (0 when none), computed by the database."""
+    lines = (
+        BudgetLine.objects.filter(draft=draft, classification__kind=kind)
+        .order_by("classification__position", "classification__code")
+        .values(
+            "classification__code",
+            "classification__name_kk",
+            "classification__name_ru",
+            "classification__position",
+            "classification__is_transfer",
+            "amount",
+        )
+    )
+    if not with_execution:
+        return lines
+    from django.db.models.functions import Coalesce
+
+    money = models.DecimalField(max_digits=16, decimal_places=2)
+    total = (
+        ExecutionEntry.objects.filter(line=models.OuterRef("pk"))
+        .order_by()
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    # The output field brings SQLite's float sum back to tenge and tiyn.
+    return lines.annotate(
+        executed=Coalesce(
+            models.Subquery(total, output_field=money),
+            models.Value(ZERO),
+            output_field=money,
+        )
+    )
+
+
+# The public API's reads: only what the pages show everyone, a fixed number of queries.
+
+
+def _phase_day(kind: str, field: str) -> Subquery:
+    return Subquery(
+        Phase.objects.filter(cycle=OuterRef("pk"), kind=kind).values(field)[:1]
+    )
+
+
+def cycles_with_derived_phase(
+    cycles: QuerySet[BudgetCycle], *, on, select: bool = True
+) -> QuerySet[BudgetCycle]:
+    """The cycles with `derived_phase`, their phase on a day, decided in SQL.
+
+    The same rule as `budgets.lifecycle.cycle_state`, written as a CASE over the phase
+    dates and the status of the latest version not being prepared, so that a list is
+    filtered by phase before it is paginated; tests/api/test_cycles.py checks that the
+    two agree in every phase. With `select=False` the phase is only for filtering.
+    """
+    decisive = Subquery(
+        DraftBudget.objects.filter(cycle=OuterRef("pk"))
+        .exclude(status=DraftStatus.PREPARING)
+        .order_by("-version")
+        .values("status")[:1]
+    )
+    derived = Case(
+        When(proposals_starts_on__gt=on, then=Value(CyclePhase.PLANNED)),
+        When(proposals_ends_on__gte=on, then=Value(CyclePhase.PROPOSALS_OPEN)),
+        When(review_ends_on__gte=on, then=Value(CyclePhase.REVIEW)),
+        When(
+            decisive_status=DraftStatus.APPROVED,
+            execution_starts_on__gt=on,
+            then=Value(CyclePhase.ADOPTED),
+        ),
+        When(
+            decisive_status=DraftStatus.APPROVED,
+            execution_ends_on__gte=on,
+            then=Value(CyclePhase.EXECUTION),
+        ),
+        When(decisive_status=DraftStatus.APPROVED, then=Value(CyclePhase.CLOSED)),
+        When(
+            decisive_status=DraftStatus.UNDER_VOTE,
+            then=Value(CyclePhase.MASLIKHAT_VOTE),
+        ),
+        When(
+            decisive_status=DraftStatus.COORDINATED,
+            then=Value(CyclePhase.COORDINATION),
+        ),
+        When(
+            decisive_status=DraftStatus.PUBLISHED,
+            discussion_ends_on__gte=on,
+            then=Value(CyclePhase.PUBLIC_DISCUSSION),
+        ),
+        When(
+            decisive_status=DraftStatus.PUBLISHED, then=Value(CyclePhase.COORDINATION)
+        ),
+        default=Value(CyclePhase.DRAFTING),
+        output_field=models.CharField(),
+    )
+    cycles = cycles.alias(
+        proposals_starts_on=_phase_day(CyclePhase.PROPOSALS_OPEN, "starts_on"),
+        proposals_ends_on=_phase_day(CyclePhase.PROPOSALS_OPEN, "ends_on"),
+        review_ends_on=_phase_day(CyclePhase.REVIEW, "ends_on"),
+        discussion_ends_on=_phase_day(CyclePhase.PUBLIC_DISCUSSION, "ends_on"),
+        execution_starts_on=_phase_day(CyclePhase.EXECUTION, "starts_on"),
+        execution_ends_on=_phase_day(CyclePhase.EXECUTION, "ends_on"),
+        decisive_status=decisive,
+    )
+    if select:
+        return cycles.annotate(derived_phase=derived)
+    return cycles.alias(derived_phase=derived)
+
+
+def cycles_in_phase(
+    cycles: QuerySet[BudgetCycle], *, phase: str, on
+) -> QuerySet[BudgetCycle]:
+    """The cycles whose derived phase on a day is `phase`."""
+    return cycles_with_derived_phase(cycles, on=on, select=False).filter(
+        derived_phase=phase
+    )
+
+
+def _public_versions() -> Prefetch:
+    """The cycle's versions the public reads, newest first, as `public_versions`: a
+    version being prepared is never even read."""
+    return Prefetch(
+        "drafts",
+        queryset=DraftBudget.objects.exclude(status=DraftStatus.PREPARING)
+        .select_related("meeting")
+        .order_by("-version"),
+        to_attr="public_versions",
+    )
+
+
+def cycle_api_list() -> QuerySet[BudgetCycle]:
+    """Cycles with their unit, phases and public versions: three queries a page."""
+    return (
+        BudgetCycle.objects.select_related("unit")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
+            _public_versions(),
+        )
+        .order_by("-fiscal_year", "unit__kato_code")
+    )
+
+
+def cycle_api_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle | None:
+    return (
+        cycle_api_list()
+        .filter(unit__kato_code=kato_code, fiscal_year=fiscal_year)
+        .first()
+    )
+
+
+def public_state(cycle: BudgetCycle, *, on) -> CycleState:
+    """The state of a cycle from `cycle_api_list`, with no further query."""
+    return cycle_state(
+        phases={phase.kind: phase for phase in cycle.phases.all()},
+        decisive_status=decisive_status(d.status for d in cycle.public_versions),
+        on=on,
+    )
+
+
+def mark_superseded(drafts: list[DraftBudget]) -> list[DraftBudget]:
+    """Public versions, newest first, each marked as `public_drafts` marks them."""
+    for index, draft in enumerate(drafts):
+        draft.is_superseded = index > 0 and draft.status == DraftStatus.PUBLISHED
+    return drafts
+
+
+def _lines_total(**conditions) -> Coalesce:
+    money = models.DecimalField(max_digits=20, decimal_places=2)
+    return Coalesce(
+        Subquery(
+            BudgetLine.objects.filter(draft=OuterRef("pk"), **conditions)
+            .order_by()
+            .values("draft")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=money,
+        ),
+        Value(ZERO),
+        output_field=money,
+    )
+
+
+def draft_api_list() -> QuerySet[DraftBudget]:
+    """Public versions with their cycle, unit, meeting and totals: one query a page."""
+    later = DraftBudget.objects.filter(
+        cycle=OuterRef("cycle"), version__gt=OuterRef("version")
+    ).exclude(status=DraftStatus.PREPARING)
+    return (
+        DraftBudget.objects.exclude(status=DraftStatus.PREPARING)
+        .select_related("cycle__unit", "meeting")
+        .annotate(
+            revenue_total=_lines_total(classification__kind=ClassificationKind.REVENUE),
+            transfers_total=_lines_total(
+                classification__kind=ClassificationKind.REVENUE,
+                classification__is_transfer=True,
+            ),
+            expenditure_total=_lines_total(
+                classification__kind=ClassificationKind.EXPENDITURE
+            ),
+            has_later_version=Exists(later),
+        )
+        .order_by("-cycle__fiscal_year", "cycle__unit__kato_code", "-version")
+    )
+
+
+def draft_api_get(
+    *, kato_code: str, fiscal_year: int, version: int
+) -> DraftBudget | None:
+    return (
+        draft_api_list()
+        .filter(
+            cycle__unit__kato_code=kato_code,
+            cycle__fiscal_year=fiscal_year,
+            version=version,
+        )
+        .first()
+    )
+
+
+def totals_annotated(draft: DraftBudget) -> Totals:
+    """The totals `draft_api_list` annotated on a draft."""
+    return Totals(
+        revenue=draft.revenue_total,
+        expenditure=draft.expenditure_total,
+        transfers=draft.transfers_total,
+    )
+
+
+def session_api_list() -> QuerySet:
+    """Voting sessions with their draft, unit, district and counts: one query a page."""
+    from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
+
+    def count(queryset) -> Coalesce:
+        return Coalesce(
+            Subquery(
+                queryset.filter(session=OuterRef("pk"))
+                .order_by()
+                .values("session")
+                .annotate(n=Count("*"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return (
+        VotingSession.objects.select_related("draft__cycle__unit", "district")
+        .annotate(
+            present_count=count(SessionMember.objects.filter(is_present=True)),
+            for_count=count(Ballot.objects.filter(choice=BallotChoice.FOR)),
+            against_count=count(Ballot.objects.filter(choice=BallotChoice.AGAINST)),
+            abstain_count=count(Ballot.objects.filter(choice=BallotChoice.ABSTAIN)),
+        )
+        .order_by("-opens_at", "-pk")
+    )

@@ -13,3 +13,45 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def _messages(value) -> list[str]:
+    if isinstance(value, dict):
+        return [str(item) for items in value.values() for item in _messages(items)]
+    if isinstance(value, list | tuple):
+        return [str(item) for items in value for item in _messages(items)]
+    return [str(value)]
+
+
+def api_exception_handler(exc, context):
+    """The API's one exception handler (REST_FRAMEWORK's EXCEPTION_HANDLER): a domain
+    refusal is a 400, and every error has one shape: a stable `code`, a `detail` for
+    people and, for invalid parameters, `errors` with each parameter's messages."""
+    # DRF's views read the settings that name this module: imported when first needed.
+    from django.utils.translation import gettext
+    from rest_framework import exceptions
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler, set_rollback
+
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response({"code": exc.code, "detail": str(exc.message)}, status=400)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        response.data = {
+            "code": "invalid",
+            "detail": gettext("The request's parameters are not valid."),
+            "errors": {str(key): _messages(value) for key, value in detail.items()}
+            if isinstance(detail, dict)
+            else {"non_field_errors": _messages(detail)},
+        }
+    else:
+        codes = exc.get_codes()
+        response.data = {
+            "code": codes if isinstance(codes, str) else exc.default_code,
+            "detail": " ".join(_messages(exc.detail)),
+        }
+    return response

@@ -37,6 +37,21 @@ def unit_search(*, text: str) -> QuerySet[AdministrativeUnit]:
     )
 
 
+def unit_api_list() -> QuerySet[AdministrativeUnit]:
+    """Every unit with its parent's code, in KATO order: one query a page."""
+    return AdministrativeUnit.objects.select_related("parent").order_by("kato_code")
+
+
+def unit_api_get(*, kato_code: str) -> AdministrativeUnit | None:
+    """A unit with its ancestors and the number of its children, in one query."""
+    return (
+        AdministrativeUnit.objects.with_ancestors()
+        .annotate(children_count=Count("children"))
+        .filter(kato_code=kato_code)
+        .first()
+    )
+
+
 def districts() -> list[AdministrativeUnit]:
     """Districts and cities whose units hold budgets, with their region, for a picker."""
     return list(

@@ -202,10 +202,65 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
+# The cache: Redis when there is one (the API's rate limits then hold across processes),
+# otherwise this process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# The public read-only API under /api/v1/ (portal/api.py and each app's api.py).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication"
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.throttling.AnonymousThrottle",
+        "portal.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("QATYSU_API_ANON_RATE", default="60/minute"),
+        "user": env.str("QATYSU_API_USER_RATE", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "portal.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qatysu API",
+    "DESCRIPTION": (
+        "Everything public about the local self-government budgets of Kazakhstan: units, "
+        "budget cycles and their phases, draft budgets with their versions and lines, "
+        "residents' proposals with their timeline and the akim's decisions, the "
+        "maslikhat's votes with their roll calls, and the execution of adopted budgets. "
+        "Read-only; anonymous clients are rate limited."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The documentation's assets come from the drf-spectacular-sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from the online validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "DraftStatusEnum": "budgets.api.PUBLIC_DRAFT_STATUSES",
+        "MeetingDecisionEnum": "budgets.models.MeetingDecision",
+        "ProposalStatusEnum": "proposals.api.PUBLIC_STATUSES",
+        "AkimDecisionEnum": "proposals.models.Decision",
+    },
+    "PATH_CONVERTER_OVERRIDES": {
+        "kato": {"type": "string", "pattern": "^[0-9]{9}$"},
+        "year": {"type": "integer", "minimum": 1000, "maximum": 9999},
+        "number": {"type": "integer", "minimum": 0, "maximum": 999999999},
+    },
 }
 
 LOGGING = {

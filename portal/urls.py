@@ -4,15 +4,26 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularSwaggerView
 
-from portal import views
+from portal import api, dashboard_views, views
 
 portal_patterns = (
     [
         path("", views.home, name="home"),
         path("units/", views.unit_search, name="unit_search"),
         path("units/<str:kato_code>/", views.unit_detail, name="unit_detail"),
+        path(
+            "units/<str:kato_code>/dashboard/",
+            dashboard_views.dashboard_index,
+            name="dashboard_index",
+        ),
+        path(
+            "units/<str:kato_code>/dashboard/<int:fiscal_year>/",
+            dashboard_views.dashboard_page,
+            name="dashboard",
+        ),
         path("notifications/", views.notification_list, name="notification_list"),
         path(
             "notifications/settings/",
@@ -28,8 +39,25 @@ portal_patterns = (
     "portal",
 )
 
+# The public read-only API: outside the language prefix, its data is the same in every
+# language.
+api_patterns = (
+    [
+        path("", include(api.urlpatterns)),
+        path("", include("budgets.api")),
+        path("", include("proposals.api")),
+        path("schema/", api.SchemaView.as_view(), name="schema"),
+        path(
+            "docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"
+        ),
+        re_path(r"^", api.api_not_found),
+    ],
+    "api",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
 ]
 urlpatterns += i18n_patterns(
     # Under the prefix, so that the page to return to resolves in the language it is in.

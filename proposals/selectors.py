@@ -314,3 +314,95 @@ def report_queue(*, user) -> QuerySet[ContentReport]:
         .select_related("proposal__unit", "comment__author", "reporter")
         .order_by("created_at", "pk")
     )
+
+
+def export_proposals(cycle) -> QuerySet:
+    """The public proposals of a cycle for the open data (proposals.opendata), oldest
+    first, with their support count, review, decision, budget lines and implementation,
+    in one query of plain values. Never the author's account, IIN digest or e-mail."""
+    return (
+        with_support_count(Proposal.objects.public().filter(cycle=cycle))
+        .order_by("submitted_at", "pk")
+        .values(
+            "pk",
+            "submitted_at",
+            "status",
+            "is_hidden",
+            "hidden_reason",
+            "title",
+            "description",
+            "address",
+            "place__kato_code",
+            "place__name_kk",
+            "place__name_ru",
+            "function__code",
+            "function__name_kk",
+            "function__name_ru",
+            "cost_estimate",
+            "support_count",
+            "review__started_on",
+            "review__deadline",
+            "review__completed_at",
+            "review__assessment",
+            "review__is_within_competence",
+            "review__assessed_cost",
+            "review__feasibility",
+            "review__reasons",
+            "decision__decision",
+            "decision__reason",
+            "decision__decided_at",
+            "included_line__classification__code",
+            "included_line__draft__version",
+            "funding_line__classification__code",
+            "funding_line__draft__version",
+            "implementation__amount_spent",
+            "implementation__reported_at",
+            "implementation__text",
+        )
+    )
+
+
+# The public API's reads: submitted proposals only, a fixed number of queries.
+
+
+def proposal_api_list() -> QuerySet[Proposal]:
+    """Every public proposal with its support count, unit, cycle, place and function:
+    one query a page."""
+    return with_support_count(Proposal.objects.public()).select_related(
+        "cycle", "unit", "place", "function"
+    )
+
+
+def proposal_api_get(*, pk: int) -> Proposal | None:
+    """A public proposal with all that its API answer shows, in two queries (photos
+    apart): the author and the acting staff are not even read."""
+    return (
+        with_support_count(Proposal.objects.public())
+        .select_related(
+            "cycle",
+            "unit",
+            "place",
+            "function",
+            "review",
+            "decision",
+            "implementation",
+            "included_line__draft",
+            "included_line__classification",
+            "funding_line__draft",
+            "funding_line__classification",
+        )
+        .prefetch_related("photos")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def decision_api_list() -> QuerySet:
+    """The akim's decisions on public proposals, newest first: one query a page."""
+    from proposals.models import AkimDecision
+
+    return (
+        AkimDecision.objects.filter(proposal__submitted_at__isnull=False)
+        .select_related("proposal__cycle", "proposal__unit")
+        .order_by("-decided_at", "-pk")
+    )

@@ -34,12 +34,34 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    """Each test its own empty in-memory cache (the API's and allauth's rate limits):
+    nothing carries over from one test to the next, and no test writes to a Redis that
+    REDIS_URL may name."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def territory(db):
+    return make_territory()
+
+
+def make_territory() -> dict:
     """Akmola region › Zerendi district › a rural district, a village administration, a town."""
     region = UnitFactory(
         kato_code="110000000",

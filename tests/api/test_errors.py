@@ -1,0 +1,231 @@
+"""Bad input to the API is a clean 400 or 404 in one shape, never a server error; a domain
+refusal is a 400 through the one exception handler; anonymous clients are rate limited,
+signed-in ones by their own, larger allowance."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from rest_framework.test import APIClient
+
+from portal.errors import DomainError, api_exception_handler
+from tests.accounts.factories import UserFactory
+from tests.api.conftest import get
+from tests.budgets.conftest import at
+
+INVALID = "The request's parameters are not valid."
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "errors"),
+    [
+        (
+            "/api/v1/cycles/",
+            {"fiscal_year": "abc"},
+            {"fiscal_year": ["Enter a whole number."]},
+        ),
+        (
+            "/api/v1/cycles/",
+            {"fiscal_year": "123456789012345678901234"},
+            {"fiscal_year": ["Ensure this value is less than or equal to 9999."]},
+        ),
+        (
+            "/api/v1/drafts/",
+            {"fiscal_year": "-1"},
+            {"fiscal_year": ["Ensure this value is greater than or equal to 0."]},
+        ),
+        (
+            "/api/v1/cycles/",
+            {"phase": "someday"},
+            {
+                "phase": [
+                    "Select a valid choice. someday is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "/api/v1/proposals/",
+            {"status": "draft"},
+            {
+                "status": [
+                    "Select a valid choice. draft is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "/api/v1/proposals/",
+            {"sort": "oldest"},
+            {
+                "sort": [
+                    "Select a valid choice. oldest is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "/api/v1/proposals/",
+            {"q": "x" * 101},
+            {"q": ["Ensure this value has at most 100 characters (it has 101)."]},
+        ),
+        (
+            "/api/v1/units/",
+            {"parent": "11\x0056"},
+            {"parent": ["Null characters are not allowed."]},
+        ),
+        (
+            "/api/v1/units/",
+            {"own_budget_year": "2020.5"},
+            {"own_budget_year": ["Enter a whole number."]},
+        ),
+        (
+            "/api/v1/voting-sessions/",
+            {"outcome": "maybe"},
+            {
+                "outcome": [
+                    "Select a valid choice. maybe is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "/api/v1/decisions/",
+            {"fiscal_year": "2027", "decision": "postponed"},
+            {
+                "decision": [
+                    "Select a valid choice. postponed is not one of the available "
+                    "choices."
+                ]
+            },
+        ),
+    ],
+)
+def test_a_bad_filter_is_a_400_naming_the_parameter(api, db, url, params, errors):
+    response, body = get(api, url, **params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert body == {"code": "invalid", "detail": INVALID, "errors": errors}
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "2", "-1", "99999999999999999999"])
+def test_a_page_that_does_not_exist_is_a_404(api, territory, page):
+    response, body = get(api, "/api/v1/units/", page=page)
+
+    assert response.status_code == 404
+    assert body == {"code": "not_found", "detail": "Invalid page."}
+
+
+def test_the_page_size_is_chosen_and_bounded(api, territory):
+    response, body = get(api, "/api/v1/units/", page_size=2, page=2)
+
+    assert response.status_code == 200
+    assert [unit["kato_code"] for unit in body["results"]] == ["115633000", "115633100"]
+    assert body["next"] == "http://testserver/api/v1/units/?page=3&page_size=2"
+    assert body["previous"] == "http://testserver/api/v1/units/?page_size=2"
+    # Beyond 200 the page holds 200; nonsense is the default size
+    from portal.pagination import Pagination
+
+    assert Pagination.max_page_size == 200
+    _, body = get(api, "/api/v1/units/", page_size="lots")
+    assert len(body["results"]) == 6
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/",
+        "/api/v1/units/abc/",
+        "/api/v1/proposals/abc/",
+        "/api/v1/proposals/1234567890/",
+        "/api/v1/cycles/115633000/27/",
+        "/api/v1/voting-sessions/-1/",
+        "/api/v1/nothing/here/",
+    ],
+)
+def test_an_address_the_api_does_not_have_is_a_404_in_its_shape(api, db, url):
+    response, body = get(api, url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert body == {"code": "not_found", "detail": "The API has no such address."}
+
+
+def test_a_domain_refusal_is_a_400_with_its_code(rf):
+    response = api_exception_handler(
+        DomainError("phase_closed", "Proposals are closed."), {"request": rf.get("/")}
+    )
+
+    assert response.status_code == 400
+    assert response.data == {"code": "phase_closed", "detail": "Proposals are closed."}
+
+
+def test_an_error_that_is_not_the_api_s_is_left_to_django(rf):
+    assert api_exception_handler(ValueError("a bug"), {"request": rf.get("/")}) is None
+
+
+# Rate limits.
+
+
+def limit(settings, anon: str, user: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+    }
+
+
+def test_an_anonymous_client_past_its_rate_is_told_to_wait(api, db, settings):
+    limit(settings, anon="3/minute", user="100/minute")
+    with time_machine.travel(at(2027, 6, 15), tick=False):
+        # Given three requests within the minute
+        statuses = [get(api, "/api/v1/units/")[0].status_code for _ in range(3)]
+        # When the fourth comes
+        response, body = get(api, "/api/v1/proposals/")
+        # And from another address
+        other, _ = get(APIClient(REMOTE_ADDR="10.0.0.7"), "/api/v1/units/")
+
+    assert statuses == [200, 200, 200]
+    # Then it is refused with the time to wait, every endpoint alike
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert body == {
+        "code": "throttled",
+        "detail": "Request was throttled. Expected available in 60 seconds.",
+    }
+    # And another client is not
+    assert other.status_code == 200
+
+
+def test_a_signed_in_client_has_its_own_allowance(api, db, settings):
+    limit(settings, anon="1/minute", user="4/minute")
+    with time_machine.travel(at(2027, 6, 15), tick=False):
+        api.force_login(UserFactory())
+        statuses = [get(api, "/api/v1/units/")[0].status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_the_rates_come_from_the_environment():
+    # Settings are read once per process: ask a fresh one.
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "QATYSU_API_ANON_RATE": "7/hour",
+        "QATYSU_API_USER_RATE": "70/hour",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=django_settings.BASE_DIR,
+    ).stdout
+    assert json.loads(output) == {"anon": "7/hour", "user": "70/hour"}
