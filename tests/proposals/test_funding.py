@@ -473,3 +473,25 @@ def test_the_catch_up_job_leaves_a_proposal_whose_line_was_dropped(
     assert before["status"] == ProposalStatus.INCLUDED
     assert funded_events() == []
     assert status_notices("funded") == []
+
+
+def test_the_line_of_a_draft_being_prepared_is_named_without_its_amount(
+    client, included, draft, staff
+):
+    # Given a proposal included in a line of version 1, still being prepared
+    assert draft.status == DraftStatus.PREPARING
+    page = f"/en/proposals/{included.pk}/"
+
+    # Then its page names the line but not the amount, which is not public yet
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        html = client.get(page).content.decode()
+    assert "E701" in html
+    assert "20\xa0000\xa0000" not in html
+    assert "its amount is public once the draft is published" in html
+
+    # When the draft is published, then the amount and the link to it are shown
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        budget_services.draft_publish(draft=draft, actor=staff)
+        html = client.get(page).content.decode()
+    assert "20\xa0000\xa0000" in html
+    assert f'href="{draft.get_absolute_url()}#line-' in html
