@@ -54,6 +54,7 @@ messages: $(INSTALLED)
 bench: install
 	$(PY) bench/import_kato.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/proposals.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/transparency.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker --loglevel=info
