@@ -798,12 +798,25 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    return on_fresh_database(
+        "bench/proposals.py measures PostgreSQL (its full-text search and planner)",
+        "bench_proposals",
+        keep=args.keep,
+        run=lambda: run(args),
+        at=NOW,
+    )
+
+
+def on_fresh_database(why: str, prefix: str, *, keep: bool, run, at=None) -> int:
+    """Set Django up on PostgreSQL (DATABASE_URL, or DEFAULT_URL without it), create a
+    fresh database of the bench's own (`<prefix>_<pid>`, so that pytest's reused test
+    database is left alone), call `run()` in it, at the moment `at` (ticking) if given,
+    and drop it unless `keep`. Exit status 2 with another engine."""
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith(POSTGRES_SCHEMES):
         print(
-            "bench/proposals.py measures PostgreSQL (its full-text search and planner);"
-            f" DATABASE_URL is {url.split(':', 1)[0]}. Run it with a PostgreSQL URL,"
-            f" or without DATABASE_URL for {DEFAULT_URL}.",
+            f"{why}; DATABASE_URL is {url.split(':', 1)[0]}. Run it with a PostgreSQL"
+            f" URL, or without DATABASE_URL for {DEFAULT_URL}.",
             file=sys.stderr,
         )
         return 2
@@ -826,16 +839,18 @@ def main() -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     old_name = connection.settings_dict["NAME"]
-    # Its own name, so that pytest's reused test database is left alone.
-    connection.settings_dict["TEST"]["NAME"] = f"bench_proposals_{os.getpid()}"
+    connection.settings_dict["TEST"]["NAME"] = f"{prefix}_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         print(f"{connection.vendor} {connection.settings_dict['NAME']}", flush=True)
-        with time_machine.travel(NOW, tick=True):
-            run(args)
+        if at is None:
+            run()
+        else:
+            with time_machine.travel(at, tick=True):
+                run()
     finally:
         connection.close()
-        if args.keep:
+        if keep:
             print(f"kept the database {connection.settings_dict['NAME']}")
         else:
             connection.creation.destroy_test_db(old_name, verbosity=0)

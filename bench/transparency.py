@@ -34,7 +34,6 @@ byte, with its size and the peak of the Python memory it allocated while streami
 import argparse
 import datetime
 import importlib.util
-import logging
 import os
 import random
 import sys
@@ -434,46 +433,16 @@ def main() -> int:
     args = parser.parse_args()
 
     data = load_proposals_bench()
-    url = os.environ.get("DATABASE_URL") or data.DEFAULT_URL
-    if not url.startswith(data.POSTGRES_SCHEMES):
-        print(
-            "bench/transparency.py measures PostgreSQL; DATABASE_URL is "
-            f"{url.split(':', 1)[0]}. Run it with a PostgreSQL URL, or without "
-            f"DATABASE_URL for {data.DEFAULT_URL}.",
-            file=sys.stderr,
-        )
-        return 2
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    sys.path.insert(0, str(REPO))
+    return data.on_fresh_database(
+        "bench/transparency.py measures PostgreSQL",
+        "bench_transparency",
+        keep=args.keep,
+        run=lambda: run(data, args),
+    )
 
-    import django
 
-    django.setup()
+def run(data, args) -> None:
     import time_machine
-    from django.conf import settings
-    from django.db import connection
-
-    logging.getLogger("celery").setLevel(logging.WARNING)
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"bench_transparency_{os.getpid()}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"{connection.vendor} {connection.settings_dict['NAME']}", flush=True)
-        run(data, args, time_machine)
-    finally:
-        connection.close()
-        if args.keep:
-            print(f"kept the database {connection.settings_dict['NAME']}")
-        else:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    return 0
-
-
-def run(data, args, time_machine) -> None:
     from django.utils import translation
 
     rng = random.Random(2027)

@@ -27,7 +27,6 @@ from decimal import Decimal
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import selectors
@@ -326,10 +325,10 @@ DRAFT_LINES = register(
 
 
 def deputy_public_name(first_name: str, last_name: str) -> str:
-    """The deputy's name as the roll call page shows it: the full name, or what
-    `User.public_name` gives without one."""
-    full = f"{first_name} {last_name}".strip()
-    return full or gettext("A resident")
+    """The deputy's full name as the roll call page shows it; empty for an account
+    without a name (the page says "a resident" in its language, a download is the same
+    in every language)."""
+    return f"{first_name} {last_name}".strip()
 
 
 def roll_call_rows(cycle: BudgetCycle) -> Iterator[dict]:
@@ -389,7 +388,11 @@ ROLL_CALLS = register(
                 INTEGER,
                 _("The number of deputies of the maslikhat when the session opened."),
             ),
-            Column("deputy", STRING, _("The deputy's name.")),
+            Column(
+                "deputy",
+                STRING,
+                _("The deputy's name; empty when the account has no name."),
+            ),
             Column("is_present", BOOLEAN, _("Whether the deputy was present.")),
             Column(
                 "absence_reason", STRING, _("The reason of an absent deputy's absence.")

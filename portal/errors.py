@@ -28,6 +28,8 @@ def api_exception_handler(exc, context):
     refusal is a 400, and every error has one shape: a stable `code`, a `detail` for
     people and, for invalid parameters, `errors` with each parameter's messages."""
     # DRF's views read the settings that name this module: imported when first needed.
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
     from django.utils.translation import gettext
     from rest_framework import exceptions
     from rest_framework.response import Response
@@ -36,6 +38,12 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         set_rollback()
         return Response({"code": exc.code, "detail": str(exc.message)}, status=400)
+    # Django's own errors (a view's get_object_or_404, an unknown ?format=) become DRF's
+    # here, as DRF's handler does inside itself, so that every error has its code.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -56,3 +56,11 @@ class DashboardYearForm(forms.Form):
     def __init__(self, *args, years: range, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, year) for year in reversed(years)]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.errors:
+            # The message the page shows beside the form (id "year-error") describes it.
+            self.fields["year"].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": "year-error"}
+            )

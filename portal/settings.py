@@ -226,6 +226,10 @@ REST_FRAMEWORK = {
         "portal.throttling.AnonymousThrottle",
         "portal.throttling.UserThrottle",
     ],
+    # The proxies in front of the site that add X-Forwarded-For: the client is the
+    # address that many hops back; with none, the connection's own address, so that a
+    # client cannot name itself anew with the header to escape its rate limit.
+    "NUM_PROXIES": env.int("QATYSU_API_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("QATYSU_API_ANON_RATE", default="60/minute"),
         "user": env.str("QATYSU_API_USER_RATE", default="600/minute"),

@@ -18,8 +18,9 @@ shown. The stages, each counting the proposals that reached it whatever happened
 - funded: those whose line is in the adopted budget (funded, in progress, implemented);
 - implemented: those reported done.
 
-Beside the funnel, those that left it: withdrawn by the author, not recommended by the
-review, rejected by the akim.
+Beside the funnel, other outcomes: withdrawn by the author, assessed as not recommended
+by the review (the akim may still approve or reject it, so it may be counted again as
+approved or rejected), rejected by the akim.
 
 Reviews (one per proposal, from the start of the review phase), as the proposal's page
 judges them (`Review.is_overdue_on`): completed on time (on or before the deadline, by the
@@ -94,7 +95,7 @@ STAGES = (
 )
 LEFT = (
     ("withdrawn", _("Withdrawn by the author")),
-    ("not_recommended", _("Not recommended by the review")),
+    ("not_recommended", _("Assessed as not recommended by the review")),
     ("rejected", _("Rejected by the akim")),
 )
 
@@ -204,7 +205,11 @@ def funnels(*, unit_ids: Sequence[int], fiscal_year: int) -> dict[int, Funnel]:
             submitted=Count("pk"),
             supported=Count("pk", filter=Q(supported)),
             recommended=Count(
-                "pk", filter=Q(review__assessment=Assessment.RECOMMENDED)
+                "pk",
+                filter=Q(
+                    review__completed_at__isnull=False,
+                    review__assessment=Assessment.RECOMMENDED,
+                ),
             ),
             approved=Count("pk", filter=Q(status__in=APPROVED_OR_LATER)),
             included=Count("pk", filter=Q(status__in=INCLUDED_OR_LATER)),
@@ -212,7 +217,11 @@ def funnels(*, unit_ids: Sequence[int], fiscal_year: int) -> dict[int, Funnel]:
             implemented=Count("pk", filter=Q(status=S.IMPLEMENTED)),
             withdrawn=Count("pk", filter=Q(status=S.WITHDRAWN)),
             not_recommended=Count(
-                "pk", filter=Q(review__assessment=Assessment.NOT_RECOMMENDED)
+                "pk",
+                filter=Q(
+                    review__completed_at__isnull=False,
+                    review__assessment=Assessment.NOT_RECOMMENDED,
+                ),
             ),
             rejected=Count("pk", filter=Q(status=S.REJECTED)),
         )

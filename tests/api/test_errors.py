@@ -154,6 +154,33 @@ def test_an_address_the_api_does_not_have_is_a_404_in_its_shape(api, db, url):
     assert body == {"code": "not_found", "detail": "The API has no such address."}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/units/?format=xml",
+        "/api/v1/cycles/?format=x",
+        "/api/v1/proposals/7/?format=csv",
+        "/api/v1/schema/?format=x",
+        "/api/v1/nothing/?format=x",
+    ],
+)
+def test_a_format_the_api_does_not_speak_is_a_404_in_its_shape(api, db, url):
+    response = api.get(url)
+
+    # (the schema answers in its own formats: YAML unless JSON is asked for)
+    assert response.status_code == 404
+    assert b"not_found" in response.content
+
+
+def test_django_s_permission_denied_is_a_403_in_the_api_s_shape(rf):
+    from django.core.exceptions import PermissionDenied
+
+    response = api_exception_handler(PermissionDenied(), {"request": rf.get("/")})
+
+    assert response.status_code == 403
+    assert response.data["code"] == "permission_denied"
+
+
 def test_a_domain_refusal_is_a_400_with_its_code(rf):
     response = api_exception_handler(
         DomainError("phase_closed", "Proposals are closed."), {"request": rf.get("/")}
@@ -197,6 +224,18 @@ def test_an_anonymous_client_past_its_rate_is_told_to_wait(api, db, settings):
     }
     # And another client is not
     assert other.status_code == 200
+
+
+def test_a_client_cannot_escape_its_rate_by_naming_another_address(api, db, settings):
+    limit(settings, anon="2/minute", user="100/minute")
+    with time_machine.travel(at(2027, 6, 15), tick=False):
+        statuses = [
+            api.get("/api/v1/units/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+            for n in range(4)
+        ]
+
+    # The header is anyone's to write: with no proxy in front, the connection counts
+    assert statuses == [200, 200, 429, 429]
 
 
 def test_a_signed_in_client_has_its_own_allowance(api, db, settings):

@@ -341,9 +341,10 @@ def test_a_proposal_goes_from_idea_to_work_done_in_the_browser(
             "The proposal is included in the draft budget."
         )
         assert status(akimat) == "included in the draft budget"
+        # The draft is still being prepared: its line is named, its amount not yet
         assert spaced(akimat.get_by_test_id("budget-line").inner_text()) == (
-            "Included in the line E701 Көшелерді жарықтандыру "
-            "(version 1 of the draft, 20 000 000 ₸ for the whole line)"
+            "Included in the line E701 Көшелерді жарықтандыру of the draft being "
+            "prepared: its amount is public once the draft is published."
         )
 
     # December: the maslikhat adopts the draft; the proposal is funded by its line.

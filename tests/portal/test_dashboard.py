@@ -322,7 +322,10 @@ def test_each_chart_is_an_accessible_svg_with_the_table_s_figures(
     assert html.count("<svg ") == 3
     for chart_id in ("chart-revenue", "chart-functions", "chart-funnel"):
         svg = _svg(html, chart_id)
-        assert f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"' in svg
+        assert (
+            f'role="img" aria-labelledby="{chart_id}-title" '
+            f'aria-describedby="{chart_id}-desc"'
+        ) in svg
         assert f'<title id="{chart_id}-title">' in svg
         assert f'<desc id="{chart_id}-desc">' in svg
     # The bars carry the table's figures as text
@@ -673,10 +676,15 @@ def test_a_bad_year_in_the_form_is_a_clean_message(client, territory, year):
         response = client.get(index, {"year": year})
 
     assert response.status_code == 400
+    html = response.content.decode()
     assert (
         "There is no dashboard for that year: choose a fiscal year from the list."
-        in response.content.decode()
+        in html
     )
+    # The message describes the select it is about
+    assert 'id="year-error"' in html
+    assert re.search(r'<select[^>]*aria-describedby="year-error"', html)
+    assert re.search(r'<select[^>]*aria-invalid="true"', html)
 
 
 @pytest.mark.parametrize(

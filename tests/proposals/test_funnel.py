@@ -234,7 +234,8 @@ def test_the_funnel_counts_each_stage_on_the_known_data_set(
     ]
     assert funnels[rural.pk].left == [
         ("withdrawn", "Withdrawn by the author", 1),
-        ("not_recommended", "Not recommended by the review", 1),
+        # The overruled one: assessed as not recommended, then approved by the akim
+        ("not_recommended", "Assessed as not recommended by the review", 1),
         ("rejected", "Rejected by the akim", 1),
     ]
 
