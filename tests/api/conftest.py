@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import translation
@@ -30,7 +29,7 @@ from budgets import services as budget_services
 from budgets.models import MeetingDecision
 from proposals import services as proposal_services
 from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_iin
-from tests.budgets.conftest import BALANCED, DAY_IN, PDF, SUBMITTED_ON, at
+from tests.budgets.conftest import BALANCED, DAY_IN, at, draft_submitted
 from tests.budgets.factories import (
     CLOSES,
     ClassificationFactory,
@@ -264,18 +263,13 @@ def build_public_data(territory, staff, other_staff) -> dict:
             line=other_v2.lines.get(classification__code="E701"),
         )
 
-    with time_machine.travel(SUBMITTED_ON, tick=False):
-        budget_services.meeting_record(
-            draft=draft,
-            actor=staff,
-            held_on=at(2026, 11, 11).date(),
-            members_total=15,
-            members_present=12,
-            decision=MeetingDecision.COORDINATED_WITH_REMARKS,
-            remarks="Light the school's street first.",
-            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
-        )
-        budget_services.draft_submit(draft=draft, actor=akim)
+    draft_submitted(
+        draft,
+        staff=staff,
+        akim=akim,
+        decision=MeetingDecision.COORDINATED_WITH_REMARKS,
+        remarks="Light the school's street first.",
+    )
 
     session = session_open(draft, chairman, absences={maslikhat[9].pk: "On a mission"})
     ballots_cast(

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budgets import services
-from budgets.models import MeetingDecision
 from tests.api.conftest import UNIT_A, get
-from tests.budgets.conftest import BALANCED, DAY_IN, PDF, SUBMITTED_ON, at
+from tests.budgets.conftest import (
+    BALANCED,
+    at,
+    draft_published,
+    draft_submitted,
+)
 from tests.budgets.factories import (
     DURING,
     OPENS,
     ballots_cast,
-    lines,
     phase_dates,
     session_open,
 )
@@ -127,28 +129,9 @@ def open_session(data):
         cycle = services.cycle_open(
             unit=unit, fiscal_year=2027, actor=unit_staff, dates=phase_dates(2027)
         )
-    with time_machine.travel(DAY_IN["drafting"], tick=False):
-        draft = services.draft_create(cycle=cycle, actor=unit_staff)
-        services.draft_update(
-            draft=draft,
-            lines=lines(**BALANCED),
-            cash_balance_used=0,
-            note="",
-            actor=unit_staff,
-        )
-        services.draft_publish(draft=draft, actor=unit_staff)
-    with time_machine.travel(SUBMITTED_ON, tick=False):
-        services.meeting_record(
-            draft=draft,
-            actor=unit_staff,
-            held_on=at(2026, 11, 11).date(),
-            members_total=15,
-            members_present=12,
-            decision=MeetingDecision.COORDINATED,
-            remarks="",
-            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
-        )
-        services.draft_submit(draft=draft, actor=akim)
+    draft = draft_submitted(
+        draft_published(cycle, unit_staff, BALANCED), staff=unit_staff, akim=akim
+    )
     assert staff != unit_staff
     session = session_open(draft, chairman, now=OPENS)
     maslikhat = data["maslikhat"]

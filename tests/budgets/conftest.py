@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from budgets import services, signals
-from budgets.models import MeetingDecision
-from tests.accounts.factories import MembershipFactory
+from budgets.models import DraftBudget, MeetingDecision
+from tests.accounts.factories import MembershipFactory, ResidencyFactory
 from tests.budgets.factories import deputies_of, lines, phase_dates
 
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
@@ -30,6 +30,27 @@ DAY_IN = {
     "coordination": at(2026, 11, 10),
     "maslikhat_vote": at(2026, 12, 10),
 }
+
+
+@pytest.fixture
+def people(territory, staff, other_staff, resident, akim):
+    """One of each kind of person the budgets' permission matrices ask, by role."""
+    return {
+        "anonymous": None,
+        "resident_of_another_unit": ResidencyFactory(
+            place=territory["other_rural_district"]
+        ).user,
+        "resident": resident,
+        "staff_of_another_unit": other_staff,
+        "staff": staff,
+        "akim": akim,
+        "deputy": MembershipFactory(
+            role=Role.MASLIKHAT_DEPUTY, unit=territory["district"]
+        ).user,
+        "moderator": MembershipFactory(
+            role=Role.MODERATOR, unit=territory["region"]
+        ).user,
+    }
 
 
 @pytest.fixture
@@ -80,21 +101,49 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SUBMITTED_ON = at(2026, 11, 12)
 
 
-@pytest.fixture
-def submitted(published, staff, akim):
-    """Version 1, coordinated by the community meeting and submitted by the akim."""
+def draft_published(cycle, staff, amounts: dict) -> DraftBudget:
+    """Version 1 of `cycle` with the lines `amounts` ({"revenue": …, "expenditure": …}),
+    prepared and published during drafting."""
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        draft = services.draft_create(cycle=cycle, actor=staff)
+        services.draft_update(
+            draft=draft,
+            lines=lines(**amounts),
+            cash_balance_used=0,
+            note="",
+            actor=staff,
+        )
+        return services.draft_publish(draft=draft, actor=staff)
+
+
+def draft_submitted(
+    draft,
+    *,
+    staff,
+    akim,
+    decision=MeetingDecision.COORDINATED,
+    remarks: str = "",
+) -> DraftBudget:
+    """A published draft coordinated by the community meeting of 11 November 2026 (15
+    members, 12 present) and submitted by the akim on 12 November."""
     with time_machine.travel(SUBMITTED_ON, tick=False):
         services.meeting_record(
-            draft=published,
+            draft=draft,
             actor=staff,
             held_on=at(2026, 11, 11).date(),
             members_total=15,
             members_present=12,
-            decision=MeetingDecision.COORDINATED,
-            remarks="",
+            decision=decision,
+            remarks=remarks,
             minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
         )
-        return services.draft_submit(draft=published, actor=akim)
+        return services.draft_submit(draft=draft, actor=akim)
+
+
+@pytest.fixture
+def submitted(published, staff, akim):
+    """Version 1, coordinated by the community meeting and submitted by the akim."""
+    return draft_submitted(published, staff=staff, akim=akim)
 
 
 @pytest.fixture
@@ -151,27 +200,8 @@ ADOPTED = {
 def adopted(cycle, staff, akim):
     """Version 1 with the ADOPTED lines, discussed, coordinated, submitted by the akim and
     approved by the maslikhat on 10 December 2026; its execution runs through 2027."""
-    with time_machine.travel(DAY_IN["drafting"], tick=False):
-        draft = services.draft_create(cycle=cycle, actor=staff)
-        services.draft_update(
-            draft=draft,
-            lines=lines(**ADOPTED),
-            cash_balance_used=0,
-            note="",
-            actor=staff,
-        )
-        services.draft_publish(draft=draft, actor=staff)
-    with time_machine.travel(SUBMITTED_ON, tick=False):
-        services.meeting_record(
-            draft=draft,
-            actor=staff,
-            held_on=at(2026, 11, 11).date(),
-            members_total=15,
-            members_present=12,
-            decision=MeetingDecision.COORDINATED,
-            remarks="",
-            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
-        )
-        services.draft_submit(draft=draft, actor=akim)
+    draft = draft_submitted(
+        draft_published(cycle, staff, ADOPTED), staff=staff, akim=akim
+    )
     with time_machine.travel(DAY_IN["maslikhat_vote"], tick=False):
         return services.draft_approve(draft=draft, actor=None)

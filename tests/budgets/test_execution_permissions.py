@@ -21,12 +21,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.models import Role
 from budgets import execution
 from budgets.models import ExecutionEntry
 from portal.models import AuditEvent, Notification
 from portal.permissions import REFUSALS
-from tests.accounts.factories import MembershipFactory, ResidencyFactory
 from tests.budgets.conftest import at
 
 ROLES = (
@@ -60,26 +58,6 @@ REFUSAL = {
 }
 NOT_REPORTED = "Quarter 1 of this line is not reported yet: report it first."
 ACTIONS = ("view", "record_form", "record", "correct")
-
-
-@pytest.fixture
-def people(territory, staff, other_staff, resident, akim):
-    return {
-        "anonymous": None,
-        "resident_of_another_unit": ResidencyFactory(
-            place=territory["other_rural_district"]
-        ).user,
-        "resident": resident,
-        "staff_of_another_unit": other_staff,
-        "staff": staff,
-        "akim": akim,
-        "deputy": MembershipFactory(
-            role=Role.MASLIKHAT_DEPUTY, unit=territory["district"]
-        ).user,
-        "moderator": MembershipFactory(
-            role=Role.MODERATOR, unit=territory["region"]
-        ).user,
-    }
 
 
 def recorded() -> dict:

@@ -24,7 +24,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.models import Role
 from budgets import services
 from budgets.models import (
     BudgetClassification,
@@ -40,7 +39,6 @@ from budgets.models import (
 )
 from portal.models import AuditEvent, Notification
 from portal.permissions import REFUSALS
-from tests.accounts.factories import MembershipFactory, ResidencyFactory
 from tests.budgets.conftest import BALANCED, DAY_IN
 from tests.budgets.factories import lines, phase_dates
 
@@ -62,26 +60,6 @@ STAFF_AND_AKIM = frozenset({"staff", "akim"})
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def people(territory, staff, other_staff, resident, akim):
-    return {
-        "anonymous": None,
-        "resident_of_another_unit": ResidencyFactory(
-            place=territory["other_rural_district"]
-        ).user,
-        "resident": resident,
-        "staff_of_another_unit": other_staff,
-        "staff": staff,
-        "akim": akim,
-        "deputy": MembershipFactory(
-            role=Role.MASLIKHAT_DEPUTY, unit=territory["district"]
-        ).user,
-        "moderator": MembershipFactory(
-            role=Role.MODERATOR, unit=territory["region"]
-        ).user,
-    }
 
 
 # The world: the cycle of 2027 brought to a phase by the services, step by step.

@@ -57,8 +57,7 @@ from tests.budgets.test_permissions import (
     snapshot,
 )
 
-# The fixtures of the first matrix: its people in every role, media in a tmp dir.
-people = matrix.people
+# The fixtures of the first matrix: media in a tmp dir (its people are the conftest's).
 _media_in_tmp = matrix._media_in_tmp
 
 # Days after the vote: the draft approved in December, the fiscal year, the year after.

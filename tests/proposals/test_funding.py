@@ -4,19 +4,18 @@ classification, once, their author and followers told."""
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budgets import services as budget_services
 from budgets import signals
-from budgets.models import DraftBudget, DraftStatus, MeetingDecision
+from budgets.models import DraftBudget, DraftStatus
 from portal.models import AuditEvent, Notification
 from proposals import services, tasks
 from proposals.models import Proposal, ProposalStatus
 from tests.budgets.conftest import (  # noqa: F401
     BALANCED,
     PDF,
-    SUBMITTED_ON,
     chairman,
+    draft_submitted,
     maslikhat,
 )
 from tests.budgets.factories import DURING, ballots_cast, lines, session_open
@@ -33,18 +32,7 @@ def adopt(draft, *, staff, akim, chairman, maslikhat, capture) -> DraftBudget:  
     """The real road of a published draft: the community meeting coordinates it, the
     akim submits it, and the ten deputies of the maslikhat all vote for it; the signal
     goes once the last ballot's transaction commits."""
-    with time_machine.travel(SUBMITTED_ON, tick=False):
-        budget_services.meeting_record(
-            draft=draft,
-            actor=staff,
-            held_on=at(2026, 11, 11).date(),
-            members_total=15,
-            members_present=12,
-            decision=MeetingDecision.COORDINATED,
-            remarks="",
-            minutes=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
-        )
-        budget_services.draft_submit(draft=draft, actor=akim)
+    draft_submitted(draft, staff=staff, akim=akim)
     session = session_open(draft, chairman)
     with time_machine.travel(DURING, tick=False), capture(execute=True):
         ballots_cast(session, [(deputy, "for") for deputy in maslikhat])
