@@ -36,7 +36,6 @@ from budgets.models import (
     ZERO,
     Ballot,
     BallotChoice,
-    BudgetClassification,
     BudgetCycle,
     BudgetLine,
     ClassificationKind,
@@ -47,6 +46,7 @@ from budgets.models import (
     SessionMember,
     SessionOutcome,
     VotingSession,
+    functional_group_of,
 )
 from budgets.selectors import (
     FunctionExecution,
@@ -69,11 +69,6 @@ def _tiyn_sum(path: str) -> Sum:
 
 def _tenge(tiyn: int | None) -> Decimal:
     return (Decimal(tiyn or 0) / HUNDRED).quantize(Decimal("0.01"))
-
-
-def _group(kind: str, position: int) -> int | None:
-    # The classification's own rule, on an unsaved entry: no query.
-    return BudgetClassification(kind=kind, position=position).functional_group
 
 
 @dataclass
@@ -101,7 +96,7 @@ class BudgetFigures:
                 self.transfers if is_transfer else self.own_revenue,
             ]
         else:
-            group = _group(kind, position)
+            group = functional_group_of(kind, position)
             if group not in self._by_group:
                 self._by_group[group] = FunctionExecution(group=group)
             targets = [self.expenditure, self._by_group[group]]

@@ -18,7 +18,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets import selectors
-from budgets.models import BudgetCycle, ClassificationKind, DraftBudget
+from budgets.models import (
+    BudgetCycle,
+    ClassificationKind,
+    DraftBudget,
+    functional_group_of,
+)
 from budgets.opendata import (
     BOOLEAN,
     INTEGER,
@@ -27,7 +32,6 @@ from budgets.opendata import (
     STRING,
     Column,
     csv_stream,
-    functional_group,
 )
 
 DESCRIPTOR = "datapackage.json"
@@ -279,7 +283,7 @@ def fiscal_rows(source: FiscalSource, resource: FiscalResource) -> Iterator[dict
         if resource.kind == ClassificationKind.REVENUE:
             row["is_transfer"] = line["classification__is_transfer"]
         else:
-            row["functional_group"] = functional_group(
+            row["functional_group"] = functional_group_of(
                 resource.kind, line["classification__position"]
             )
         if source.has_execution:

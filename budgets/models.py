@@ -266,10 +266,16 @@ class BudgetClassification(models.Model):
         ("124"), so the group is not in the code: the administrator keeps it as the hundreds
         of `position` (budgets/migrations/0002_classification_and_calendar.py).
         """
-        group = self.position // 100
-        if self.kind == ClassificationKind.EXPENDITURE and group in FUNCTIONAL_GROUPS:
-            return group
-        return None
+        return functional_group_of(self.kind, self.position)
+
+
+def functional_group_of(kind: str, position: int) -> int | None:
+    """BudgetClassification.functional_group from a row's kind and position, for reads
+    that take values rather than entries."""
+    group = position // 100
+    if kind == ClassificationKind.EXPENDITURE and group in FUNCTIONAL_GROUPS:
+        return group
+    return None
 
 
 class DraftStatus(models.TextChoices):

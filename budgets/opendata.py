@@ -32,11 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from budgets import selectors
 from budgets.models import (
     BallotChoice,
-    BudgetClassification,
     BudgetCycle,
     ClassificationKind,
     DraftStatus,
     SessionOutcome,
+    functional_group_of,
 )
 
 # Rows fetched from the database at a time, and rows written to the response at a time.
@@ -236,10 +236,6 @@ def _choices(choices: type[TextChoices]) -> tuple:
     return tuple(choices.choices)
 
 
-def functional_group(kind: str, position: int) -> int | None:
-    return BudgetClassification(kind=kind, position=position).functional_group
-
-
 CLASSIFICATION_COLUMNS = (
     Column(
         "kind",
@@ -274,7 +270,7 @@ def draft_line_rows(cycle: BudgetCycle) -> Iterator[dict]:
             "code": line["classification__code"],
             "name_kk": line["classification__name_kk"],
             "name_ru": line["classification__name_ru"],
-            "functional_group": functional_group(
+            "functional_group": functional_group_of(
                 line["classification__kind"], line["classification__position"]
             ),
             "is_transfer": line["classification__is_transfer"],
