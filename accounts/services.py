@@ -21,10 +21,8 @@ from accounts.models import (
 )
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.models import AdministrativeUnit, Level
+from portal.models import MASLIKHAT_LEVELS, AdministrativeUnit
 from portal.services import audit_event_record, notification_send
-
-MASLIKHAT_LEVELS = frozenset({Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE})
 
 
 @sensitive_variables("iin")

@@ -69,15 +69,12 @@ def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
     expenditure lines by cycle id."""
     from accounts.models import Role, RoleMembership, User
     from budgets.models import (
-        Ballot,
         BudgetClassification,
         BudgetLine,
         DraftBudget,
         DraftStatus,
-        SessionMember,
-        SessionOutcome,
-        VotingSession,
     )
+    from maslikhat.models import Ballot, SessionMember, SessionOutcome, VotingSession
 
     classifications = list(
         BudgetClassification.objects.filter(is_active=True).order_by("pk")[:60]
@@ -489,7 +486,8 @@ def run(data, args) -> None:
 
 
 def report_sizes() -> None:
-    from budgets.models import Ballot, BudgetLine, ExecutionEntry
+    from budgets.models import BudgetLine, ExecutionEntry
+    from maslikhat.models import Ballot
     from proposals.models import AkimDecision, Proposal, Review
 
     for model in (BudgetLine, ExecutionEntry, Ballot, Review, AkimDecision):

@@ -1,11 +1,9 @@
 """The public read-only API of budgets: cycles and their phases, public draft versions with
-their lines and totals, the maslikhat's voting sessions with their roll calls, the
-execution of adopted budgets and the budget classification. Only what the pages show to
-everyone: a version being prepared is never read."""
+their lines and totals, the execution of adopted budgets and the budget classification.
+Only what the pages show to everyone: a version being prepared is never read."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +13,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 
-from budgets import selectors
+from budgets import extensions, selectors
 from budgets.lifecycle import CycleState
 from budgets.models import (
     DATED_PHASES,
-    BallotChoice,
     BudgetClassification,
     BudgetCycle,
     ClassificationKind,
@@ -27,8 +24,6 @@ from budgets.models import (
     DraftBudget,
     DraftStatus,
     MeetingDecision,
-    SessionOutcome,
-    VotingSession,
 )
 from budgets.templatetags.budget_tags import history_text
 from portal.api import (
@@ -36,6 +31,7 @@ from portal.api import (
     LIST_ERRORS,
     UnitReferenceSerializer,
     YearFilter,
+    absolute_url,
 )
 
 PUBLIC_DRAFT_STATUSES = [
@@ -58,12 +54,8 @@ def share(**kwargs) -> serializers.DecimalField:
     )
 
 
-def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request is not None else url
-
-
 def cycle_url(request, unit_kato: str, fiscal_year: int) -> str:
-    return _absolute(
+    return absolute_url(
         request,
         reverse(
             "api:cycle_detail",
@@ -73,7 +65,7 @@ def cycle_url(request, unit_kato: str, fiscal_year: int) -> str:
 
 
 def draft_url(request, unit_kato: str, fiscal_year: int, version: int) -> str:
-    return _absolute(
+    return absolute_url(
         request,
         reverse(
             "api:draft_detail",
@@ -106,7 +98,7 @@ class MeetingSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_minutes_url(self, meeting) -> str:
         draft = meeting.draft
-        return _absolute(
+        return absolute_url(
             self.context.get("request"),
             reverse(
                 "budgets:meeting_minutes",
@@ -184,30 +176,6 @@ class CycleSerializer(serializers.Serializer):
         )
 
 
-class SessionSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    version = serializers.IntegerField(source="draft.version")
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField(allow_null=True)
-    outcome = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=SessionOutcome.choices, allow_null=True)
-    )
-    def get_outcome(self, session: VotingSession) -> str | None:
-        # The result is public once the session is closed, as on its page.
-        return session.outcome if session.is_closed else None
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, session: VotingSession) -> str:
-        return _absolute(
-            self.context.get("request"),
-            reverse("api:session_detail", kwargs={"pk": session.pk}),
-        )
-
-
 class HistoryEventSerializer(serializers.Serializer):
     verb = serializers.CharField()
     at = serializers.DateTimeField(source="created_at")
@@ -218,15 +186,19 @@ class HistoryEventSerializer(serializers.Serializer):
 
 
 class CycleDetailSerializer(CycleSerializer):
-    voting_sessions = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField(
         help_text="The cycle's public history, newest first (the last 50 events)."
     )
 
-    @extend_schema_field(SessionSummarySerializer(many=True))
-    def get_voting_sessions(self, cycle: BudgetCycle) -> list:
-        sessions = selectors.cycle_sessions(cycle).select_related("draft")
-        return SessionSummarySerializer(sessions, many=True, context=self.context).data
+    def get_fields(self) -> dict:
+        """The cycle's own fields, then those the apps built on budgets add (the
+        maslikhat's voting sessions), then its history."""
+        fields = super().get_fields()
+        history = fields.pop("history")
+        for name, field_factory in extensions.CYCLE_API_FIELDS.items():
+            fields[name] = field_factory()
+        fields["history"] = history
+        return fields
 
     @extend_schema_field(HistoryEventSerializer(many=True))
     def get_history(self, cycle: BudgetCycle) -> list:
@@ -432,145 +404,6 @@ class DraftDetail(generics.RetrieveAPIView):
         return draft
 
 
-# The maslikhat's votes.
-
-
-class SessionSerializer(SessionSummarySerializer):
-    unit = UnitReferenceSerializer(source="draft.cycle.unit")
-    fiscal_year = serializers.IntegerField(source="draft.cycle.fiscal_year")
-    district = UnitReferenceSerializer()
-    is_closed = serializers.BooleanField()
-    total_deputies = serializers.IntegerField()
-    present = serializers.IntegerField(source="present_count")
-    votes_for = serializers.IntegerField(source="for_count")
-    votes_against = serializers.IntegerField(source="against_count")
-    votes_abstain = serializers.IntegerField(source="abstain_count")
-
-
-ROLL_CALL_STATUSES = [
-    *BallotChoice.choices,
-    ("not_voted", _lazy("did not vote")),
-    ("absent", _lazy("absent")),
-]
-
-
-class RollCallRowSerializer(serializers.Serializer):
-    deputy = serializers.SerializerMethodField(help_text="The deputy's name.")
-    vote = serializers.ChoiceField(choices=ROLL_CALL_STATUSES, source="status")
-    absence_reason = serializers.CharField(source="member.absence_reason")
-
-    def get_deputy(self, row) -> str:
-        deputy = row.member.deputy
-        return deputy.get_full_name() or deputy.public_name
-
-
-class RulesSerializer(serializers.Serializer):
-    quorum_numerator = serializers.IntegerField()
-    quorum_denominator = serializers.IntegerField()
-    majority_numerator = serializers.IntegerField()
-    majority_denominator = serializers.IntegerField()
-    present_needed = serializers.IntegerField()
-    votes_needed = serializers.IntegerField()
-
-
-class SessionDetailSerializer(SessionSerializer):
-    not_voted = serializers.IntegerField()
-    is_open_now = serializers.BooleanField()
-    quorum_reached = serializers.BooleanField()
-    rules = RulesSerializer()
-    roll_call = RollCallRowSerializer(many=True)
-
-    def to_representation(self, call) -> dict:
-        session, count, rules = call.session, call.count, call.rules
-        session.present_count = count.present
-        session.for_count = count.for_
-        session.against_count = count.against
-        session.abstain_count = count.abstain
-        session.not_voted = count.not_voted
-        session.is_open_now = (
-            not session.is_closed
-            and session.opens_at <= timezone.now() < session.closes_at
-        )
-        session.quorum_reached = rules.quorum_reached(count)
-        session.rules = {
-            "quorum_numerator": rules.quorum_numerator,
-            "quorum_denominator": rules.quorum_denominator,
-            "majority_numerator": rules.majority_numerator,
-            "majority_denominator": rules.majority_denominator,
-            "present_needed": rules.present_needed(session.total_deputies),
-            "votes_needed": rules.votes_needed(session.total_deputies),
-        }
-        session.roll_call = call.rows
-        return super().to_representation(session)
-
-
-class SessionFilter(filters.FilterSet):
-    unit = filters.CharFilter(
-        field_name="draft__cycle__unit__kato_code",
-        max_length=9,
-        help_text="The KATO code of the unit whose budget is voted on.",
-    )
-    fiscal_year = YearFilter(field_name="draft__cycle__fiscal_year")
-    district = filters.CharFilter(
-        field_name="district__kato_code",
-        max_length=9,
-        help_text="The KATO code of the maslikhat's district.",
-    )
-    outcome = filters.ChoiceFilter(choices=SessionOutcome.choices)
-    is_closed = filters.BooleanFilter(field_name="closed_at", method="filter_closed")
-
-    class Meta:
-        model = VotingSession
-        fields: list[str] = []
-
-    def filter_closed(self, queryset, name, value):
-        return queryset.filter(closed_at__isnull=not value)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="Voting sessions of the maslikhats",
-        description=(
-            "Each sitting of a district maslikhat voting on a draft budget, with its "
-            "count so far or its result. The outcome is given once the session is "
-            "closed."
-        ),
-        responses={200: SessionSerializer(many=True), **LIST_ERRORS},
-        tags=["maslikhat votes"],
-    )
-)
-class SessionList(generics.ListAPIView):
-    serializer_class = SessionSerializer
-    filterset_class = SessionFilter
-
-    def get_queryset(self):
-        return selectors.session_api_list()
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="A voting session with its roll call",
-        description=(
-            "Every deputy of the maslikhat by name with their vote, 'not_voted' or "
-            "'absent' (with the reason), the count, the rules and, once closed, the "
-            "result: the same as the session's public page."
-        ),
-        responses={200: SessionDetailSerializer, **DETAIL_ERRORS},
-        tags=["maslikhat votes"],
-    )
-)
-class SessionDetail(generics.RetrieveAPIView):
-    serializer_class = SessionDetailSerializer
-
-    def get_object(self):
-        try:
-            return selectors.roll_call(pk=self.kwargs["pk"])
-        except Http404:
-            raise exceptions.NotFound(
-                _("There is no voting session so numbered.")
-            ) from None
-
-
 # Execution.
 
 
@@ -745,10 +578,6 @@ urlpatterns = [
         "drafts/<kato:kato_code>/<year:fiscal_year>/<number:version>/",
         DraftDetail.as_view(),
         name="draft_detail",
-    ),
-    path("voting-sessions/", SessionList.as_view(), name="session_list"),
-    path(
-        "voting-sessions/<number:pk>/", SessionDetail.as_view(), name="session_detail"
     ),
     path("classification/", ClassificationList.as_view(), name="classification_list"),
 ]

@@ -1,6 +1,6 @@
 """Budgets' sections of the transparency dashboard (portal.dashboard): the execution of the
-adopted budget (plan against actual, own revenue and transfers, spending by function) and
-the maslikhat's votes, for one unit's budget of a year or summed over several units.
+adopted budget (plan against actual, own revenue and transfers, spending by function), for
+one unit's budget of a year or summed over several units.
 
 Sums are taken by the database in whole tiyn (integers), so that they are exact on SQLite,
 which sums decimals as floats, as on PostgreSQL; and they are the sums the execution page
@@ -15,18 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     BigIntegerField,
-    Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from budgets.lifecycle import CycleState
 from budgets.models import (
     ZERO,
-    Ballot,
-    BallotChoice,
     BudgetCycle,
     BudgetLine,
     ClassificationKind,
@@ -43,9 +36,6 @@ from budgets.models import (
     DraftStatus,
     ExecutionEntry,
     Phase,
-    SessionMember,
-    SessionOutcome,
-    VotingSession,
     functional_group_of,
 )
 from budgets.selectors import (
@@ -369,108 +359,6 @@ def _comparison(unit: AdministrativeUnit, figures: BudgetFigures) -> dict:
     }
 
 
-# The maslikhat's votes.
-
-
-def _count(model, choice: str | None = None, *, present: bool = False) -> Coalesce:
-    rows = model.objects.filter(session=OuterRef("pk"))
-    if choice is not None:
-        rows = rows.filter(choice=choice)
-    if present:
-        rows = rows.filter(is_present=True)
-    return Coalesce(
-        Subquery(
-            rows.order_by().values("session").annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-@dataclass
-class VoteFigures:
-    """The maslikhat's sessions on a unit's drafts (one unit), or their count by result
-    and the ballots of the closed ones (an area)."""
-
-    sessions: list[VotingSession] = field(default_factory=list)
-    held: int = 0
-    passed: int = 0
-    rejected: int = 0
-    no_quorum: int = 0
-    open: int = 0
-    votes_for: int = 0
-    votes_against: int = 0
-    votes_abstain: int = 0
-
-
-def _sessions(unit_ids: Sequence[int], fiscal_year: int):
-    return VotingSession.objects.filter(
-        draft__cycle__unit_id__in=unit_ids, draft__cycle__fiscal_year=fiscal_year
-    )
-
-
-def unit_votes(*, unit: AdministrativeUnit, fiscal_year: int) -> VoteFigures:
-    """The sessions on the unit's drafts of the year, oldest first, each with the number
-    of deputies present and of each vote: one query, whatever the number of deputies."""
-    sessions = list(
-        _sessions([unit.pk], fiscal_year)
-        .select_related("draft")
-        .annotate(
-            present=_count(SessionMember, present=True),
-            votes_for=_count(Ballot, BallotChoice.FOR),
-            votes_against=_count(Ballot, BallotChoice.AGAINST),
-            votes_abstain=_count(Ballot, BallotChoice.ABSTAIN),
-        )
-        .order_by("opens_at", "pk")
-    )
-    figures = VoteFigures(sessions=sessions)
-    for session in sessions:
-        _tally(figures, session.outcome, session.is_closed)
-        if session.is_closed:
-            figures.votes_for += session.votes_for
-            figures.votes_against += session.votes_against
-            figures.votes_abstain += session.votes_abstain
-    return figures
-
-
-def _tally(figures: VoteFigures, outcome: str, is_closed: bool) -> None:
-    figures.held += 1
-    if not is_closed:
-        figures.open += 1
-    elif outcome == SessionOutcome.PASSED:
-        figures.passed += 1
-    elif outcome == SessionOutcome.REJECTED:
-        figures.rejected += 1
-    elif outcome == SessionOutcome.NO_QUORUM:
-        figures.no_quorum += 1
-
-
-def area_votes(*, units: Sequence[AdministrativeUnit], fiscal_year: int) -> AreaFigures:
-    """The sessions on the units' drafts counted by result, and the ballots cast in the
-    closed ones: two queries whatever the number of units and sessions."""
-    unit_ids = [unit.pk for unit in units]
-    closed = Q(closed_at__isnull=False)
-    figures = VoteFigures(
-        **_sessions(unit_ids, fiscal_year).aggregate(
-            held=Count("pk"),
-            open=Count("pk", filter=Q(closed_at__isnull=True)),
-            passed=Count("pk", filter=closed & Q(outcome=SessionOutcome.PASSED)),
-            rejected=Count("pk", filter=closed & Q(outcome=SessionOutcome.REJECTED)),
-            no_quorum=Count("pk", filter=closed & Q(outcome=SessionOutcome.NO_QUORUM)),
-        )
-    )
-    ballots = Ballot.objects.filter(
-        session__in=_sessions(unit_ids, fiscal_year).filter(closed_at__isnull=False)
-    ).aggregate(
-        votes_for=Count("pk", filter=Q(choice=BallotChoice.FOR)),
-        votes_against=Count("pk", filter=Q(choice=BallotChoice.AGAINST)),
-        votes_abstain=Count("pk", filter=Q(choice=BallotChoice.ABSTAIN)),
-    )
-    for name, value in ballots.items():
-        setattr(figures, name, value)
-    return AreaFigures(total=figures)
-
-
 dashboard.register(
     dashboard.Section(
         key="execution",
@@ -480,15 +368,5 @@ dashboard.register(
         unit_figures=unit_execution,
         area_figures=area_execution,
         columns=COLUMNS,
-    )
-)
-dashboard.register(
-    dashboard.Section(
-        key="votes",
-        position=30,
-        template="budgets/dashboard/votes.html",
-        area_template="budgets/dashboard/votes_area.html",
-        unit_figures=unit_votes,
-        area_figures=area_votes,
     )
 )

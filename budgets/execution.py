@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from budgets import locks
 from budgets.lifecycle import CycleState
 from budgets.models import (
     QUARTERS,
@@ -96,16 +97,6 @@ def execution_refusal(
             "The budget is not adopted yet: its execution is recorded once the maslikhat "
             "has approved it."
         ),
-    )
-
-
-def _lock_line(line: BudgetLine) -> BudgetLine:
-    """Lock the line: every report and correction of a line waits for the one before, so
-    that each correction's difference is taken from the exact total."""
-    return (
-        BudgetLine.objects.select_for_update(of=("self",))
-        .select_related("draft__cycle__unit", "classification")
-        .get(pk=line.pk)
     )
 
 
@@ -188,7 +179,7 @@ def execution_record(
 ) -> ExecutionEntry:
     """The akimat's report of what a line received or spent in a quarter: once per line
     and quarter; a later change is a correction."""
-    line = _lock_line(line)
+    line = locks.line_lock(line)
     _check_open(line, quarter)
     code = line.classification.code
     amount = _amount(amount, code=code)
@@ -279,7 +270,7 @@ def execution_correct(
 ) -> ExecutionEntry:
     """Correct a line-quarter: the staff state its right total, with a public reason; the
     difference to the present total is written as a new entry that corrects `entry`."""
-    line = _lock_line(entry.line)
+    line = locks.line_lock(entry.line)
     entry = ExecutionEntry.objects.get(pk=entry.pk)
     _check_open(line, entry.quarter)
     code = line.classification.code

@@ -1,11 +1,12 @@
-"""What the apps built on budgets show beside a budget's lines: budgets never imports them,
-they register a provider here in their AppConfig.ready() (proposals shows the residents'
-proposals each line pays for)."""
+"""What the apps built on budgets add to budgets' pages and API: budgets never imports them,
+they register here in their AppConfig.ready(). Proposals shows the residents' proposals
+each line pays for; the maslikhat adds its vote to a cycle's page and to the API's cycle."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -49,3 +50,47 @@ def line_companions(line_ids: Sequence[int]) -> dict[int, list[LineCompanion]]:
         for line_id, items in provider(line_ids).items():
             companions.setdefault(line_id, []).extend(items)
     return companions
+
+
+@dataclass(frozen=True)
+class CyclePanel:
+    """A section of a cycle's page that an app built on budgets renders.
+
+    `context(cycle=, current=, user=)` gives the template's context, or None when the
+    section has nothing to show; `current` is the newest public draft, or None."""
+
+    key: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict[str, Any]
+
+
+CYCLE_PANELS: dict[str, CyclePanel] = {}
+
+
+def register_cycle_panel(panel: CyclePanel) -> None:
+    CYCLE_PANELS[panel.key] = panel
+
+
+def cycle_panels(*, cycle, current, user) -> list[RenderedPanel]:
+    """Every registered section of the cycle's page that has something to show."""
+    rendered = []
+    for panel in CYCLE_PANELS.values():
+        context = panel.context(cycle=cycle, current=current, user=user)
+        if context is not None:
+            rendered.append(RenderedPanel(template=panel.template, context=context))
+    return rendered
+
+
+# Fields of a cycle in the API (`/api/v1/cycles/<kato>/<year>/`): by name, a factory of a
+# read-only serializer field whose source is the cycle itself (`source="*"`).
+CYCLE_API_FIELDS: dict[str, Callable[[], Any]] = {}
+
+
+def register_cycle_api_field(name: str, field_factory: Callable[[], Any]) -> None:
+    CYCLE_API_FIELDS[name] = field_factory

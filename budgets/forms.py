@@ -1,5 +1,5 @@
 """Forms of budgets: opening a cycle, the draft's lines, comments, the meeting, extensions,
-the vote and the execution's reports and corrections."""
+and the execution's reports and corrections."""
 
 from __future__ import annotations
 
@@ -194,75 +194,6 @@ class PhaseExtendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Residents read it on the cycle's history."),
         error_messages={"required": _("Give the public a reason.")},
-    )
-
-
-DATETIME_INPUT = forms.DateTimeInput(
-    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-)
-
-
-class SessionOpenForm(forms.Form):
-    opens_at = forms.DateTimeField(
-        label=_("Opens at"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Closes at"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
-    )
-
-    def __init__(self, *args, deputies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.deputies = deputies
-        for deputy in deputies:
-            self.fields[f"present_{deputy.pk}"] = forms.BooleanField(
-                label=str(deputy), required=False, initial=True
-            )
-            self.fields[f"reason_{deputy.pk}"] = forms.CharField(
-                label=_("Reason for the absence of %(deputy)s") % {"deputy": deputy},
-                required=False,
-                max_length=300,
-            )
-
-    def deputy_rows(self):
-        return [
-            (deputy, self[f"present_{deputy.pk}"], self[f"reason_{deputy.pk}"])
-            for deputy in self.deputies
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        for deputy in self.deputies:
-            if (
-                not cleaned.get(f"present_{deputy.pk}")
-                and not cleaned.get(f"reason_{deputy.pk}", "").strip()
-            ):
-                self.add_error(
-                    f"reason_{deputy.pk}",
-                    forms.ValidationError(
-                        _("Give the reason of every absence."),
-                        code="absence_reason_required",
-                    ),
-                )
-        return cleaned
-
-    def absences(self) -> dict[int, str]:
-        return {
-            deputy.pk: self.cleaned_data[f"reason_{deputy.pk}"].strip()
-            for deputy in self.deputies
-            if not self.cleaned_data[f"present_{deputy.pk}"]
-        }
-
-
-class BallotForm(forms.Form):
-    choice = forms.ChoiceField(
-        label=_("Your vote"),
-        choices=[
-            ("for", _("for")),
-            ("against", _("against")),
-            ("abstain", _("abstain")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Vote for, against or abstain.")},
     )
 
 

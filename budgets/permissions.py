@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import (
     is_akim,
-    is_maslikhat_chairman_of,
     is_unit_staff,
     is_verified_resident_of,
 )
@@ -59,48 +58,6 @@ add_rule(
     "budgets.reply_officially",
     is_staff_of_cycle,
     refusal=_("Only the akimat staff of this unit answer on its behalf."),
-)
-
-
-@rules.predicate
-def is_chairman_for_cycle(user, cycle) -> bool:
-    from budgets.services import maslikhat_district
-
-    return is_maslikhat_chairman_of(user, maslikhat_district(cycle.unit))
-
-
-@rules.predicate
-def is_deputy_of_session(user, session) -> bool:
-    """A deputy of the maslikhat when the session opened: its members are fixed then."""
-    return user.is_authenticated and session.members.filter(deputy=user).exists()
-
-
-@rules.predicate
-def is_any_deputy(user) -> bool:
-    from accounts.models import Role, RoleMembership
-
-    return (
-        user.is_authenticated
-        and RoleMembership.objects.current()
-        .filter(user=user, role__in=(Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN))
-        .exists()
-    )
-
-
-add_rule(
-    "budgets.open_session",
-    is_chairman_for_cycle,
-    refusal=_("Only the chairman of the district maslikhat opens a voting session."),
-)
-add_rule(
-    "budgets.cast_ballot",
-    is_deputy_of_session,
-    refusal=_("Only the deputies of this district's maslikhat vote in its sessions."),
-)
-add_rule(
-    "budgets.view_deputy_sessions",
-    is_any_deputy,
-    refusal=_("This page is for maslikhat deputies."),
 )
 
 

@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -112,13 +111,6 @@ def cycle_state_of(cycle: BudgetCycle) -> CycleState:
         decisive_status=decisive_status(draft.status for draft in cycle.drafts.all()),
         on=timezone.localdate(),
     )
-
-
-def cycle_sessions(cycle: BudgetCycle) -> QuerySet:
-    """The maslikhat's voting sessions on the cycle's drafts, newest first."""
-    from budgets.models import VotingSession
-
-    return VotingSession.objects.filter(draft__cycle=cycle).order_by("-opens_at", "-pk")
 
 
 def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
@@ -333,115 +325,6 @@ def cycle_history(cycle: BudgetCycle) -> QuerySet[AuditEvent]:
 def classifications(kind: str | None = None) -> QuerySet[BudgetClassification]:
     entries = BudgetClassification.objects.filter(is_active=True)
     return entries.filter(kind=kind) if kind else entries
-
-
-@dataclass
-class RollCallRow:
-    member: object
-    ballot: object | None
-
-    @property
-    def status(self) -> str:
-        if not self.member.is_present:
-            return "absent"
-        return self.ballot.choice if self.ballot else "not_voted"
-
-
-@dataclass
-class RollCall:
-    session: object
-    rows: list[RollCallRow]
-    count: object
-    rules: object
-
-
-def roll_call(*, pk: int) -> RollCall:
-    """A session with every deputy's vote, in three queries whatever the maslikhat's size."""
-    from budgets.lifecycle import VoteCount, VoteRules
-    from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
-
-    session = get_object_or_404(
-        # The page's breadcrumb walks the unit's ancestors: four parents reach the top.
-        VotingSession.objects.select_related(
-            "draft__cycle__unit__parent__parent__parent__parent",
-            "district",
-            "opened_by",
-        ),
-        pk=pk,
-    )
-    ballots = {
-        ballot.deputy_id: ballot for ballot in Ballot.objects.filter(session=session)
-    }
-    rows = [
-        RollCallRow(member=member, ballot=ballots.get(member.deputy_id))
-        for member in SessionMember.objects.filter(session=session)
-        .select_related("deputy")
-        .order_by("deputy__last_name", "deputy__first_name", "deputy_id")
-    ]
-    choices = [ballot.choice for ballot in ballots.values()]
-    count = VoteCount(
-        total=session.total_deputies,
-        present=sum(1 for row in rows if row.member.is_present),
-        for_=choices.count(BallotChoice.FOR),
-        against=choices.count(BallotChoice.AGAINST),
-        abstain=choices.count(BallotChoice.ABSTAIN),
-    )
-    rules = VoteRules(
-        session.quorum_numerator,
-        session.quorum_denominator,
-        session.majority_numerator,
-        session.majority_denominator,
-    )
-    return RollCall(session=session, rows=rows, count=count, rules=rules)
-
-
-def deputy_sessions(*, user) -> QuerySet:
-    """Sessions of the maslikhats the user sits in, open ones first."""
-    from accounts.models import Role, RoleMembership
-    from budgets.models import VotingSession
-
-    districts = (
-        RoleMembership.objects.current()
-        .filter(user=user, role__in=(Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN))
-        .values("unit_id")
-    )
-    return (
-        VotingSession.objects.filter(district_id__in=districts)
-        .select_related("draft__cycle__unit", "district")
-        .order_by(models.F("closed_at").desc(nulls_first=True), "-opens_at")
-    )
-
-
-def drafts_awaiting_vote(*, user) -> list:
-    """Drafts submitted to the maslikhats the user chairs, with no open session."""
-    from accounts.models import Role, RoleMembership
-    from budgets.models import VotingSession
-
-    districts = set(
-        RoleMembership.objects.current()
-        .filter(user=user, role=Role.MASLIKHAT_CHAIRMAN)
-        .values_list("unit_id", flat=True)
-    )
-    if not districts:
-        return []
-    # Not exclude(voting_sessions__closed_at__isnull=True): its outer join also drops the
-    # drafts that have no session at all.
-    open_session = VotingSession.objects.filter(
-        draft=models.OuterRef("pk"), closed_at__isnull=True
-    )
-    drafts = (
-        DraftBudget.objects.filter(status=DraftStatus.UNDER_VOTE)
-        .exclude(models.Exists(open_session))
-        .select_related("cycle__unit__parent__parent__parent__parent")
-    )
-    from budgets.services import maslikhat_district
-
-    return [
-        draft
-        for draft in drafts
-        if (district := maslikhat_district(draft.cycle.unit)) is not None
-        and district.pk in districts
-    ]
 
 
 # The execution of the adopted budget: plan against actual, quarter by quarter.
@@ -670,43 +553,6 @@ def export_draft_lines(cycle: BudgetCycle) -> QuerySet:
             "classification__is_transfer",
             "amount",
             "explanation",
-        )
-    )
-
-
-def export_roll_calls(cycle: BudgetCycle) -> QuerySet:
-    """Every member of the closed sessions on the cycle's drafts, with their vote, in the
-    order of the sessions and of the roll call page. Names only: never an e-mail."""
-    from budgets.models import Ballot, SessionMember
-
-    vote = Ballot.objects.filter(
-        session=models.OuterRef("session"), deputy=models.OuterRef("deputy")
-    ).values("choice")[:1]
-    return (
-        SessionMember.objects.filter(
-            session__draft__cycle=cycle, session__closed_at__isnull=False
-        )
-        .annotate(vote=models.Subquery(vote))
-        .order_by(
-            "session__opens_at",
-            "session_id",
-            "deputy__last_name",
-            "deputy__first_name",
-            "deputy_id",
-        )
-        .values(
-            "session_id",
-            "session__draft__version",
-            "session__opens_at",
-            "session__closes_at",
-            "session__closed_at",
-            "session__outcome",
-            "session__total_deputies",
-            "deputy__first_name",
-            "deputy__last_name",
-            "is_present",
-            "absence_reason",
-            "vote",
         )
     )
 
@@ -972,33 +818,4 @@ def totals_annotated(draft: DraftBudget) -> Totals:
         revenue=draft.revenue_total,
         expenditure=draft.expenditure_total,
         transfers=draft.transfers_total,
-    )
-
-
-def session_api_list() -> QuerySet:
-    """Voting sessions with their draft, unit, district and counts: one query a page."""
-    from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
-
-    def count(queryset) -> Coalesce:
-        return Coalesce(
-            Subquery(
-                queryset.filter(session=OuterRef("pk"))
-                .order_by()
-                .values("session")
-                .annotate(n=Count("*"))
-                .values("n"),
-                output_field=models.IntegerField(),
-            ),
-            Value(0),
-        )
-
-    return (
-        VotingSession.objects.select_related("draft__cycle__unit", "district")
-        .annotate(
-            present_count=count(SessionMember.objects.filter(is_present=True)),
-            for_count=count(Ballot.objects.filter(choice=BallotChoice.FOR)),
-            against_count=count(Ballot.objects.filter(choice=BallotChoice.AGAINST)),
-            abstain_count=count(Ballot.objects.filter(choice=BallotChoice.ABSTAIN)),
-        )
-        .order_by("-opens_at", "-pk")
     )

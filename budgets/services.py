@@ -13,18 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleMembership, User
-from budgets import lifecycle, signals
+from budgets import lifecycle, locks, signals
 from budgets.models import (
     CITIZEN_PHASES,
     DATED_PHASES,
     ZERO,
-    Ballot,
-    BallotChoice,
     BudgetClassification,
     BudgetCycle,
     BudgetLine,
@@ -34,18 +32,14 @@ from budgets.models import (
     DraftBudget,
     DraftComment,
     DraftStatus,
-    MaslikhatRules,
     MeetingDecision,
     Phase,
     PhaseCalendar,
-    SessionMember,
-    SessionOutcome,
-    VotingSession,
 )
 from budgets.selectors import cycle_state_now, draft_totals
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.models import AdministrativeUnit, AuditEvent, Level, Notification
+from portal.models import AdministrativeUnit, AuditEvent, Notification
 from portal.services import audit_event_record, notifications_create
 
 logger = logging.getLogger(__name__)
@@ -140,8 +134,7 @@ def phase_extend(
     reason = reason.strip()
     if not reason:
         raise DomainError("extension_reason_required", _("Give the public a reason."))
-    BudgetCycle.objects.select_for_update().filter(pk=cycle.pk).first()
-    phases = {p.kind: p for p in cycle.phases.select_for_update().order_by("pk")}
+    phases = locks.phases_lock(cycle)
     phase = phases[kind]
     if ends_on <= phase.ends_on:
         code = (
@@ -221,28 +214,14 @@ def phase_extend(
 PHASE_INDEX = {phase: index for index, phase in enumerate(CyclePhase.values)}
 
 
-def _lock_draft(draft: DraftBudget, *related: str) -> DraftBudget:
-    """Lock the draft's cycle, then the draft: every act on a cycle's drafts takes the two
-    locks in this order, so that checks across versions hold and nothing deadlocks."""
-    BudgetCycle.objects.select_for_update().filter(pk=draft.cycle_id).first()
-    return (
-        DraftBudget.objects.select_for_update(of=("self",))
-        .select_related("cycle__unit", *related)
-        .get(pk=draft.pk)
-    )
-
-
-def _latest_draft(cycle: BudgetCycle, *, lock: bool = False) -> DraftBudget | None:
-    drafts = cycle.drafts.order_by("-version")
-    if lock:
-        drafts = drafts.select_for_update()
-    return drafts.first()
+def _latest_draft(cycle: BudgetCycle) -> DraftBudget | None:
+    return cycle.drafts.order_by("-version").first()
 
 
 @transaction.atomic
 def draft_create(*, cycle: BudgetCycle, actor: User) -> DraftBudget:
     """The next version of the draft, copied from the last one (or empty for the first)."""
-    BudgetCycle.objects.select_for_update().filter(pk=cycle.pk).first()
+    locks.cycle_lock(cycle.pk)
     latest = _latest_draft(cycle)
     state = cycle_state_now(cycle)
     if state.phase not in (
@@ -316,7 +295,7 @@ def draft_update(
     actor: User,
 ) -> DraftBudget:
     """Replace a draft's lines; only a version being prepared may change."""
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     if not draft.is_editable:
         raise DomainError(
             "draft_not_editable",
@@ -397,7 +376,7 @@ def _check_balance(draft: DraftBudget) -> None:
 
 @transaction.atomic
 def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.PUBLISHED)
     state = cycle_state_now(draft.cycle)
     if state.phase not in (
@@ -552,7 +531,7 @@ def meeting_record(
     minutes,
 ) -> CommunityMeeting:
     """The community meeting's decision: coordinated drafts go on, others return."""
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     state = cycle_state_now(draft.cycle)
     if state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED:
         raise DomainError(
@@ -649,7 +628,7 @@ def minutes_problem(minutes) -> DomainError | None:
 @transaction.atomic
 def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
     """The akim submits the coordinated draft to the district maslikhat."""
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.UNDER_VOTE)
     if cycle_state_now(draft.cycle).phase != CyclePhase.COORDINATION:
         raise DomainError(
@@ -671,7 +650,7 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
 @transaction.atomic
 def draft_approve(*, draft: DraftBudget, actor: User | None) -> DraftBudget:
     """The maslikhat approved the draft: the cycle is adopted; `draft_adopted` is sent."""
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.APPROVED)
     _draft_move(draft, DraftStatus.APPROVED, actor=actor, verb="draft.approved")
     transaction.on_commit(
@@ -683,7 +662,7 @@ def draft_approve(*, draft: DraftBudget, actor: User | None) -> DraftBudget:
 @transaction.atomic
 def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> DraftBudget:
     """The maslikhat did not approve the draft: the cycle goes back to drafting."""
-    draft = _lock_draft(draft)
+    draft = locks.draft_lock(draft)
     if draft.status == DraftStatus.PUBLISHED:
         # A published draft is returned by the community meeting (meeting_record); the
         # maslikhat returns only the draft submitted to it.
@@ -766,7 +745,7 @@ def cycles_announce(
 
     now = timezone.now()
     with transaction.atomic():
-        queryset = BudgetCycle.objects.select_for_update(of=("self",)).order_by("pk")
+        queryset = locks.cycles_lock(BudgetCycle.objects.all())
         if cycles is None:
             queryset = queryset.exclude(announced_phase=CyclePhase.CLOSED)
         else:
@@ -886,335 +865,6 @@ def _notify_phase_changes(*, moved, overdue) -> None:
         if role == Role.AKIM
     ]
     notifications_create(notices)
-
-
-# The maslikhat's vote.
-
-MASLIKHAT_LEVELS = (Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE)
-
-
-def maslikhat_district(unit: AdministrativeUnit) -> AdministrativeUnit | None:
-    """The district (or city) whose maslikhat approves the unit's budget."""
-    for candidate in reversed(unit.ancestors):
-        if candidate.level in MASLIKHAT_LEVELS:
-            return candidate
-    return None
-
-
-def vote_rules_for(district: AdministrativeUnit) -> lifecycle.VoteRules:
-    rules_row = MaslikhatRules.objects.filter(district=district).first()
-    if rules_row is None:
-        return lifecycle.VoteRules()
-    return lifecycle.VoteRules(
-        quorum_numerator=rules_row.quorum_numerator,
-        quorum_denominator=rules_row.quorum_denominator,
-        majority_numerator=rules_row.majority_numerator,
-        majority_denominator=rules_row.majority_denominator,
-    )
-
-
-def _session_rules(session: VotingSession) -> lifecycle.VoteRules:
-    return lifecycle.VoteRules(
-        quorum_numerator=session.quorum_numerator,
-        quorum_denominator=session.quorum_denominator,
-        majority_numerator=session.majority_numerator,
-        majority_denominator=session.majority_denominator,
-    )
-
-
-@transaction.atomic
-def session_open(
-    *,
-    draft: DraftBudget,
-    actor: User,
-    opens_at: datetime.datetime,
-    closes_at: datetime.datetime,
-    absences: Mapping[int, str],
-) -> VotingSession:
-    """The chairman opens a session on a submitted draft; deputies and rules are fixed now."""
-    draft = _lock_draft(draft, "cycle__unit__parent__parent__parent__parent")
-    if draft.status != DraftStatus.UNDER_VOTE:
-        raise DomainError(
-            "draft_not_submitted",
-            _("A session is opened only on a draft the akim has submitted."),
-        )
-    if draft.voting_sessions.filter(closed_at__isnull=True).exists():
-        raise DomainError(
-            "session_already_open", _("A session on this draft is already open.")
-        )
-    if closes_at <= opens_at or closes_at <= timezone.now():
-        raise DomainError(
-            "session_times_invalid",
-            _("A session closes after it opens, and in the future."),
-        )
-    district = maslikhat_district(draft.cycle.unit)
-    deputies = list(
-        RoleMembership.objects.current()
-        .filter(
-            unit=district,
-            role__in=(Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN),
-            user__is_active=True,
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
-        .order_by("user_id")
-    )
-    unknown = set(absences) - set(deputies)
-    if unknown:
-        raise DomainError(
-            "absent_not_a_deputy", _("Only a deputy of this maslikhat can be absent.")
-        )
-    if not deputies:
-        raise DomainError(
-            "no_deputies",
-            _("No deputy's membership is current in this maslikhat: grant them first."),
-        )
-    if any(len(reason.strip()) > 300 for reason in absences.values()):
-        raise DomainError(
-            "absence_reason_too_long",
-            _("A reason for absence is at most 300 characters."),
-        )
-    if any(not reason.strip() for reason in absences.values()):
-        raise DomainError(
-            "absence_reason_required", _("Give the reason of every absence.")
-        )
-    rules = vote_rules_for(district)
-    session = VotingSession.objects.create(
-        draft=draft,
-        district=district,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        total_deputies=len(deputies),
-        quorum_numerator=rules.quorum_numerator,
-        quorum_denominator=rules.quorum_denominator,
-        majority_numerator=rules.majority_numerator,
-        majority_denominator=rules.majority_denominator,
-        opened_by=actor,
-    )
-    SessionMember.objects.bulk_create(
-        SessionMember(
-            session=session,
-            deputy_id=deputy,
-            is_present=deputy not in absences,
-            absence_reason=absences.get(deputy, "").strip(),
-        )
-        for deputy in deputies
-    )
-    audit_event_record(
-        actor=actor,
-        verb="session.opened",
-        target=session,
-        unit=draft.cycle.unit,
-        details={
-            "version": draft.version,
-            "total": len(deputies),
-            "absent": len(absences),
-            "opens_at": opens_at.isoformat(),
-            "closes_at": closes_at.isoformat(),
-        },
-    )
-    notifications_create(
-        [
-            Notification(
-                recipient_id=deputy,
-                kind="session_opened",
-                unit=draft.cycle.unit,
-                context={"year": draft.cycle.fiscal_year},
-                url_name="budgets:roll_call",
-                url_kwargs={"pk": session.pk},
-            )
-            for deputy in deputies
-            if deputy not in absences
-        ]
-    )
-    return session
-
-
-def vote_count(session: VotingSession) -> lifecycle.VoteCount:
-    """The count, from the ballots themselves: never a counter kept beside them."""
-    present = session.members.filter(is_present=True).count()
-    by_choice = dict(
-        session.ballots.values_list("choice")
-        .annotate(n=models.Count("pk"))
-        .values_list("choice", "n")
-    )
-    return lifecycle.VoteCount(
-        total=session.total_deputies,
-        present=present,
-        for_=by_choice.get(BallotChoice.FOR, 0),
-        against=by_choice.get(BallotChoice.AGAINST, 0),
-        abstain=by_choice.get(BallotChoice.ABSTAIN, 0),
-    )
-
-
-def ballot_refusal(*, session: VotingSession, deputy: User) -> DomainError | None:
-    """Why this deputy may not vote in this session at any hour, or None. The ballot page
-    refuses before offering the vote; `ballot_cast` asks again under the session's lock,
-    and the database's constraint still stands behind the last check."""
-    member = session.members.filter(deputy=deputy).first()
-    if member is None:
-        return DomainError(
-            "not_a_member",
-            _("Only the deputies of this maslikhat vote in its sessions."),
-        )
-    if not member.is_present:
-        return DomainError(
-            "deputy_absent",
-            _("You are recorded as absent from this session and cannot vote in it."),
-        )
-    if session.ballots.filter(deputy=deputy).exists():
-        return DomainError(
-            "ballot_already_cast", _("You have already voted in this session.")
-        )
-    return None
-
-
-@transaction.atomic
-def ballot_cast(*, session: VotingSession, deputy: User, choice: str) -> Ballot:
-    """One deputy's final vote; the last present deputy's vote closes the session."""
-    # The session's row is the lock every ballot takes: ballots are counted in order, and
-    # the session is closed exactly once.
-    session = VotingSession.objects.select_for_update().get(pk=session.pk)
-    if choice not in BallotChoice.values:
-        raise DomainError("ballot_choice_invalid", _("Vote for, against or abstain."))
-    # Who votes comes before the hour: a second ballot sent at once with the first is
-    # refused as a second ballot even when the first closed the session.
-    refusal = ballot_refusal(session=session, deputy=deputy)
-    if refusal is not None:
-        raise refusal
-    now = timezone.now()
-    if session.is_closed or now >= session.closes_at:
-        raise DomainError("session_closed", _("This session is closed."))
-    if now < session.opens_at:
-        raise DomainError("session_not_open", _("This session has not opened yet."))
-    try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(
-                session=session, deputy=deputy, choice=choice
-            )
-    except IntegrityError:
-        raise DomainError(
-            "ballot_already_cast", _("You have already voted in this session.")
-        ) from None
-    audit_event_record(
-        actor=deputy,
-        verb="ballot.cast",
-        target=session,
-        unit=session.draft.cycle.unit,
-        details={"choice": choice},
-    )
-    if session.ballots.count() >= session.members.filter(is_present=True).count():
-        _close(session=session, now=now)
-    return ballot
-
-
-def session_close(*, session: VotingSession) -> bool:
-    """Close a session whose time has come; idempotent. True when this call closed it."""
-    with transaction.atomic():
-        session = VotingSession.objects.select_for_update().get(pk=session.pk)
-        now = timezone.now()
-        if session.is_closed or now < session.closes_at:
-            return False
-        _close(session=session, now=now)
-        return True
-
-
-def _close(*, session: VotingSession, now) -> None:
-    count = vote_count(session)
-    outcome = lifecycle.session_outcome(_session_rules(session), count)
-    session.closed_at, session.outcome = now, outcome
-    session.save(update_fields=["closed_at", "outcome"])
-    unit = session.draft.cycle.unit
-    audit_event_record(
-        actor=None,
-        verb="session.closed",
-        target=session,
-        unit=unit,
-        details={
-            "outcome": outcome,
-            "total": count.total,
-            "present": count.present,
-            "for": count.for_,
-            "against": count.against,
-            "abstain": count.abstain,
-        },
-    )
-    if outcome == SessionOutcome.PASSED:
-        draft_approve(draft=session.draft, actor=None)
-    elif outcome == SessionOutcome.REJECTED:
-        draft_return(
-            draft=session.draft, actor=None, reason=SessionOutcome.REJECTED.value
-        )
-    recipients = set(
-        RoleMembership.objects.current()
-        .filter(unit=unit, role__in=(Role.AKIM, Role.AKIMAT_STAFF))
-        .values_list("user_id", flat=True)
-    ) | set(
-        CycleFollower.objects.filter(cycle_id=session.draft.cycle_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    notifications_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind="session_closed",
-                unit=unit,
-                context={"year": session.draft.cycle.fiscal_year, "outcome": outcome},
-                url_name="budgets:roll_call",
-                url_kwargs={"pk": session.pk},
-            )
-            for user_id in sorted(recipients)
-        ]
-    )
-
-
-def sessions_close_due() -> int:
-    """The clock's part: close every session past its closing time."""
-    due = VotingSession.objects.filter(
-        closed_at__isnull=True, closes_at__lte=timezone.now()
-    ).order_by("pk")
-    return sum(session_close(session=session) for session in due)
-
-
-@transaction.atomic
-def sessions_remind_due() -> int:
-    """A day before a session closes, remind the present deputies who have not voted."""
-    now = timezone.now()
-    due = list(
-        VotingSession.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            closed_at__isnull=True,
-            reminded_at__isnull=True,
-            closes_at__lte=now + datetime.timedelta(days=1),
-            closes_at__gt=now,
-            # Only sessions that run longer than a day, once they are open.
-            opens_at__lte=now,
-        )
-        .filter(closes_at__gt=models.F("opens_at") + datetime.timedelta(days=1))
-        .select_related("draft__cycle__unit")
-    )
-    notices = []
-    for session in due:
-        voted = set(session.ballots.values_list("deputy_id", flat=True))
-        for deputy in session.members.filter(is_present=True).values_list(
-            "deputy_id", flat=True
-        ):
-            if deputy not in voted:
-                notices.append(
-                    Notification(
-                        recipient_id=deputy,
-                        kind="session_closing",
-                        unit=session.draft.cycle.unit,
-                        context={"year": session.draft.cycle.fiscal_year},
-                        url_name="budgets:roll_call",
-                        url_kwargs={"pk": session.pk},
-                    )
-                )
-        session.reminded_at = now
-    VotingSession.objects.bulk_update(due, ["reminded_at"])
-    notifications_create(notices)
-    return len(due)
 
 
 def cycle_follow(*, cycle: BudgetCycle, user: User) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budgets import execution_views, opendata_views, views, voting_views
+from budgets import execution_views, opendata_views, views
 
 app_name = "budgets"
 
@@ -54,8 +54,4 @@ urlpatterns = [
     path(version + "meeting/", views.meeting_record, name="meeting_record"),
     path(version + "minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
     path(version + "submit/", views.draft_submit, name="draft_submit"),
-    path(version + "vote/", voting_views.session_open, name="session_open"),
-    path("maslikhat/", voting_views.deputy_sessions, name="deputy_sessions"),
-    path("votes/<int:pk>/", voting_views.roll_call, name="roll_call"),
-    path("votes/<int:pk>/ballot/", voting_views.ballot, name="ballot"),
 ]

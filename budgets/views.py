@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from budgets import selectors, services
+from budgets import extensions, selectors, services
 from budgets.forms import (
     CommentForm,
     CycleOpenForm,
@@ -129,7 +129,6 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
     current = public[0] if public else None
     next_label, next_on = _next_step(state, phases)
     manages = request.user.has_perm("budgets.manage_cycle", cycle)
-    sessions = list(selectors.cycle_sessions(cycle))
     preparing = next(
         (d for d in cycle.drafts.all() if d.status == DraftStatus.PREPARING), None
     )
@@ -151,13 +150,11 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "manages": manages,
             "preparing": preparing if manages else None,
             "may_submit": request.user.has_perm("budgets.submit_draft", cycle),
-            "sessions": sessions,
             "is_following": request.user.is_authenticated
             and cycle.followers.filter(user=request.user).exists(),
-            "may_open_session": current is not None
-            and current.status == DraftStatus.UNDER_VOTE
-            and not any(not session.is_closed for session in sessions)
-            and request.user.has_perm("budgets.open_session", cycle),
+            "panels": extensions.cycle_panels(
+                cycle=cycle, current=current, user=request.user
+            ),
         },
     )
 

@@ -67,6 +67,11 @@ register_converter(NumberConverter, "number")
 # Errors: one shape for every refusal, a domain error included.
 
 
+def absolute_url(request, url: str) -> str:
+    """The URL as the client reached the API (scheme and host), or as it is without one."""
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()

@@ -25,12 +25,12 @@ app.conf.beat_schedule = {
     },
     # Ballots after the closing time are refused whatever the job's delay; the job only
     # records the close and its consequences.
-    "budgets-voting-sessions-close": {
-        "task": "budgets.tasks.voting_sessions_close_due",
+    "maslikhat-voting-sessions-close": {
+        "task": "maslikhat.tasks.voting_sessions_close_due",
         "schedule": 60.0,
     },
-    "budgets-voting-sessions-remind": {
-        "task": "budgets.tasks.voting_sessions_remind",
+    "maslikhat-voting-sessions-remind": {
+        "task": "maslikhat.tasks.voting_sessions_remind",
         "schedule": 900.0,
     },
     # The review of proposals starts as soon as a cycle leaves the proposals phase (the

@@ -51,6 +51,10 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("village")
 
 
+# The units that have a maslikhat which approves the budgets of the units below them.
+MASLIKHAT_LEVELS = frozenset({Level.DISTRICT, Level.CITY_OF_REGIONAL_SIGNIFICANCE})
+
+
 # A town, rural district, village or settlement whose parent is one of these is itself an
 # administration (a town, rural district, village or settlement administration) rather than a
 # part of one: KATO lists a town's administration and the town itself as two rows.
@@ -250,6 +254,15 @@ class AdministrativeUnit(models.Model):
 
     def has_own_budget(self, fiscal_year: int) -> bool:
         return self.own_budget_status(fiscal_year).holds
+
+    @property
+    def maslikhat_district(self) -> AdministrativeUnit | None:
+        """The district (or city) whose maslikhat approves the unit's budget: the nearest
+        such ancestor; free after `with_ancestors()`."""
+        for candidate in reversed(self.ancestors):
+            if candidate.level in MASLIKHAT_LEVELS:
+                return candidate
+        return None
 
     def budget_unit(self, fiscal_year: int) -> AdministrativeUnit | None:
         """The nearest unit up the tree, itself included, that holds its own budget."""

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "budgets",
+    "maslikhat",
     "proposals",
 ]
 

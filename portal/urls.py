@@ -45,6 +45,7 @@ api_patterns = (
     [
         path("", include(api.urlpatterns)),
         path("", include("budgets.api")),
+        path("", include("maslikhat.api")),
         path("", include("proposals.api")),
         path("schema/", api.SchemaView.as_view(), name="schema"),
         path(
@@ -64,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
     path("", include("budgets.urls")),
+    path("", include("maslikhat.urls")),
     path("", include("proposals.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

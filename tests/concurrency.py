@@ -3,6 +3,7 @@ seeded rows, and the runner that releases calls together from their own connecti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -19,8 +20,7 @@ def postgresql_required(why: str):
     SQLite has one writer at a time and says nothing about them. With
     QATYSU_REQUIRE_SERVICES=1 (CI) a missing PostgreSQL fails the tests instead.
 
-    A transactional test ends by emptying every table, the rows the migrations seeded
-    too; they are put back, so that the next run with --reuse-db finds them.
+    The rows the migrations seeded are kept (`seeded_rows_kept`).
     """
 
     @pytest.fixture(scope="module")
@@ -30,25 +30,34 @@ def postgresql_required(why: str):
             if os.environ.get("QATYSU_REQUIRE_SERVICES") == "1":
                 pytest.fail(message)
             pytest.skip(message)
-        # The seeded rows as they are before these tests, taken here rather than from
-        # the connection's serialized copy, which a worker that has run the browser
-        # tests (in another context of the same thread) may not hold.
-        with django_db_blocker.unblock():
-            seeded = connection.creation.serialize_db_to_string()
-        yield
-        with django_db_blocker.unblock():
-            # Whatever the last test's flush left (it recreates content types when the
-            # connection holds no serialized copy), the tables are emptied and refilled.
-            call_command(
-                "flush",
-                interactive=False,
-                inhibit_post_migrate=True,
-                reset_sequences=False,
-                verbosity=0,
-            )
-            connection.creation.deserialize_db_from_string(seeded)
+        with seeded_rows_kept(django_db_blocker):
+            yield
 
     return postgresql
+
+
+@contextlib.contextmanager
+def seeded_rows_kept(django_db_blocker):
+    """Around transactional tests: a transactional test ends by emptying every table, the
+    rows the migrations seeded too; they are put back, so that the tests after them (and
+    the next run with --reuse-db) find them."""
+    # The seeded rows as they are before these tests, taken here rather than from the
+    # connection's serialized copy, which a worker that has run the browser tests (in
+    # another context of the same thread) may not hold.
+    with django_db_blocker.unblock():
+        seeded = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        # Whatever the last test's flush left (it recreates content types when the
+        # connection holds no serialized copy), the tables are emptied and refilled.
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
+        connection.creation.deserialize_db_from_string(seeded)
 
 
 def at_once(calls, *, workers: int | None = None, while_running=None, timeout=60.0):

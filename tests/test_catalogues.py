@@ -19,6 +19,7 @@ SOURCES = [
     "portal",
     "accounts",
     "budgets",
+    "maslikhat",
     "proposals",
     "templates",
     "locale",

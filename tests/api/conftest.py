@@ -24,22 +24,16 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from budgets import execution, tasks
+from budgets import execution
 from budgets import services as budget_services
 from budgets.models import MeetingDecision
+from maslikhat import tasks as maslikhat_tasks
 from proposals import services as proposal_services
 from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_iin
 from tests.budgets.conftest import BALANCED, DAY_IN, at, draft_submitted
-from tests.budgets.factories import (
-    CLOSES,
-    ClassificationFactory,
-    ballots_cast,
-    deputies_of,
-    lines,
-    phase_dates,
-    session_open,
-)
+from tests.budgets.factories import ClassificationFactory, lines, phase_dates
 from tests.conftest import make_territory
+from tests.maslikhat.factories import CLOSES, ballots_cast, deputies_of, session_open
 from tests.proposals.conftest import ASSESSMENT, proposal_input, start_review
 
 # When the API is read in the tests: cycle A is in execution, cycle B past its public
@@ -282,7 +276,7 @@ def build_public_data(territory, staff, other_staff) -> dict:
         time_machine.travel(CLOSES, tick=False),
         TestCase.captureOnCommitCallbacks(execute=True),
     ):
-        assert tasks.voting_sessions_close_due.delay().get() == 1
+        assert maslikhat_tasks.voting_sessions_close_due.delay().get() == 1
 
     e701 = draft.lines.get(classification__code="E701")
     r101 = draft.lines.get(classification__code="R101")

@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import User
 from budgets.models import (
-    Ballot,
     BudgetClassification,
     BudgetCycle,
     BudgetLine,
@@ -20,9 +19,8 @@ from budgets.models import (
     DraftStatus,
     ExecutionEntry,
     Phase,
-    SessionMember,
-    VotingSession,
 )
+from maslikhat.models import Ballot, SessionMember, VotingSession
 from portal import search
 from portal.models import AdministrativeUnit, AuditEvent, Level
 from proposals.models import (

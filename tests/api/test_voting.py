@@ -15,13 +15,8 @@ from tests.budgets.conftest import (
     draft_published,
     draft_submitted,
 )
-from tests.budgets.factories import (
-    DURING,
-    OPENS,
-    ballots_cast,
-    phase_dates,
-    session_open,
-)
+from tests.budgets.factories import phase_dates
+from tests.maslikhat.factories import DURING, OPENS, ballots_cast, session_open
 
 DISTRICT = {
     "kato_code": "115600000",

@@ -10,7 +10,8 @@ from accounts.models import Role
 from budgets import services, signals
 from budgets.models import DraftBudget, MeetingDecision
 from tests.accounts.factories import MembershipFactory, ResidencyFactory
-from tests.budgets.factories import deputies_of, lines, phase_dates
+from tests.budgets.factories import lines, phase_dates
+from tests.maslikhat.factories import deputies_of
 
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
 

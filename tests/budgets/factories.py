@@ -1,25 +1,18 @@
-"""Factories and builders of budgets: classification entries, cycles opened by the service,
-the district maslikhat and its voting sessions."""
+"""Factories and builders of budgets: classification entries, phase dates, draft lines, and
+budgets written straight to the database."""
 
 import datetime
 from decimal import Decimal
 
 import factory
-import time_machine
 
-from accounts.models import Role
 from budgets import services
 from budgets.models import (
-    Ballot,
     BudgetClassification,
     ClassificationKind,
     CyclePhase,
     DraftBudget,
-    SessionMember,
-    VotingSession,
 )
-from portal.models import AuditEvent, Notification
-from tests.accounts.factories import MembershipFactory
 
 D = datetime.date
 
@@ -65,76 +58,6 @@ def lines(revenue: dict, expenditure: dict) -> list[services.LineInput]:
                 services.LineInput(classification=entry, amount=Decimal(amount))
             )
     return made
-
-
-def deputies_of(district, count: int, *, role=None) -> list:
-    """`count` deputies of the district's maslikhat, named so that they sort in order."""
-    return [
-        MembershipFactory(
-            role=role or Role.MASLIKHAT_DEPUTY,
-            unit=district,
-            user__first_name=f"Deputy{index:03d}",
-            user__last_name=f"Seat{index:03d}",
-        ).user
-        for index in range(1, count + 1)
-    ]
-
-
-# The maslikhat's vote: a session in the first days of December 2026, in Kazakhstan's time.
-
-ALMATY = datetime.timezone(datetime.timedelta(hours=5))
-OPENS = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=ALMATY)
-CLOSES = datetime.datetime(2026, 12, 4, 18, 0, tzinfo=ALMATY)
-DURING = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=ALMATY)
-
-
-def session_open(draft, chairman, *, absences=None, now=OPENS, **times):
-    """A session opened by the chairman at `now`, from OPENS to CLOSES unless told."""
-    with time_machine.travel(now, tick=False):
-        return services.session_open(
-            draft=draft,
-            actor=chairman,
-            opens_at=times.get("opens_at", OPENS),
-            closes_at=times.get("closes_at", CLOSES),
-            absences=absences or {},
-        )
-
-
-def ballots_cast(session, votes, *, now=DURING) -> None:
-    """Each (deputy, choice) in turn, at `now`."""
-    with time_machine.travel(now, tick=False):
-        for deputy, choice in votes:
-            services.ballot_cast(session=session, deputy=deputy, choice=choice)
-
-
-def voting_record() -> dict:
-    """Everything a voting act may change, to show that a refused one changed nothing."""
-    return {
-        "sessions": list(
-            VotingSession.objects.order_by("pk").values_list(
-                "pk", "total_deputies", "closed_at", "outcome", "reminded_at"
-            )
-        ),
-        "members": list(
-            SessionMember.objects.order_by("pk").values_list(
-                "session_id", "deputy_id", "is_present", "absence_reason"
-            )
-        ),
-        "ballots": list(
-            Ballot.objects.order_by("pk").values_list(
-                "session_id", "deputy_id", "choice"
-            )
-        ),
-        "drafts": list(DraftBudget.objects.order_by("pk").values_list("pk", "status")),
-        "events": list(
-            AuditEvent.objects.order_by("pk").values_list(
-                "verb", "target_id", "details"
-            )
-        ),
-        "notifications": list(
-            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
-        ),
-    }
 
 
 def budget_written(

@@ -18,18 +18,14 @@ import time_machine
 
 from budgets import dashboard as budget_dashboard
 from budgets import selectors
-from budgets.models import Ballot, BallotChoice, SessionMember, VotingSession
+from maslikhat import dashboard as maslikhat_dashboard
+from maslikhat.models import Ballot, BallotChoice, SessionMember, VotingSession
 from portal import dashboard
 from portal.models import Level
 from tests.budgets.conftest import DAY_IN, at
-from tests.budgets.factories import (
-    CLOSES,
-    ClassificationFactory,
-    ballots_cast,
-    budget_written,
-    session_open,
-)
+from tests.budgets.factories import ClassificationFactory, budget_written
 from tests.budgets.test_execution import execute_known
+from tests.maslikhat.factories import CLOSES, ballots_cast, session_open
 from tests.portal.factories import UnitFactory
 
 D = Decimal
@@ -348,7 +344,7 @@ def test_a_unit_s_votes_are_its_sessions_with_their_counts(
     territory, voted, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        votes = budget_dashboard.unit_votes(
+        votes = maslikhat_dashboard.unit_votes(
             unit=territory["rural_district"], fiscal_year=2027
         )
 
@@ -408,7 +404,7 @@ def test_an_area_counts_sessions_by_result_and_the_ballots_of_closed_ones(
     units = dashboard.area_units(area=territory["region"], fiscal_year=2027)
 
     with django_assert_num_queries(2):
-        votes = budget_dashboard.area_votes(units=units, fiscal_year=2027).total
+        votes = maslikhat_dashboard.area_votes(units=units, fiscal_year=2027).total
 
     assert (votes.held, votes.passed, votes.rejected, votes.no_quorum, votes.open) == (
         2,
@@ -461,7 +457,7 @@ def test_a_unit_s_votes_count_each_result_and_leave_open_ballots_out(
             session=session, deputy=maslikhat[1], choice=BallotChoice.AGAINST
         )
 
-    votes = budget_dashboard.unit_votes(
+    votes = maslikhat_dashboard.unit_votes(
         unit=territory["rural_district"], fiscal_year=2027
     )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from budgets.models import CycleFollower
 from portal.models import Notification
 from tests.accounts.factories import UserFactory
-from tests.budgets.factories import ballots_cast, session_open
+from tests.maslikhat.factories import ballots_cast, session_open
 
 
 def test_a_signed_in_person_follows_and_stops_following_a_cycle(client, cycle):

@@ -30,15 +30,10 @@ from budgets.models import (
     DraftStatus,
     MeetingDecision,
 )
+from maslikhat import opendata as maslikhat_opendata
+from maslikhat import services as maslikhat_services
 from tests.budgets.conftest import ADOPTED, DAY_IN, PDF, SUBMITTED_ON, at
-from tests.budgets.factories import (
-    CLOSES,
-    DURING,
-    ClassificationFactory,
-    ballots_cast,
-    deputies_of,
-    session_open,
-)
+from tests.budgets.factories import ClassificationFactory
 from tests.budgets.opendata_helpers import (
     consume,
     dataset_url,
@@ -50,6 +45,13 @@ from tests.budgets.opendata_helpers import (
     without_empty_text,
 )
 from tests.concurrency import postgresql_required
+from tests.maslikhat.factories import (
+    CLOSES,
+    DURING,
+    ballots_cast,
+    deputies_of,
+    session_open,
+)
 
 postgresql = postgresql_required("server-side cursors in autocommit are PostgreSQL's")
 
@@ -330,7 +332,7 @@ def closed_session(submitted, maslikhat, chairman):
         + [(maslikhat[6], "against"), (maslikhat[7], "abstain")],
     )
     with on(CLOSES + datetime.timedelta(minutes=1)):
-        assert services.session_close(session=session) is True
+        assert maslikhat_services.session_close(session=session) is True
     session.refresh_from_db()
     return session
 
@@ -370,12 +372,13 @@ def test_roll_calls_hold_every_deputy_of_a_closed_session_exactly(
     json_body = download(client, cycle, "roll_calls", "json")
 
     header, rows = read_csv(csv_body)
-    assert header == opendata.ROLL_CALLS.column_names
-    assert typed_csv_rows(opendata.ROLL_CALLS.columns, rows) == without_empty_text(
-        expected
-    )
+    assert header == maslikhat_opendata.ROLL_CALLS.column_names
+    assert typed_csv_rows(
+        maslikhat_opendata.ROLL_CALLS.columns, rows
+    ) == without_empty_text(expected)
     assert (
-        typed_json_rows(opendata.ROLL_CALLS.columns, read_json(json_body)) == expected
+        typed_json_rows(maslikhat_opendata.ROLL_CALLS.columns, read_json(json_body))
+        == expected
     )
     # The deputies are named as the roll call names them, never by their e-mail
     for deputy in maslikhat:
@@ -393,7 +396,7 @@ def test_a_session_still_open_is_not_in_the_roll_calls_until_it_closes(
 
     # When the roll calls are downloaded, they hold only the header (and an empty array)
     header, rows = read_csv(download(client, cycle, "roll_calls", "csv"))
-    assert (header, rows) == (opendata.ROLL_CALLS.column_names, [])
+    assert (header, rows) == (maslikhat_opendata.ROLL_CALLS.column_names, [])
     assert read_json(download(client, cycle, "roll_calls", "json")) == []
 
 

@@ -17,14 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from budgets import services, signals, tasks
-from budgets.models import (
-    Ballot,
-    DraftStatus,
-    MeetingDecision,
-    SessionOutcome,
-    VotingSession,
-)
+from budgets import services, signals
+from budgets.models import DraftStatus, MeetingDecision
+from maslikhat import services as maslikhat_services
+from maslikhat import tasks as maslikhat_tasks
+from maslikhat.models import Ballot, SessionOutcome, VotingSession
 from tests.accounts.factories import MembershipFactory
 from tests.budgets.conftest import DAY_IN, at
 from tests.budgets.factories import lines, phase_dates
@@ -120,7 +117,7 @@ def submitted(territory, staff, akim):
 def voting(submitted, chairman, deputies):
     """A session opened on the voting day for three days; the last deputy is absent."""
     with time_machine.travel(VOTING_DAY, tick=False):
-        return services.session_open(
+        return maslikhat_services.session_open(
             draft=submitted,
             actor=chairman,
             opens_at=VOTING_DAY,
@@ -246,7 +243,7 @@ def test_the_chairman_opens_a_session_three_deputies_vote_and_the_budget_is_adop
 
         # The session closes at its closing time: the beat job finds it.
         traveller.move_to(VOTING_DAY + datetime.timedelta(days=3, minutes=5))
-        assert tasks.voting_sessions_close_due() == 1
+        assert maslikhat_tasks.voting_sessions_close_due() == 1
         public.reload()
         expect(public.locator("#roll-call h2")).to_have_text("Result")
         assert roll(public) == [
@@ -316,7 +313,7 @@ def test_the_roll_call_refreshes_itself_with_javascript_and_on_reload_without(
         # A mark on the window: it survives only if the page is not reloaded.
         page.evaluate("window.notReloaded = true")
 
-        services.ballot_cast(session=voting, deputy=deputies[0], choice="for")
+        maslikhat_services.ballot_cast(session=voting, deputy=deputies[0], choice="for")
         expect(page.get_by_test_id("for")).to_have_text("1", timeout=POLL_WAIT_MS)
         expect(page.get_by_test_id("not-voted")).to_have_text("2")
         assert page.evaluate("window.notReloaded") is True
@@ -336,8 +333,8 @@ def test_the_roll_call_refreshes_itself_with_javascript_and_on_reload_without(
 
         # The last present deputies' votes close the session: the fragment the next poll
         # gets has the result and tells htmx, by its status 286, to stop polling.
-        services.ballot_cast(session=voting, deputy=chairman, choice="for")
-        services.ballot_cast(session=voting, deputy=deputies[1], choice="for")
+        maslikhat_services.ballot_cast(session=voting, deputy=chairman, choice="for")
+        maslikhat_services.ballot_cast(session=voting, deputy=deputies[1], choice="for")
         fragment = page.request.get(url, headers={"HX-Request": "true"})
         assert fragment.status == 286
         assert "the draft is approved" in fragment.text()
@@ -370,14 +367,16 @@ def test_every_voting_page_is_accessible_in_each_language(
             assert_accessible(chair)
         assert not VotingSession.objects.exists()
 
-        session = services.session_open(
+        session = maslikhat_services.session_open(
             draft=submitted,
             actor=chairman,
             opens_at=VOTING_DAY,
             closes_at=VOTING_DAY + datetime.timedelta(days=3),
             absences={deputies[2].pk: "On a business trip"},
         )
-        services.ballot_cast(session=session, deputy=deputies[0], choice="abstain")
+        maslikhat_services.ballot_cast(
+            session=session, deputy=deputies[0], choice="abstain"
+        )
         deputy = new_page(user=deputies[1])
         ballot_path = f"/votes/{session.pk}/ballot/"
         for language in LANGUAGES:
@@ -405,7 +404,7 @@ def test_every_voting_page_is_accessible_in_each_language(
 
         # The closed roll call, with its result.
         traveller.move_to(VOTING_DAY + datetime.timedelta(days=3, minutes=5))
-        assert services.sessions_close_due() == 1
+        assert maslikhat_services.sessions_close_due() == 1
         public = new_page()
         for language in LANGUAGES:
             public.goto(f"/{language}/votes/{session.pk}/")

@@ -19,7 +19,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from budgets.models import (
+from maslikhat.models import (
     Ballot,
     BallotChoice,
     SessionMember,

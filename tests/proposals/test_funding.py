@@ -18,7 +18,8 @@ from tests.budgets.conftest import (  # noqa: F401
     draft_submitted,
     maslikhat,
 )
-from tests.budgets.factories import DURING, ballots_cast, lines, session_open
+from tests.budgets.factories import lines
+from tests.maslikhat.factories import DURING, ballots_cast, session_open
 from tests.proposals.conftest import (
     ASSESSMENT,
     DAY_IN,

@@ -13,19 +13,16 @@ import pytest
 import time_machine
 
 from accounts.models import Role, RoleMembership
-from budgets import services, tasks
-from budgets.models import (
-    Ballot,
-    DraftStatus,
-    MaslikhatRules,
-    SessionOutcome,
-    VotingSession,
-)
+from budgets import services
+from budgets.models import DraftStatus
 from budgets.selectors import cycle_state_now
+from maslikhat import services as maslikhat_services
+from maslikhat import tasks as maslikhat_tasks
+from maslikhat.models import Ballot, MaslikhatRules, SessionOutcome, VotingSession
 from portal.errors import DomainError
 from portal.models import AuditEvent, Level, Notification
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.budgets.factories import (
+from tests.maslikhat.factories import (
     CLOSES,
     DURING,
     OPENS,
@@ -142,7 +139,7 @@ def test_opening_a_session_fixes_the_deputies_and_who_is_present(
     assert (notice.unit, notice.context, notice.url_name, notice.url_kwargs) == (
         territory["rural_district"],
         {"year": 2027},
-        "budgets:roll_call",
+        "maslikhat:roll_call",
         {"pk": session.pk},
     )
     assert submitted.voting_sessions.get() == session
@@ -338,7 +335,9 @@ def test_a_present_deputy_s_ballot_is_recorded_and_the_session_stays_open(
 
     # When a present deputy votes against
     with time_machine.travel(DURING, tick=False):
-        ballot = services.ballot_cast(session=session, deputy=deputy, choice="against")
+        ballot = maslikhat_services.ballot_cast(
+            session=session, deputy=deputy, choice="against"
+        )
 
     # Then the ballot is recorded with the moment, and the act in the audit log
     ballot.refresh_from_db()
@@ -355,7 +354,7 @@ def test_a_present_deputy_s_ballot_is_recorded_and_the_session_stays_open(
     # And the session is still open, nobody notified
     session.refresh_from_db()
     assert (session.closed_at, session.outcome) == (None, "")
-    assert services.vote_count(session).voted == 1
+    assert maslikhat_services.vote_count(session).voted == 1
     assert notices_since(notices) == []
 
 
@@ -429,7 +428,7 @@ def test_a_ballot_in_a_session_the_job_has_closed_is_refused(
     submitted, maslikhat, chairman
 ):
     session = session_open(submitted, chairman)
-    assert run_job(tasks.voting_sessions_close_due, CLOSES) == 1
+    assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES) == 1
 
     refused(
         "session_closed",
@@ -475,7 +474,7 @@ def test_the_last_present_deputy_s_ballot_closes_the_session_at_once(
     # Then the session is closed at that moment, the draft approved
     session.refresh_from_db()
     assert (session.closed_at, session.outcome) == (last, SessionOutcome.PASSED)
-    assert services.vote_count(session).not_voted == 0
+    assert maslikhat_services.vote_count(session).not_voted == 0
     submitted.refresh_from_db()
     assert submitted.status == DraftStatus.APPROVED
     assert adoptions == [submitted.pk]
@@ -552,7 +551,7 @@ def test_a_passed_vote_approves_the_draft_and_adopts_the_cycle_once(
 
     # And when the job runs after the closing time, nothing more happens
     with django_capture_on_commit_callbacks(execute=True):
-        assert run_job(tasks.voting_sessions_close_due, CLOSES + MINUTE) == 0
+        assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES + MINUTE) == 0
     assert adoptions == [submitted.pk]
     assert AuditEvent.objects.filter(verb="session.closed").count() == 1
 
@@ -681,15 +680,18 @@ def test_the_job_closes_a_session_at_its_deadline_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         # When the job runs a minute before the closing time, then nothing happens
-        assert run_job(tasks.voting_sessions_close_due, CLOSES - MINUTE) == 0
+        assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES - MINUTE) == 0
         session.refresh_from_db()
         assert session.closed_at is None
 
         # When it runs at the closing time, then it closes the session as passed
-        assert run_job(tasks.voting_sessions_close_due, CLOSES) == 1
+        assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES) == 1
         # And when it runs again, at once and an hour later, it does nothing more
-        assert run_job(tasks.voting_sessions_close_due, CLOSES) == 0
-        assert run_job(tasks.voting_sessions_close_due, CLOSES + 60 * MINUTE) == 0
+        assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES) == 0
+        assert (
+            run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES + 60 * MINUTE)
+            == 0
+        )
 
     session.refresh_from_db()
     assert (session.closed_at, session.outcome) == (CLOSES, SessionOutcome.PASSED)
@@ -724,7 +726,7 @@ def test_the_job_closes_a_session_at_its_deadline_once(
     ) == sorted([akim.pk, staff.pk])
     # And session_close itself says it found nothing to do
     with time_machine.travel(CLOSES, tick=False):
-        assert services.session_close(session=session) is False
+        assert maslikhat_services.session_close(session=session) is False
 
 
 def test_the_job_leaves_open_sessions_before_their_deadline(
@@ -733,9 +735,9 @@ def test_the_job_leaves_open_sessions_before_their_deadline(
     session = session_open(submitted, chairman)
     before = voting_record()
 
-    assert run_job(tasks.voting_sessions_close_due, CLOSES - MINUTE) == 0
+    assert run_job(maslikhat_tasks.voting_sessions_close_due, CLOSES - MINUTE) == 0
     with time_machine.travel(CLOSES - MINUTE, tick=False):
-        assert services.session_close(session=session) is False
+        assert maslikhat_services.session_close(session=session) is False
     assert voting_record() == before
 
 
@@ -749,11 +751,11 @@ def test_a_day_before_closing_the_deputies_who_have_not_voted_are_reminded_once(
     notices = last_notification_pk()
 
     # When the reminder runs a minute more than a day before closing, nobody is reminded
-    assert run_job(tasks.voting_sessions_remind, CLOSES - DAY - MINUTE) == 0
+    assert run_job(maslikhat_tasks.voting_sessions_remind, CLOSES - DAY - MINUTE) == 0
     assert notices_since(notices) == []
 
     # When it runs a day before closing, the six present who have not voted are reminded
-    assert run_job(tasks.voting_sessions_remind, CLOSES - DAY) == 1
+    assert run_job(maslikhat_tasks.voting_sessions_remind, CLOSES - DAY) == 1
     assert notices_since(notices) == sorted(
         ("session_closing", deputy.pk) for deputy in maslikhat[3:9]
     )
@@ -766,7 +768,9 @@ def test_a_day_before_closing_the_deputies_who_have_not_voted_are_reminded_once(
     assert session.reminded_at == CLOSES - DAY
 
     # And when it runs again, later that day, nobody is reminded twice
-    assert run_job(tasks.voting_sessions_remind, CLOSES - DAY + 60 * MINUTE) == 0
+    assert (
+        run_job(maslikhat_tasks.voting_sessions_remind, CLOSES - DAY + 60 * MINUTE) == 0
+    )
     assert Notification.objects.filter(kind="session_closing").count() == 6
 
 
@@ -775,7 +779,7 @@ def test_a_closed_session_is_never_reminded(submitted, maslikhat, chairman):
     ballots_cast(session, [(deputy, "against") for deputy in maslikhat])
     before = voting_record()
 
-    assert run_job(tasks.voting_sessions_remind, CLOSES - DAY) == 0
+    assert run_job(maslikhat_tasks.voting_sessions_remind, CLOSES - DAY) == 0
     assert voting_record() == before
 
 

@@ -13,12 +13,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts.models import Role
-from budgets import tasks
-from budgets.models import VotingSession
+from maslikhat import tasks as maslikhat_tasks
+from maslikhat.models import VotingSession
 from portal.models import Level
 from portal.permissions import REFUSALS
 from tests.accounts.factories import MembershipFactory
-from tests.budgets.factories import (
+from tests.maslikhat.factories import (
     CLOSES,
     DURING,
     OPENS,
@@ -110,7 +110,7 @@ def message_texts(response) -> list[str]:
 
 def open_url(draft) -> str:
     return reverse(
-        "budgets:session_open",
+        "maslikhat:session_open",
         kwargs={
             "kato_code": draft.cycle.unit.kato_code,
             "fiscal_year": draft.cycle.fiscal_year,
@@ -120,11 +120,11 @@ def open_url(draft) -> str:
 
 
 def ballot_url(session) -> str:
-    return reverse("budgets:ballot", kwargs={"pk": session.pk})
+    return reverse("maslikhat:ballot", kwargs={"pk": session.pk})
 
 
 def roll_call_url(session) -> str:
-    return reverse("budgets:roll_call", kwargs={"pk": session.pk})
+    return reverse("maslikhat:roll_call", kwargs={"pk": session.pk})
 
 
 def login_url(next_url: str) -> str:
@@ -266,7 +266,7 @@ def test_only_the_chairman_of_the_district_maslikhat_opens_a_session(
 
     for refused in (page, response):
         assert refused.status_code == 403
-        assert refusal_reason(refused) == str(REFUSALS["budgets.open_session"])
+        assert refusal_reason(refused) == str(REFUSALS["maslikhat.open_session"])
     assert voting_record() == before
 
 
@@ -450,7 +450,7 @@ def _a_closed_session(submitted, maslikhat, chairman):
         + [(maslikhat[6], "against"), (maslikhat[7], "abstain")],
     )
     with time_machine.travel(CLOSES, tick=False):
-        assert tasks.voting_sessions_close_due.delay().get() == 1
+        assert maslikhat_tasks.voting_sessions_close_due.delay().get() == 1
     return session
 
 
@@ -565,7 +565,7 @@ def test_the_htmx_refresh_returns_only_the_roll_call_s_body(
 
     assert response.status_code == 200
     assert [template.name for template in response.templates] == [
-        "budgets/includes/roll_call_body.html"
+        "maslikhat/includes/roll_call_body.html"
     ]
     content = response.content.decode()
     assert content.lstrip().startswith('<section aria-labelledby="result-heading"')
@@ -613,7 +613,7 @@ def test_a_deputy_sees_the_sessions_of_their_district(
     client.force_login(maslikhat[2])
 
     with time_machine.travel(DURING, tick=False):
-        response = client.get(reverse("budgets:deputy_sessions"))
+        response = client.get(reverse("maslikhat:deputy_sessions"))
 
     assert response.status_code == 200
     assert list(response.context["sessions"]) == [session]
@@ -630,7 +630,7 @@ def test_a_deputy_of_another_district_does_not_see_the_sessions(
     client.force_login(_deputy_of_another_district(territory))
 
     with time_machine.travel(DURING, tick=False):
-        response = client.get(reverse("budgets:deputy_sessions"))
+        response = client.get(reverse("maslikhat:deputy_sessions"))
 
     assert response.status_code == 200
     assert list(response.context["sessions"]) == []
@@ -641,7 +641,7 @@ def test_the_chairman_sees_the_drafts_awaiting_a_session_until_one_is_open(
     client, submitted, maslikhat, chairman
 ):
     client.force_login(chairman)
-    url = reverse("budgets:deputy_sessions")
+    url = reverse("maslikhat:deputy_sessions")
 
     # Given the submitted draft with no session: it awaits one, with the link to open it
     with time_machine.travel(OPENS - 60 * MINUTE, tick=False):
@@ -672,14 +672,14 @@ def test_the_chairman_sees_the_drafts_awaiting_a_session_until_one_is_open(
 def test_the_deputies_page_is_refused_to_others(client, submitted, staff):
     client.force_login(staff)
 
-    response = client.get(reverse("budgets:deputy_sessions"))
+    response = client.get(reverse("maslikhat:deputy_sessions"))
 
     assert response.status_code == 403
     assert refusal_reason(response) == "This page is for maslikhat deputies."
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_deputies_page(client, db):
-    url = reverse("budgets:deputy_sessions")
+    url = reverse("maslikhat:deputy_sessions")
 
     response = client.get(url)
 

@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role, RoleMembership, User
-from budgets import selectors, services
-from budgets.forms import BallotForm, SessionOpenForm
-from budgets.models import BallotChoice, DraftBudget, VotingSession
+from budgets import selectors as budget_selectors
+from budgets.models import DraftBudget
+from maslikhat import selectors, services
+from maslikhat.forms import BallotForm, SessionOpenForm
+from maslikhat.models import BallotChoice
 from portal.errors import DomainError
 from portal.permissions import require
 
@@ -27,31 +28,16 @@ BALLOT_REFUSED_TO_VOTER = frozenset(
 )
 
 
-def _deputies(draft: DraftBudget) -> list[User]:
-    district = services.maslikhat_district(draft.cycle.unit)
-    return list(
-        User.objects.filter(
-            memberships__in=RoleMembership.objects.current().filter(
-                unit=district,
-                role__in=(Role.MASLIKHAT_DEPUTY, Role.MASLIKHAT_CHAIRMAN),
-            ),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_open(request, kato_code: str, fiscal_year: int, version: int):
-    cycle = selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "budgets.open_session", cycle)
+    cycle = budget_selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "maslikhat.open_session", cycle)
     try:
-        draft = selectors.draft_get(cycle=cycle, version=version)
+        draft = budget_selectors.draft_get(cycle=cycle, version=version)
     except DraftBudget.DoesNotExist:
         raise Http404 from None
-    deputies = _deputies(draft)
+    deputies = list(selectors.deputies(draft.cycle.unit.maslikhat_district))
     if request.method == "POST":
         form = SessionOpenForm(request.POST, deputies=deputies)
         if form.is_valid():
@@ -76,7 +62,7 @@ def session_open(request, kato_code: str, fiscal_year: int, version: int):
         )
     return render(
         request,
-        "budgets/session_open.html",
+        "maslikhat/session_open.html",
         {"cycle": cycle, "unit": cycle.unit, "draft": draft, "form": form},
         status=400 if form.errors else 200,
     )
@@ -86,9 +72,9 @@ def roll_call(request, pk: int):
     call = selectors.roll_call(pk=pk)
     session = call.session
     template = (
-        "budgets/includes/roll_call_body.html"
+        "maslikhat/includes/roll_call_body.html"
         if request.htmx
-        else "budgets/roll_call.html"
+        else "maslikhat/roll_call.html"
     )
     is_open_now = (
         not session.is_closed and session.opens_at <= timezone.now() < session.closes_at
@@ -124,10 +110,8 @@ def roll_call(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, pk: int):
-    session = get_object_or_404(
-        VotingSession.objects.select_related("draft__cycle__unit", "district"), pk=pk
-    )
-    require(request.user, "budgets.cast_ballot", session)
+    session = selectors.session_get(pk=pk)
+    require(request.user, "maslikhat.cast_ballot", session)
     # An absent deputy, one who joined after the session opened, or one who has voted is
     # refused before being offered a ballot and its confirmation.
     refusal = services.ballot_refusal(session=session, deputy=request.user)
@@ -155,7 +139,7 @@ def ballot(request, pk: int):
             return redirect(session)
     return render(
         request,
-        "budgets/ballot.html",
+        "maslikhat/ballot.html",
         {
             "session": session,
             "cycle": session.draft.cycle,
@@ -172,10 +156,10 @@ def ballot(request, pk: int):
 
 @login_required
 def deputy_sessions(request):
-    require(request.user, "budgets.view_deputy_sessions")
+    require(request.user, "maslikhat.view_deputy_sessions")
     return render(
         request,
-        "budgets/deputy_sessions.html",
+        "maslikhat/deputy_sessions.html",
         {
             "sessions": selectors.deputy_sessions(user=request.user)[:50],
             "awaiting": selectors.drafts_awaiting_vote(user=request.user),

@@ -7,18 +7,19 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from budgets import services
-from budgets.lifecycle import VoteCount
-from budgets.models import Ballot, DraftStatus, SessionOutcome
+from budgets.models import DraftStatus
+from maslikhat import services as maslikhat_services
+from maslikhat.counting import VoteCount
+from maslikhat.models import Ballot, SessionOutcome
 from portal.models import AuditEvent, Notification
-from tests.budgets.factories import (
+from tests.concurrency import at_once, postgresql_required
+from tests.maslikhat.factories import (
     CLOSES,
     DURING,
     ballots_cast,
     deputies_of,
     session_open,
 )
-from tests.concurrency import at_once, postgresql_required
 
 SEATS = 25
 # 15 for, 6 against, 4 abstain: 15 of 25 is more than half, the draft passes.
@@ -43,7 +44,7 @@ def test_every_deputy_voting_at_once_is_counted_exactly_and_closes_the_session_o
     # When every deputy votes at the same moment, five of them twice
     def ballot(deputy, choice):
         return lambda: (
-            services.ballot_cast(
+            maslikhat_services.ballot_cast(
                 session=session, deputy=deputy, choice=choice
             ).deputy_id
         )
@@ -60,7 +61,7 @@ def test_every_deputy_voting_at_once_is_counted_exactly_and_closes_the_session_o
     assert sorted(
         Ballot.objects.filter(session=session).values_list("deputy_id", "choice")
     ) == sorted((deputy.pk, choice) for deputy, choice in votes)
-    assert services.vote_count(session) == VoteCount(
+    assert maslikhat_services.vote_count(session) == VoteCount(
         total=25, present=25, for_=15, against=6, abstain=4
     )
     assert AuditEvent.objects.filter(verb="ballot.cast").count() == SEATS
@@ -105,7 +106,7 @@ def test_two_closing_jobs_at_once_close_the_session_once(
 
     # When two runs of the closing job start at the same moment
     with time_machine.travel(CLOSES, tick=False):
-        closed, refusals, errors = at_once([services.sessions_close_due] * 2)
+        closed, refusals, errors = at_once([maslikhat_services.sessions_close_due] * 2)
 
     # Then one closed it, the other found nothing to do; the signal went once
     assert (errors, refusals) == ([], [])

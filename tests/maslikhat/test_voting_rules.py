@@ -2,8 +2,8 @@
 
 import pytest
 
-from budgets.lifecycle import VoteCount, VoteRules, session_outcome
-from budgets.models import SessionOutcome
+from maslikhat.counting import VoteCount, VoteRules, session_outcome
+from maslikhat.models import SessionOutcome
 
 LAW = VoteRules()  # two thirds present; "for" from more than half of all deputies
 

@@ -5,11 +5,11 @@ changed or deleted."""
 import pytest
 from django.urls import reverse
 
-from budgets.lifecycle import VoteRules
-from budgets.models import Ballot, MaslikhatRules, SessionOutcome, VotingSession
-from budgets.selectors import roll_call
+from maslikhat.counting import VoteRules
+from maslikhat.models import Ballot, MaslikhatRules, SessionOutcome, VotingSession
+from maslikhat.selectors import roll_call
 from tests.accounts.factories import UserFactory
-from tests.budgets.factories import ballots_cast, session_open
+from tests.maslikhat.factories import ballots_cast, session_open
 
 RULES_FIELDS = [
     "quorum_numerator",
@@ -54,7 +54,7 @@ def rules_form(district, quorum=(2, 3), majority=(1, 2)) -> dict:
 
 def test_the_admin_adds_the_rules_of_a_maslikhat(admin_client, territory):
     district = territory["district"]
-    add = reverse("admin:budgets_maslikhatrules_add")
+    add = reverse("admin:maslikhat_maslikhatrules_add")
 
     assert admin_client.get(add).status_code == 200
     response = admin_client.post(add, rules_form(district, quorum=(3, 4)))
@@ -66,7 +66,7 @@ def test_the_admin_adds_the_rules_of_a_maslikhat(admin_client, territory):
 def test_the_admin_changes_the_rules_of_a_maslikhat(admin_client, territory):
     district = territory["district"]
     rules = MaslikhatRules.objects.create(district=district)
-    change = reverse("admin:budgets_maslikhatrules_change", args=[rules.pk])
+    change = reverse("admin:maslikhat_maslikhatrules_change", args=[rules.pk])
 
     shown = admin_client.get(change)
     response = admin_client.post(
@@ -100,7 +100,7 @@ def test_the_admin_refuses_rules_that_are_not_a_share_of_the_deputies(
 ):
     district = territory["district"]
     rules = MaslikhatRules.objects.create(district=district)
-    change = reverse("admin:budgets_maslikhatrules_change", args=[rules.pk])
+    change = reverse("admin:maslikhat_maslikhatrules_change", args=[rules.pk])
 
     response = admin_client.post(
         change, rules_form(district, quorum=quorum, majority=majority)
@@ -115,7 +115,7 @@ def test_the_admin_refuses_rules_that_are_not_a_share_of_the_deputies(
 
 def test_the_rules_are_set_for_a_maslikhat_only(admin_client, territory):
     response = admin_client.post(
-        reverse("admin:budgets_maslikhatrules_add"),
+        reverse("admin:maslikhat_maslikhatrules_add"),
         rules_form(territory["rural_district"]),
     )
 
@@ -134,7 +134,7 @@ def test_a_change_of_the_rules_never_alters_a_session_already_opened(
     # A stricter rule after the session opened: three quarters present, "for" from more
     # than two thirds of all the deputies.
     response = admin_client.post(
-        reverse("admin:budgets_maslikhatrules_change", args=[rules.pk]),
+        reverse("admin:maslikhat_maslikhatrules_change", args=[rules.pk]),
         rules_form(district, quorum=(3, 4), majority=(2, 3)),
     )
     assert response.status_code == 302
@@ -161,7 +161,7 @@ def test_a_change_of_the_rules_never_alters_a_session_already_opened(
 
     # Changed again after it closed: the closed session still shows its own rules.
     admin_client.post(
-        reverse("admin:budgets_maslikhatrules_change", args=[rules.pk]),
+        reverse("admin:maslikhat_maslikhatrules_change", args=[rules.pk]),
         rules_form(district, quorum=(1, 2), majority=(3, 4)),
     )
     session.refresh_from_db()
@@ -177,7 +177,7 @@ def test_the_admin_shows_sessions_and_ballots_but_never_adds_changes_or_deletes(
     session = session_open(submitted, maslikhat[0])
     ballots_cast(session, [(maslikhat[1], "for")])
     some = model.objects.get() if model is Ballot else session
-    name = f"admin:budgets_{model._meta.model_name}"
+    name = f"admin:maslikhat_{model._meta.model_name}"
     before = list(model.objects.values())
 
     assert admin_client.get(reverse(f"{name}_changelist")).status_code == 200

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: registers the maslikhat rules."""
+
+import maslikhat.permissions  # noqa: F401

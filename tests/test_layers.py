@@ -1,0 +1,67 @@
+"""The apps build on each other in one direction, portal ← accounts ← budgets ←
+{maslikhat, proposals}, and no two modules import each other (at the top of the module or
+inside a function): read from the source, so that a new import against the grain fails
+here."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYER = {"portal": 0, "accounts": 1, "budgets": 2, "maslikhat": 3, "proposals": 3}
+# Modules that assemble every app on purpose.
+ASSEMBLERS = {"portal.urls", "portal.settings", "portal.celery"}
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for app in LAYER:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path) -> set[str]:
+    """The project modules a module imports, anywhere in it."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found.update(name for name in names if name in MODULES)
+    return found
+
+
+IMPORTS = {name: _imports(path) for name, path in MODULES.items()}
+
+
+def test_no_app_imports_an_app_above_it_or_beside_it():
+    against = sorted(
+        (module, imported)
+        for module, imported_set in IMPORTS.items()
+        if module not in ASSEMBLERS
+        for imported in imported_set
+        if LAYER[imported.split(".")[0]] >= LAYER[module.split(".")[0]]
+        and imported.split(".")[0] != module.split(".")[0]
+    )
+    assert against == []
+
+
+def test_no_two_modules_import_each_other():
+    mutual = sorted(
+        (module, imported)
+        for module, imported_set in IMPORTS.items()
+        for imported in imported_set
+        if module < imported
+        and module in IMPORTS.get(imported, set())
+        and imported != module
+    )
+    assert mutual == []
