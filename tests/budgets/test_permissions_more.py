@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from budgets import services
 from budgets.models import BudgetCycle, CyclePhase, PhaseCalendar
+from portal.errors import DomainError
 from portal.permissions import REFUSALS
 from tests.budgets import test_permissions as matrix
 from tests.budgets.conftest import DAY_IN, at
@@ -502,7 +503,7 @@ def test_open_refuses_an_execution_outside_the_fiscal_year_in_the_service(
     before = snapshot()
     with (
         time_machine.travel(at(2026, 1, 15), tick=False),
-        pytest.raises(services.DomainError) as refused,
+        pytest.raises(DomainError) as refused,
     ):
         services.cycle_open(
             unit=territory["rural_district"],
