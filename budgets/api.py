@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 
-from budgets import extensions, selectors
+from budgets import extensions, lifecycle, selectors
 from budgets.lifecycle import CycleState
 from budgets.models import (
     DATED_PHASES,
@@ -235,7 +235,7 @@ class CycleContextMixin:
     def states_of(self, cycles) -> None:
         today = timezone.localdate()
         self.states = {
-            cycle.pk: selectors.public_state(cycle, on=today) for cycle in cycles
+            cycle.pk: selectors.cycle_state(cycle, on=today) for cycle in cycles
         }
 
 
@@ -311,8 +311,8 @@ class DraftSerializer(VersionSerializer):
     totals = serializers.SerializerMethodField()
 
     def to_representation(self, draft: DraftBudget) -> dict:
-        draft.is_superseded = (
-            draft.status == DraftStatus.PUBLISHED and draft.has_later_version
+        draft.is_superseded = lifecycle.is_superseded(
+            status=draft.status, has_later_public_version=draft.has_later_version
         )
         return super().to_representation(draft)
 

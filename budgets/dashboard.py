@@ -42,8 +42,9 @@ from budgets.selectors import (
     FunctionExecution,
     PlanActual,
     adopted_draft,
-    cycle_state_of,
+    cycle_state,
     percentage,
+    with_state_days,
 )
 from portal import charts, dashboard
 from portal.dashboard import MONEY, PERCENT, AreaFigures, Column, format_figure
@@ -282,7 +283,7 @@ def unit_execution(*, unit: AdministrativeUnit, fiscal_year: int) -> UnitExecuti
     """The unit's cycle of the year with its state, and, once a draft is adopted, its
     execution summed: one query without a cycle, three before adoption, five after."""
     cycle = (
-        BudgetCycle.objects.filter(unit=unit, fiscal_year=fiscal_year)
+        with_state_days(BudgetCycle.objects.filter(unit=unit, fiscal_year=fiscal_year))
         .prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
             Prefetch("drafts", queryset=DraftBudget.objects.order_by("-version")),
@@ -299,7 +300,7 @@ def unit_execution(*, unit: AdministrativeUnit, fiscal_year: int) -> UnitExecuti
         )
         figures.units_total = figures.units_with_cycle = figures.units_adopted = 1
         figures.finish()
-    return UnitExecution(unit, fiscal_year, cycle, cycle_state_of(cycle), figures)
+    return UnitExecution(unit, fiscal_year, cycle, cycle_state(cycle), figures)
 
 
 def area_execution(

@@ -35,7 +35,7 @@ from budgets.models import (
     DraftStatus,
     ExecutionEntry,
 )
-from budgets.selectors import cycle_state_now
+from budgets.selectors import cycle_state
 from portal.errors import DomainError
 from portal.services import audit_event_record
 
@@ -114,7 +114,9 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
         )
     cycle = line.draft.cycle
     today = timezone.localdate()
-    refusal = execution_refusal(cycle=cycle, state=cycle_state_now(cycle), on=today)
+    refusal = execution_refusal(
+        cycle=cycle, state=cycle_state(cycle, fresh=True), on=today
+    )
     if refusal is not None:
         raise refusal
     if quarter not in QUARTERS:

@@ -46,7 +46,7 @@ def _execution_url(cycle: BudgetCycle) -> str:
 
 def _refusal(cycle: BudgetCycle) -> DomainError | None:
     return execution.execution_refusal(
-        cycle=cycle, state=selectors.cycle_state_of(cycle), on=timezone.localdate()
+        cycle=cycle, state=selectors.cycle_state(cycle), on=timezone.localdate()
     )
 
 
@@ -66,7 +66,7 @@ def execution_page(request, kato_code: str, fiscal_year: int):
         {
             "cycle": cycle,
             "unit": cycle.unit,
-            "state": selectors.cycle_state_of(cycle),
+            "state": selectors.cycle_state(cycle),
             "view": view,
             "quarters": QUARTERS,
             "may_record": may_record,

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import (
@@ -62,6 +63,136 @@ def _after(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=1)
 
 
+# A cycle's phase, declared once: the first rule that holds on a day gives the phase. A
+# rule asks for the status of the latest version that is not being prepared (`status`;
+# NO_DRAFT when there is none) and compares the day with a phase's date (`before`: the day
+# is before it; `until`: the day is not after it). `since` is the day from which the phase
+# holds, when the clock decided it (a date, or the day after one); a phase that an act ends
+# is overdue once its own end has passed. `cycle_state` reads the rules in Python for one
+# cycle, `phase_case` turns them into SQL for filtering many: they cannot drift.
+
+ANY = "*"
+NO_DRAFT = None
+
+
+@dataclass(frozen=True)
+class Day:
+    """One date of a cycle's phases: the start or the end of a phase."""
+
+    kind: str
+    field: str  # "starts_on" or "ends_on"
+
+    @property
+    def alias(self) -> str:
+        return f"{self.kind}_{self.field}"
+
+
+def _starts(kind: str) -> Day:
+    return Day(kind, "starts_on")
+
+
+def _ends(kind: str) -> Day:
+    return Day(kind, "ends_on")
+
+
+@dataclass(frozen=True)
+class PhaseRule:
+    phase: str
+    status: str | None = ANY
+    before: Day | None = None
+    until: Day | None = None
+    since: Day | None = None
+    since_day_after: bool = False
+
+    def holds(self, days: Mapping[str, datetime.date], status, on) -> bool:
+        return (
+            (self.status == ANY or self.status == status)
+            and (self.before is None or on < days[self.before.alias])
+            and (self.until is None or on <= days[self.until.alias])
+        )
+
+    def since_on(self, days: Mapping[str, datetime.date]) -> datetime.date | None:
+        if self.since is None:
+            return None
+        day = days[self.since.alias]
+        return day + datetime.timedelta(days=1) if self.since_day_after else day
+
+
+P = CyclePhase
+PHASE_RULES: tuple[PhaseRule, ...] = (
+    PhaseRule(P.PLANNED, before=_starts(P.PROPOSALS_OPEN)),
+    PhaseRule(
+        P.PROPOSALS_OPEN,
+        until=_ends(P.PROPOSALS_OPEN),
+        since=_starts(P.PROPOSALS_OPEN),
+    ),
+    PhaseRule(
+        P.REVIEW,
+        until=_ends(P.REVIEW),
+        since=_ends(P.PROPOSALS_OPEN),
+        since_day_after=True,
+    ),
+    PhaseRule(P.ADOPTED, status=DraftStatus.APPROVED, before=_starts(P.EXECUTION)),
+    PhaseRule(
+        P.EXECUTION,
+        status=DraftStatus.APPROVED,
+        until=_ends(P.EXECUTION),
+        since=_starts(P.EXECUTION),
+    ),
+    PhaseRule(
+        P.CLOSED,
+        status=DraftStatus.APPROVED,
+        since=_ends(P.EXECUTION),
+        since_day_after=True,
+    ),
+    PhaseRule(P.MASLIKHAT_VOTE, status=DraftStatus.UNDER_VOTE),
+    PhaseRule(P.COORDINATION, status=DraftStatus.COORDINATED),
+    PhaseRule(
+        P.PUBLIC_DISCUSSION,
+        status=DraftStatus.PUBLISHED,
+        until=_ends(P.PUBLIC_DISCUSSION),
+    ),
+    PhaseRule(
+        P.COORDINATION,
+        status=DraftStatus.PUBLISHED,
+        since=_ends(P.PUBLIC_DISCUSSION),
+        since_day_after=True,
+    ),
+    # No draft yet: drafting since the review ended. One in preparation only, or the last
+    # one returned: drafting again, since the act, not a date.
+    PhaseRule(P.DRAFTING, status=NO_DRAFT, since=_ends(P.REVIEW), since_day_after=True),
+    PhaseRule(P.DRAFTING),
+)
+# The phases an act ends rather than a date: overdue once their own end has passed.
+ACT_ENDED_RULES = frozenset({P.DRAFTING, P.COORDINATION, P.MASLIKHAT_VOTE})
+# Every date the rules read.
+STATE_DAYS: tuple[Day, ...] = tuple(
+    dict.fromkeys(
+        [
+            day
+            for rule in PHASE_RULES
+            for day in (rule.before, rule.until, rule.since)
+            if day is not None
+        ]
+        + [_ends(phase) for phase in sorted(ACT_ENDED_RULES)]
+    )
+)
+
+
+def state_from_days(
+    *, days: Mapping[str, datetime.date], decisive_status: str | None, on: datetime.date
+) -> CycleState:
+    """The phase on a day from the dates the rules read (by `Day.alias`) and the status
+    of the latest version not being prepared."""
+    for rule in PHASE_RULES:
+        if rule.holds(days, decisive_status, on):
+            is_overdue = (
+                rule.phase in ACT_ENDED_RULES and on > days[_ends(rule.phase).alias]
+            )
+            return CycleState(rule.phase, is_overdue, rule.since_on(days))
+    raise AssertionError("the last rule always holds")  # pragma: no cover
+
+
 def cycle_state(
     *,
     phases: Mapping[str, Phase],
@@ -73,37 +204,41 @@ def cycle_state(
     `decisive_status` is the status of the latest draft version that is not being
     prepared (None when there is none): a version in preparation changes nothing public.
     """
-    proposals, review = phases[CyclePhase.PROPOSALS_OPEN], phases[CyclePhase.REVIEW]
-    if on < proposals.starts_on:
-        return CycleState(CyclePhase.PLANNED, False, None)
-    if on <= proposals.ends_on:
-        return CycleState(CyclePhase.PROPOSALS_OPEN, False, proposals.starts_on)
-    if on <= review.ends_on:
-        return CycleState(CyclePhase.REVIEW, False, _after(proposals.ends_on))
-
-    def act_ended(phase: str, since: datetime.date | None) -> CycleState:
-        return CycleState(phase, on > phases[phase].ends_on, since)
-
-    if decisive_status == DraftStatus.APPROVED:
-        execution = phases[CyclePhase.EXECUTION]
-        if on < execution.starts_on:
-            return CycleState(CyclePhase.ADOPTED, False, None)
-        if on <= execution.ends_on:
-            return CycleState(CyclePhase.EXECUTION, False, execution.starts_on)
-        return CycleState(CyclePhase.CLOSED, False, _after(execution.ends_on))
-    if decisive_status == DraftStatus.UNDER_VOTE:
-        return act_ended(CyclePhase.MASLIKHAT_VOTE, None)
-    if decisive_status == DraftStatus.COORDINATED:
-        return act_ended(CyclePhase.COORDINATION, None)
-    if decisive_status == DraftStatus.PUBLISHED:
-        discussion = phases[CyclePhase.PUBLIC_DISCUSSION]
-        if on <= discussion.ends_on:
-            return CycleState(CyclePhase.PUBLIC_DISCUSSION, False, None)
-        return act_ended(CyclePhase.COORDINATION, _after(discussion.ends_on))
-    # No draft yet, one in preparation only, or the last one returned.
-    return act_ended(
-        CyclePhase.DRAFTING, _after(review.ends_on) if decisive_status is None else None
+    return state_from_days(
+        days={day.alias: getattr(phases[day.kind], day.field) for day in STATE_DAYS},
+        decisive_status=decisive_status,
+        on=on,
     )
+
+
+def phase_case(on: datetime.date) -> Case:
+    """The same rules as `cycle_state`, as a SQL CASE over the aliases of STATE_DAYS and
+    `decisive_status` (budgets.selectors.cycles_with_state_days adds them)."""
+
+    def condition(rule: PhaseRule) -> Q:
+        condition = Q()
+        if rule.status is NO_DRAFT:
+            condition &= Q(decisive_status__isnull=True)
+        elif rule.status != ANY:
+            condition &= Q(decisive_status=rule.status)
+        if rule.before is not None:
+            condition &= Q(**{f"{rule.before.alias}__gt": on})
+        if rule.until is not None:
+            condition &= Q(**{f"{rule.until.alias}__gte": on})
+        return condition
+
+    *ruled, last = PHASE_RULES
+    return Case(
+        *(When(condition(rule), then=Value(rule.phase)) for rule in ruled),
+        default=Value(last.phase),
+        output_field=CharField(),
+    )
+
+
+def is_superseded(*, status: str, has_later_public_version: bool) -> bool:
+    """A published version that a later public version replaced: the public reads it as
+    replaced, not as published."""
+    return status == DraftStatus.PUBLISHED and has_later_public_version
 
 
 def decisive_status(statuses_newest_first: Iterable[str]) -> str | None:

@@ -4,6 +4,7 @@ adopted budget."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
-    Case,
     Exists,
     OuterRef,
     Prefetch,
@@ -20,15 +20,14 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from budgets import extensions
-from budgets.lifecycle import CycleState, cycle_state, decisive_status
+from budgets import extensions, lifecycle
+from budgets.lifecycle import CycleState
 from budgets.models import (
     FUNCTIONAL_GROUPS,
     ZERO,
@@ -37,7 +36,6 @@ from budgets.models import (
     BudgetLine,
     ClassificationKind,
     CommunityMeeting,
-    CyclePhase,
     DraftBudget,
     DraftComment,
     DraftStatus,
@@ -47,50 +45,84 @@ from budgets.models import (
 from portal.models import AuditEvent
 
 
-def cycles_with_state(
-    cycles: QuerySet[BudgetCycle], *, on
-) -> list[tuple[BudgetCycle, CycleState]]:
-    """Each cycle with its state on a day, in three queries whatever their number."""
-    cycles = list(cycles)
-    ids = [cycle.pk for cycle in cycles]
-    phases: dict[int, dict[str, Phase]] = {}
-    for phase in Phase.objects.filter(cycle_id__in=ids):
-        phases.setdefault(phase.cycle_id, {})[phase.kind] = phase
-    statuses: dict[int, list[str]] = {}
-    for cycle_id, status in (
-        DraftBudget.objects.filter(cycle_id__in=ids)
-        .order_by("cycle_id", "-version")
-        .values_list("cycle_id", "status")
-    ):
-        statuses.setdefault(cycle_id, []).append(status)
-    return [
-        (
-            cycle,
-            cycle_state(
-                phases=phases[cycle.pk],
-                decisive_status=decisive_status(statuses.get(cycle.pk, [])),
-                on=on,
-            ),
-        )
-        for cycle in cycles
-    ]
-
-
-def cycle_state_now(cycle: BudgetCycle) -> CycleState:
-    phases = {phase.kind: phase for phase in cycle.phases.all()}
-    statuses = cycle.drafts.order_by("-version").values_list("status", flat=True)
-    return cycle_state(
-        phases=phases,
-        decisive_status=decisive_status(statuses),
-        on=timezone.localdate(),
+def with_state_days(cycles: QuerySet[BudgetCycle]) -> QuerySet[BudgetCycle]:
+    """The cycles with what their state is derived from, in the same query: the phase
+    dates the rules of budgets.lifecycle read (by `Day.alias`) and `decisive_status`, the
+    status of the latest version that is not being prepared. `cycle_state` reads them."""
+    return cycles.annotate(
+        **{
+            day.alias: Subquery(
+                Phase.objects.filter(cycle=OuterRef("pk"), kind=day.kind).values(
+                    day.field
+                )[:1]
+            )
+            for day in lifecycle.STATE_DAYS
+        },
+        decisive_status=Subquery(
+            DraftBudget.objects.filter(cycle=OuterRef("pk"))
+            .exclude(status=DraftStatus.PREPARING)
+            .order_by("-version")
+            .values("status")[:1]
+        ),
     )
 
 
+def cycle_state(
+    cycle: BudgetCycle, *, on: datetime.date | None = None, fresh: bool = False
+) -> CycleState:
+    """The one way to ask a cycle's state (today, unless `on`). A cycle fetched with
+    `with_state_days` (`cycle_get`, the API's cycles) costs no query; any other, or with
+    `fresh` (the services, after taking their lock), one."""
+    if fresh or not hasattr(cycle, "decisive_status"):
+        cycle = with_state_days(BudgetCycle.objects.filter(pk=cycle.pk)).get()
+    return lifecycle.state_from_days(
+        days={day.alias: getattr(cycle, day.alias) for day in lifecycle.STATE_DAYS},
+        decisive_status=cycle.decisive_status,
+        on=on or timezone.localdate(),
+    )
+
+
+def cycles_with_state(
+    cycles: QuerySet[BudgetCycle], *, on
+) -> list[tuple[BudgetCycle, CycleState]]:
+    """Each cycle with its state on a day, in two queries whatever their number: the
+    cycles (locked, when the caller locks them), then their states. Read after the lock,
+    never in the locking query, whose subqueries would see the data as it was before a
+    lock it waited for."""
+    cycles = list(cycles)
+    states = {
+        row.pk: cycle_state(row, on=on)
+        for row in with_state_days(
+            BudgetCycle.objects.filter(pk__in=[cycle.pk for cycle in cycles])
+        ).only("pk")
+    }
+    return [(cycle, states[cycle.pk]) for cycle in cycles]
+
+
+def cycles_with_derived_phase(
+    cycles: QuerySet[BudgetCycle], *, on
+) -> QuerySet[BudgetCycle]:
+    """The cycles with `derived_phase`, their phase on a day decided in SQL by the same
+    rules as `cycle_state` (budgets.lifecycle.phase_case); tests/api/test_cycles.py
+    checks that the two agree in every phase."""
+    return with_state_days(cycles).annotate(derived_phase=lifecycle.phase_case(on))
+
+
+def cycles_in_phase(
+    cycles: QuerySet[BudgetCycle], *, phase: str, on
+) -> QuerySet[BudgetCycle]:
+    """The cycles whose phase on a day is `phase`, so that a list is filtered before it
+    is paginated."""
+    return cycles_with_derived_phase(cycles, on=on).filter(derived_phase=phase)
+
+
 def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
+    """A cycle with its unit's ancestors, its phases and drafts, and what its state is
+    derived from; 404 when there is none."""
     return get_object_or_404(
-        BudgetCycle.objects.select_related(
-            "unit__parent__parent__parent__parent"
-        ).prefetch_related(
+        with_state_days(BudgetCycle.objects.all())
+        .select_related("unit__parent__parent__parent__parent")
+        .prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
             Prefetch(
                 "drafts",
@@ -104,15 +136,6 @@ def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
     )
 
 
-def cycle_state_of(cycle: BudgetCycle) -> CycleState:
-    """The state of a cycle fetched by `cycle_get`, with no further query."""
-    return cycle_state(
-        phases={phase.kind: phase for phase in cycle.phases.all()},
-        decisive_status=decisive_status(draft.status for draft in cycle.drafts.all()),
-        on=timezone.localdate(),
-    )
-
-
 def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
     return BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year")
 
@@ -120,10 +143,9 @@ def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
 def public_drafts(cycle: BudgetCycle) -> list[DraftBudget]:
     """The versions the public reads, newest first: every one but a version still being
     prepared. A published version that a later one replaced is labelled so."""
-    drafts = [d for d in cycle.drafts.all() if d.status != DraftStatus.PREPARING]
-    for index, draft in enumerate(drafts):
-        draft.is_superseded = index > 0 and draft.status == DraftStatus.PUBLISHED
-    return drafts
+    return mark_superseded(
+        [d for d in cycle.drafts.all() if d.status != DraftStatus.PREPARING]
+    )
 
 
 @dataclass
@@ -632,85 +654,6 @@ def export_fiscal_lines(
 # The public API's reads: only what the pages show everyone, a fixed number of queries.
 
 
-def _phase_day(kind: str, field: str) -> Subquery:
-    return Subquery(
-        Phase.objects.filter(cycle=OuterRef("pk"), kind=kind).values(field)[:1]
-    )
-
-
-def cycles_with_derived_phase(
-    cycles: QuerySet[BudgetCycle], *, on, select: bool = True
-) -> QuerySet[BudgetCycle]:
-    """The cycles with `derived_phase`, their phase on a day, decided in SQL.
-
-    The same rule as `budgets.lifecycle.cycle_state`, written as a CASE over the phase
-    dates and the status of the latest version not being prepared, so that a list is
-    filtered by phase before it is paginated; tests/api/test_cycles.py checks that the
-    two agree in every phase. With `select=False` the phase is only for filtering.
-    """
-    decisive = Subquery(
-        DraftBudget.objects.filter(cycle=OuterRef("pk"))
-        .exclude(status=DraftStatus.PREPARING)
-        .order_by("-version")
-        .values("status")[:1]
-    )
-    derived = Case(
-        When(proposals_starts_on__gt=on, then=Value(CyclePhase.PLANNED)),
-        When(proposals_ends_on__gte=on, then=Value(CyclePhase.PROPOSALS_OPEN)),
-        When(review_ends_on__gte=on, then=Value(CyclePhase.REVIEW)),
-        When(
-            decisive_status=DraftStatus.APPROVED,
-            execution_starts_on__gt=on,
-            then=Value(CyclePhase.ADOPTED),
-        ),
-        When(
-            decisive_status=DraftStatus.APPROVED,
-            execution_ends_on__gte=on,
-            then=Value(CyclePhase.EXECUTION),
-        ),
-        When(decisive_status=DraftStatus.APPROVED, then=Value(CyclePhase.CLOSED)),
-        When(
-            decisive_status=DraftStatus.UNDER_VOTE,
-            then=Value(CyclePhase.MASLIKHAT_VOTE),
-        ),
-        When(
-            decisive_status=DraftStatus.COORDINATED,
-            then=Value(CyclePhase.COORDINATION),
-        ),
-        When(
-            decisive_status=DraftStatus.PUBLISHED,
-            discussion_ends_on__gte=on,
-            then=Value(CyclePhase.PUBLIC_DISCUSSION),
-        ),
-        When(
-            decisive_status=DraftStatus.PUBLISHED, then=Value(CyclePhase.COORDINATION)
-        ),
-        default=Value(CyclePhase.DRAFTING),
-        output_field=models.CharField(),
-    )
-    cycles = cycles.alias(
-        proposals_starts_on=_phase_day(CyclePhase.PROPOSALS_OPEN, "starts_on"),
-        proposals_ends_on=_phase_day(CyclePhase.PROPOSALS_OPEN, "ends_on"),
-        review_ends_on=_phase_day(CyclePhase.REVIEW, "ends_on"),
-        discussion_ends_on=_phase_day(CyclePhase.PUBLIC_DISCUSSION, "ends_on"),
-        execution_starts_on=_phase_day(CyclePhase.EXECUTION, "starts_on"),
-        execution_ends_on=_phase_day(CyclePhase.EXECUTION, "ends_on"),
-        decisive_status=decisive,
-    )
-    if select:
-        return cycles.annotate(derived_phase=derived)
-    return cycles.alias(derived_phase=derived)
-
-
-def cycles_in_phase(
-    cycles: QuerySet[BudgetCycle], *, phase: str, on
-) -> QuerySet[BudgetCycle]:
-    """The cycles whose derived phase on a day is `phase`."""
-    return cycles_with_derived_phase(cycles, on=on, select=False).filter(
-        derived_phase=phase
-    )
-
-
 def _public_versions() -> Prefetch:
     """The cycle's versions the public reads, newest first, as `public_versions`: a
     version being prepared is never even read."""
@@ -724,9 +667,11 @@ def _public_versions() -> Prefetch:
 
 
 def cycle_api_list() -> QuerySet[BudgetCycle]:
-    """Cycles with their unit, phases and public versions: three queries a page."""
+    """Cycles with their unit, phases, public versions and what their state is derived
+    from: three queries a page."""
     return (
-        BudgetCycle.objects.select_related("unit")
+        with_state_days(BudgetCycle.objects.all())
+        .select_related("unit")
         .prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
             _public_versions(),
@@ -743,19 +688,12 @@ def cycle_api_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle | None:
     )
 
 
-def public_state(cycle: BudgetCycle, *, on) -> CycleState:
-    """The state of a cycle from `cycle_api_list`, with no further query."""
-    return cycle_state(
-        phases={phase.kind: phase for phase in cycle.phases.all()},
-        decisive_status=decisive_status(d.status for d in cycle.public_versions),
-        on=on,
-    )
-
-
 def mark_superseded(drafts: list[DraftBudget]) -> list[DraftBudget]:
-    """Public versions, newest first, each marked as `public_drafts` marks them."""
+    """Public versions, newest first, each marked whether a later one replaced it."""
     for index, draft in enumerate(drafts):
-        draft.is_superseded = index > 0 and draft.status == DraftStatus.PUBLISHED
+        draft.is_superseded = lifecycle.is_superseded(
+            status=draft.status, has_later_public_version=index > 0
+        )
     return drafts
 
 

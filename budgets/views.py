@@ -123,7 +123,7 @@ def _next_step(state, phases):
 
 def cycle_detail(request, kato_code: str, fiscal_year: int):
     cycle = _cycle(kato_code, fiscal_year)
-    state = selectors.cycle_state_of(cycle)
+    state = selectors.cycle_state(cycle)
     phases = {phase.kind: phase for phase in cycle.phases.all()}
     public = selectors.public_drafts(cycle)
     current = public[0] if public else None
@@ -163,7 +163,7 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
 def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
     cycle = _cycle(kato_code, fiscal_year)
     draft = _draft(cycle, version, request.user)
-    state = selectors.cycle_state_of(cycle)
+    state = selectors.cycle_state(cycle)
     view = selectors.draft_view(draft, with_comments=True)
     form = CommentForm()
     if request.method == "POST":
@@ -465,7 +465,7 @@ def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
     cycle = _cycle(kato_code, fiscal_year)
     require(request.user, "budgets.manage_cycle", cycle)
     draft = _draft(cycle, version, request.user)
-    state = selectors.cycle_state_of(cycle)
+    state = selectors.cycle_state(cycle)
     if request.method == "GET" and (
         state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED
     ):

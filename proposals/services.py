@@ -35,7 +35,7 @@ from budgets.models import (
     DraftStatus,
     Phase,
 )
-from budgets.selectors import cycle_state_now
+from budgets.selectors import cycle_state
 from portal import search, workdays
 from portal.errors import DomainError
 from portal.models import AdministrativeUnit, AuditEvent, Notification
@@ -76,7 +76,7 @@ def review_working_days() -> int:
 
 
 def _phase(cycle: BudgetCycle) -> str:
-    return cycle_state_now(cycle).phase
+    return cycle_state(cycle, fresh=True).phase
 
 
 def _require_proposals_open(cycle: BudgetCycle, code: str, message) -> None:

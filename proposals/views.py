@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets.models import ClassificationKind, CyclePhase, DraftStatus
-from budgets.selectors import cycle_get, cycle_state_now, cycle_state_of
+from budgets.selectors import cycle_get, cycle_state
 from portal.errors import DomainError
 from portal.permissions import require
 from portal.selectors import unit_get
@@ -132,7 +132,7 @@ def _list(request, *, unit, cycle=None, state=None):
 
 def cycle_proposals(request, kato_code: str, fiscal_year: int):
     cycle = cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    return _list(request, unit=cycle.unit, cycle=cycle, state=cycle_state_of(cycle))
+    return _list(request, unit=cycle.unit, cycle=cycle, state=cycle_state(cycle))
 
 
 def unit_proposals(request, kato_code: str):
@@ -409,7 +409,7 @@ def proposal_detail(request, pk: int):
                 messages.success(request, _("Your comment is published."))
                 return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
     user = request.user
-    state = cycle_state_now(proposal.cycle)
+    state = cycle_state(proposal.cycle)
     phase = state.phase
     review = getattr(proposal, "review", None)
     is_open = phase == CyclePhase.PROPOSALS_OPEN

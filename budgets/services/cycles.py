@@ -24,7 +24,7 @@ from budgets.models import (
     Phase,
     PhaseCalendar,
 )
-from budgets.selectors import cycle_state_now
+from budgets.selectors import cycle_state
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import AdministrativeUnit, AuditEvent, Notification
@@ -142,7 +142,7 @@ def phase_extend(
             "phase_end_in_past",
             _("A phase's new end cannot be a day that has already passed."),
         )
-    state = cycle_state_now(cycle)
+    state = cycle_state(cycle, fresh=True)
     reopens_discussion = (
         kind == CyclePhase.PUBLIC_DISCUSSION
         and state.phase == CyclePhase.COORDINATION

@@ -21,7 +21,7 @@ from budgets.models import (
     DraftStatus,
     MeetingDecision,
 )
-from budgets.selectors import cycle_state_now
+from budgets.selectors import cycle_state
 from budgets.services.cycles import cycle_announce
 from portal.errors import DomainError
 from portal.models import Notification
@@ -41,7 +41,7 @@ def comment_post(
         raise DomainError("comment_empty", _("Write a comment first."))
     if line is not None and line.draft_id != draft.pk:
         raise DomainError("line_not_in_draft", _("This line is not in this draft."))
-    state = cycle_state_now(draft.cycle)
+    state = cycle_state(draft.cycle, fresh=True)
     if state.phase != CyclePhase.PUBLIC_DISCUSSION:
         raise DomainError(
             "discussion_closed",
@@ -137,7 +137,7 @@ def meeting_record(
 ) -> CommunityMeeting:
     """The community meeting's decision: coordinated drafts go on, others return."""
     draft = locks.draft_lock(draft)
-    state = cycle_state_now(draft.cycle)
+    state = cycle_state(draft.cycle, fresh=True)
     if state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED:
         raise DomainError(
             "phase_not_coordination",

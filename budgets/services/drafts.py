@@ -24,7 +24,7 @@ from budgets.models import (
     DraftBudget,
     DraftStatus,
 )
-from budgets.selectors import cycle_state_now, draft_totals
+from budgets.selectors import cycle_state, draft_totals
 from budgets.services.cycles import announce, cycle_announce
 from portal.errors import DomainError
 from portal.services import audit_event_record
@@ -39,7 +39,7 @@ def draft_create(*, cycle: BudgetCycle, actor: User) -> DraftBudget:
     """The next version of the draft, copied from the last one (or empty for the first)."""
     locks.cycle_lock(cycle.pk)
     latest = _latest_draft(cycle)
-    state = cycle_state_now(cycle)
+    state = cycle_state(cycle, fresh=True)
     if state.phase not in (
         CyclePhase.DRAFTING,
         CyclePhase.PUBLIC_DISCUSSION,
@@ -194,7 +194,7 @@ def _check_balance(draft: DraftBudget) -> None:
 def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
     draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.PUBLISHED)
-    state = cycle_state_now(draft.cycle)
+    state = cycle_state(draft.cycle, fresh=True)
     if state.phase not in (
         CyclePhase.DRAFTING,
         CyclePhase.PUBLIC_DISCUSSION,
@@ -244,7 +244,7 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
     """The akim submits the coordinated draft to the district maslikhat."""
     draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.UNDER_VOTE)
-    if cycle_state_now(draft.cycle).phase != CyclePhase.COORDINATION:
+    if cycle_state(draft.cycle, fresh=True).phase != CyclePhase.COORDINATION:
         raise DomainError(
             "phase_not_coordination",
             _(

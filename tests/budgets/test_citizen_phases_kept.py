@@ -22,7 +22,7 @@ from budgets.models import (
     MeetingDecision,
     Phase,
 )
-from budgets.selectors import cycle_state_now
+from budgets.selectors import cycle_state
 from portal.models import AuditEvent, Notification
 from tests.accounts.factories import ResidencyFactory
 from tests.budgets.conftest import BALANCED, DAY_IN, at
@@ -108,7 +108,7 @@ def test_a_cycle_is_opened_on_the_last_day_of_its_proposals(territory, staff):
             dates=phase_dates(2027),
         )
 
-        assert cycle_state_now(cycle).phase == CyclePhase.PROPOSALS_OPEN
+        assert cycle_state(cycle).phase == CyclePhase.PROPOSALS_OPEN
 
 
 def test_the_open_page_shows_the_refusal_and_opens_nothing(client, territory, staff):
@@ -142,15 +142,15 @@ def test_a_first_version_published_after_the_discussion_would_skip_it(cycle, sta
 
     # When staff publish it on 10 November, after the discussion's end on 31 October
     with _travel(NOVEMBER_10):
-        assert cycle_state_now(cycle).phase == CyclePhase.DRAFTING
+        assert cycle_state(cycle).phase == CyclePhase.DRAFTING
         error = assert_refused(
             "discussion_would_be_skipped",
             lambda: services.draft_publish(draft=draft, actor=staff),
         )
 
         # Then it is refused, and the cycle is still drafting, overdue
-        assert cycle_state_now(cycle).phase == CyclePhase.DRAFTING
-        assert cycle_state_now(cycle).is_overdue is True
+        assert cycle_state(cycle).phase == CyclePhase.DRAFTING
+        assert cycle_state(cycle).is_overdue is True
 
     assert str(error) == (
         "The public discussion ended on 2026-10-31. Extend it first, with a public "
@@ -179,7 +179,7 @@ def test_a_late_first_version_is_published_once_the_discussion_is_extended(
 
         # Then the draft is published, into a discussion residents can take part in
         draft = services.draft_publish(draft=draft, actor=staff)
-        assert cycle_state_now(cycle).phase == CyclePhase.PUBLIC_DISCUSSION
+        assert cycle_state(cycle).phase == CyclePhase.PUBLIC_DISCUSSION
         services.comment_post(draft=draft, author=resident, body="Успели")
 
     assert draft.status == DraftStatus.PUBLISHED
@@ -194,7 +194,7 @@ def test_a_new_version_is_published_on_the_last_day_of_the_discussion(published,
         version_2 = services.draft_publish(draft=version_2, actor=staff)
 
         assert version_2.status == DraftStatus.PUBLISHED
-        assert cycle_state_now(published.cycle).phase == CyclePhase.PUBLIC_DISCUSSION
+        assert cycle_state(published.cycle).phase == CyclePhase.PUBLIC_DISCUSSION
 
 
 def test_a_new_version_after_the_discussion_is_not_published(published, staff):
@@ -208,7 +208,7 @@ def test_a_new_version_after_the_discussion_is_not_published(published, staff):
             lambda: services.draft_publish(draft=version_2, actor=staff),
         )
 
-        assert cycle_state_now(published.cycle).phase == CyclePhase.COORDINATION
+        assert cycle_state(published.cycle).phase == CyclePhase.COORDINATION
     version_2.refresh_from_db()
     assert version_2.status == DraftStatus.PREPARING
 
@@ -237,7 +237,7 @@ def test_extending_the_discussion_in_coordination_reopens_it_for_a_new_version(
         )
 
         # Then the discussion is open again, and announced as such
-        assert cycle_state_now(cycle).phase == CyclePhase.PUBLIC_DISCUSSION
+        assert cycle_state(cycle).phase == CyclePhase.PUBLIC_DISCUSSION
         assert [(verb, details.get("to")) for verb, details in new_events(since)] == [
             ("phase.extended", "2026-11-20"),
             ("cycle.phase_changed", CyclePhase.PUBLIC_DISCUSSION),
@@ -523,7 +523,7 @@ def test_the_meeting_form_outside_coordination_redirects(
 
     with _travel(DAY_IN[phase]):
         client.force_login(staff)
-        assert cycle_state_now(published.cycle).phase == phase
+        assert cycle_state(published.cycle).phase == phase
         response = client.get(
             reverse(
                 "budgets:meeting_record", kwargs=_kwargs(published.cycle, version=1)

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import TestCase
 
-from budgets import services
+from budgets import selectors, services
 from budgets.lifecycle import CycleState, cycle_state, decisive_status
 from budgets.models import (
     BudgetCycle,
@@ -16,7 +16,6 @@ from budgets.models import (
     DraftBudget,
     Phase,
 )
-from budgets.selectors import cycle_state_now
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.conftest import DAY_IN, at
@@ -188,7 +187,7 @@ def test_staff_open_the_cycle_of_their_unit_with_its_phases(territory, staff):
         cycle = services.cycle_open(
             unit=unit, fiscal_year=2027, actor=staff, dates=phase_dates(2027)
         )
-        current = cycle_state_now(cycle)
+        current = selectors.cycle_state(cycle)
 
     # Then the cycle has its seven dated phases, is planned, and the act is recorded
     assert list(BudgetCycle.objects.values_list("unit_id", "fiscal_year")) == [
@@ -405,9 +404,9 @@ def test_extending_an_open_citizen_phase_moves_the_next_phase_that_would_overlap
             actor=staff,
         )
     with time_machine.travel(at(2026, 5, 10, hour=23), tick=False):
-        on_the_new_last_day = cycle_state_now(cycle)
+        on_the_new_last_day = selectors.cycle_state(cycle)
     with time_machine.travel(at(2026, 5, 11, hour=0), tick=False):
-        on_the_day_after = cycle_state_now(cycle)
+        on_the_day_after = selectors.cycle_state(cycle)
 
     # Then the review starts the day after and keeps its end; later phases stay put
     assert _phases(cycle) == _dates(
@@ -429,7 +428,7 @@ def test_an_overdue_drafting_phase_can_be_extended_and_is_no_longer_overdue(
     moment = at(2026, 10, 5)
     _announced(cycle, moment)
     with time_machine.travel(moment, tick=False):
-        assert cycle_state_now(cycle) == state("drafting", True, D(2026, 6, 1))
+        assert selectors.cycle_state(cycle) == state("drafting", True, D(2026, 6, 1))
 
         # When staff extend the drafting until 20 October
         services.phase_extend(
@@ -441,7 +440,7 @@ def test_an_overdue_drafting_phase_can_be_extended_and_is_no_longer_overdue(
         )
 
         # Then it is on time again, and the discussion starts after it, kept whole
-        assert cycle_state_now(cycle) == state("drafting", False, D(2026, 6, 1))
+        assert selectors.cycle_state(cycle) == state("drafting", False, D(2026, 6, 1))
     assert _phases(cycle)["public_discussion"] == (D(2026, 10, 21), D(2026, 11, 20))
 
 
@@ -539,7 +538,7 @@ def test_a_phase_already_over_is_not_extended(cycle, staff):
 def test_a_phase_ended_by_an_act_is_over_once_the_act_is_done(published, staff):
     # Given the draft published in July: drafting ended with the act, before its date
     with time_machine.travel(DAY_IN["drafting"], tick=False):
-        assert cycle_state_now(published.cycle) == state("public_discussion")
+        assert selectors.cycle_state(published.cycle) == state("public_discussion")
 
         # Then the drafting can no longer be extended
         assert_refused(

@@ -26,7 +26,7 @@ from budgets.models import (
     PhaseCalendar,
 )
 from budgets.selectors import (
-    cycle_state_now,
+    cycle_state,
     draft_diff,
     draft_totals,
     execution_view,
@@ -305,8 +305,8 @@ def _phases():
     return {
         cycle.unit.kato_code: (
             cycle.fiscal_year,
-            cycle_state_now(cycle).phase,
-            cycle_state_now(cycle).is_overdue,
+            cycle_state(cycle).phase,
+            cycle_state(cycle).is_overdue,
             cycle.announced_phase,
         )
         for cycle in BudgetCycle.objects.select_related("unit")

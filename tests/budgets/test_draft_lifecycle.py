@@ -21,7 +21,7 @@ from budgets.models import (
     MeetingDecision,
     Phase,
 )
-from budgets.selectors import cycle_state_now, draft_diff, draft_view
+from budgets.selectors import cycle_state, draft_diff, draft_view
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.conftest import BALANCED, DAY_IN, at
@@ -160,7 +160,7 @@ def test_staff_publish_a_prepared_draft_and_the_discussion_opens(draft, staff, a
     # When staff publish it
     with time_machine.travel(DAY_IN["drafting"], tick=False):
         published = services.draft_publish(draft=draft, actor=staff)
-        current = cycle_state_now(draft.cycle)
+        current = cycle_state(draft.cycle)
 
     # Then it is published, the cycle is in public discussion and both are recorded
     assert (published.status, published.published_at) == (
@@ -194,7 +194,7 @@ def test_the_meeting_coordinates_the_published_draft(published, staff):
             decision=MeetingDecision.COORDINATED_WITH_REMARKS,
             remarks="  Добавить освещение улицы Абая  ",
         )
-        current = cycle_state_now(published.cycle)
+        current = cycle_state(published.cycle)
 
     assert status_of(published) == "coordinated"
     assert (
@@ -245,7 +245,7 @@ def test_a_not_coordinated_meeting_returns_the_draft_and_the_cycle_to_drafting(
             decision=MeetingDecision.NOT_COORDINATED,
             remarks="Слишком мало на дороги",
         )
-        current = cycle_state_now(published.cycle)
+        current = cycle_state(published.cycle)
 
     # Drafting's end date has passed: the cycle is back in drafting, overdue
     assert status_of(published) == "returned"
@@ -278,7 +278,7 @@ def test_the_akim_submits_the_coordinated_draft_to_the_maslikhat(coordinated, ak
 
     with time_machine.travel(MEETING_DAY, tick=False):
         submitted = services.draft_submit(draft=coordinated, actor=akim)
-        current = cycle_state_now(coordinated.cycle)
+        current = cycle_state(coordinated.cycle)
 
     assert (submitted.status, submitted.submitted_at) == ("under_vote", MEETING_DAY)
     assert status_of(coordinated) == "under_vote"
@@ -297,7 +297,7 @@ def test_the_maslikhat_approves_the_draft_and_the_cycle_is_adopted(under_vote):
 
     with time_machine.travel(VOTE_DAY, tick=False):
         services.draft_approve(draft=under_vote, actor=None)
-        current = cycle_state_now(under_vote.cycle)
+        current = cycle_state(under_vote.cycle)
 
     assert status_of(under_vote) == "approved"
     assert current.phase == "adopted"
@@ -319,7 +319,7 @@ def test_the_maslikhat_returns_the_draft_and_a_new_version_can_be_made(
         services.draft_return(
             draft=under_vote, actor=None, reason="Пересмотреть расходы на дороги"
         )
-        current = cycle_state_now(under_vote.cycle)
+        current = cycle_state(under_vote.cycle)
         version_2 = services.draft_create(cycle=under_vote.cycle, actor=staff)
 
     assert status_of(under_vote) == "returned"
@@ -554,7 +554,7 @@ def test_a_version_prepared_before_the_meeting_is_not_published_after_it_coordin
             "draft_coordinated",
             lambda: services.draft_publish(draft=version_2, actor=staff),
         )
-        assert cycle_state_now(published.cycle).phase == "coordination"
+        assert cycle_state(published.cycle).phase == "coordination"
 
     assert status_of(version_2) == "preparing"
 

@@ -234,7 +234,7 @@ def test_in_the_grace_period_after_closing_the_year_is_still_reported_and_correc
     # When the akimat reports the fourth quarter in January and corrects the third on the
     # last day of February (2028 is a leap year)
     with on(2028, 1, 20):
-        assert selectors.cycle_state_now(adopted.cycle).phase == "closed"
+        assert selectors.cycle_state(adopted.cycle).phase == "closed"
         report(roads, 4, "2500000", staff)
     with on(2028, 2, 29):
         execution.execution_correct(
