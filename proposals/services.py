@@ -40,7 +40,7 @@ from portal import search, workdays
 from portal.errors import DomainError
 from portal.models import AdministrativeUnit, AuditEvent, Notification
 from portal.services import audit_event_record, notifications_create
-from proposals import lifecycle
+from proposals import lifecycle, locks
 from proposals.models import (
     COMMENT_EDIT_MINUTES,
     PHOTO_MAX_BYTES,
@@ -82,15 +82,6 @@ def _phase(cycle: BudgetCycle) -> str:
 def _require_proposals_open(cycle: BudgetCycle, code: str, message) -> None:
     if _phase(cycle) != CyclePhase.PROPOSALS_OPEN:
         raise DomainError(code, message)
-
-
-def _lock(proposal: Proposal) -> Proposal:
-    """The proposal's row, locked, with what the services read of it."""
-    return (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("cycle", "unit")
-        .get(pk=proposal.pk)
-    )
 
 
 def _clean_text(value: str, *, code: str, message, max_length: int) -> str:
@@ -293,7 +284,7 @@ def proposal_update(
     captions: Sequence[str] = (),
     remove_photo_ids: Iterable[int] = (),
 ) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     _check_author(proposal, actor)
     _check_still_editable(proposal)
     _apply(proposal, data)
@@ -336,14 +327,9 @@ def _limit_check(cycle: BudgetCycle, digest: str) -> None:
         )
 
 
-def _lock_cycle(cycle: BudgetCycle) -> None:
-    """Serialise submissions of one cycle, so that the limit holds for parallel requests."""
-    BudgetCycle.objects.select_for_update().filter(pk=cycle.pk).first()
-
-
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     _check_author(proposal, actor)
     lifecycle.transition_check(proposal.status, S.SUBMITTED)
     _require_proposals_open(
@@ -357,7 +343,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
             _("Only verified residents of %(unit)s make proposals for its budget.")
             % {"unit": proposal.unit.name},
         )
-    _lock_cycle(proposal.cycle)
+    locks.submissions_lock(proposal.cycle)
     _limit_check(proposal.cycle, proposal.author_iin_digest)
     proposal.submitted_at = timezone.now()
     return _move(proposal, S.SUBMITTED, actor=actor, stamp_fields=["submitted_at"])
@@ -365,7 +351,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     _check_author(proposal, actor)
     lifecycle.transition_check(proposal.status, S.WITHDRAWN)
     _check_still_editable(proposal)
@@ -422,7 +408,7 @@ def proposal_register(
         message=_("Write the resident's name as it should be shown."),
         max_length=150,
     )
-    _lock_cycle(cycle)
+    locks.submissions_lock(cycle)
     _limit_check(cycle, digest)
     now = timezone.now()
     proposal = Proposal(
@@ -549,11 +535,8 @@ def reviews_start(*, cycles: Sequence[BudgetCycle] | None = None) -> int:
 
 @transaction.atomic
 def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
-    proposals = list(
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .filter(cycle_id=cycle_id, status=S.SUBMITTED)
-        .order_by("pk")
+    proposals = locks.proposals_lock(
+        cycle_id=cycle_id, status=S.SUBMITTED, related=["unit"]
     )
     if not proposals:
         return 0
@@ -592,8 +575,7 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
     return len(proposals)
 
 
-def _open_review(proposal: Proposal) -> Review:
-    review = Review.objects.select_for_update().filter(proposal=proposal).first()
+def _open_review(proposal: Proposal, review: Review | None) -> Review:
     if review is None or proposal.status != S.UNDER_REVIEW:
         raise DomainError(
             "not_under_review",
@@ -604,8 +586,8 @@ def _open_review(proposal: Proposal) -> Review:
 
 @transaction.atomic
 def review_assign(*, proposal: Proposal, actor: User, reviewer: User) -> Review:
-    proposal = _lock(proposal)
-    review = _open_review(proposal)
+    proposal, review = locks.proposal_and_review_lock(proposal)
+    review = _open_review(proposal, review)
     if not is_unit_staff(reviewer, proposal.unit):
         raise DomainError(
             "reviewer_not_staff",
@@ -653,8 +635,8 @@ def review_complete(
     *, proposal: Proposal, actor: User, data: AssessmentInput
 ) -> Proposal:
     """The akimat's assessment: recommended or not, with its reasons."""
-    proposal = _lock(proposal)
-    review = _open_review(proposal)
+    proposal, review = locks.proposal_and_review_lock(proposal)
+    review = _open_review(proposal, review)
     if data.assessment not in Assessment.values:
         raise DomainError(
             "assessment_invalid", _("Choose recommended or not recommended.")
@@ -696,7 +678,7 @@ def proposal_decide(
     *, proposal: Proposal, actor: User, decision: str, reason: str
 ) -> Proposal:
     """The akim approves or rejects an assessed proposal, always with a public reason."""
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     if decision not in Decision.values:
         raise DomainError("decision_invalid", _("Choose approved or rejected."))
     lifecycle.transition_check(proposal.status, decision)
@@ -725,7 +707,7 @@ INCLUDABLE_DRAFT_STATUSES = (
 @transaction.atomic
 def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Proposal:
     """Staff include an approved proposal in an expenditure line of the cycle's draft."""
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     lifecycle.transition_check(proposal.status, S.INCLUDED)
     line = BudgetLine.objects.select_related("draft", "classification").get(pk=line.pk)
     if line.draft.cycle_id != proposal.cycle_id:
@@ -765,11 +747,10 @@ def proposals_fund(*, draft: DraftBudget) -> int:
                 "classification"
             )
         }
-        proposals = list(
-            Proposal.objects.select_for_update(of=("self",))
-            .select_related("unit", "included_line")
-            .filter(cycle_id=draft.cycle_id, status=S.INCLUDED)
-            .order_by("pk")
+        proposals = locks.proposals_lock(
+            cycle_id=draft.cycle_id,
+            status=S.INCLUDED,
+            related=["unit", "included_line"],
         )
         funded = []
         now = timezone.now()
@@ -821,7 +802,7 @@ def funding_catch_up() -> int:
 
 @transaction.atomic
 def proposal_start(*, proposal: Proposal, actor: User) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     return _move(proposal, S.IN_PROGRESS, actor=actor)
 
 
@@ -836,7 +817,7 @@ def proposal_implement(
     captions: Sequence[str] = (),
 ) -> Proposal:
     """Staff report the work done: what, at what cost, with photos; followers are told."""
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     lifecycle.transition_check(proposal.status, S.IMPLEMENTED)
     text = _clean_text(
         text,
@@ -975,7 +956,7 @@ def comment_editable_until(comment: ProposalComment) -> datetime.datetime:
 def comment_edit(
     *, comment: ProposalComment, actor: User, body: str
 ) -> ProposalComment:
-    comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
+    comment = locks.comment_lock(comment)
     if comment.author_id != actor.pk:
         raise DomainError("not_the_author", _("Only the author edits a comment."))
     if comment.is_hidden:
@@ -1113,14 +1094,14 @@ def _moderate(
 
 @transaction.atomic
 def proposal_hide(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     _moderate(target=proposal, proposal=proposal, actor=actor, hide=True, reason=reason)
     return proposal
 
 
 @transaction.atomic
 def proposal_restore(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
-    proposal = _lock(proposal)
+    proposal = locks.proposal_lock(proposal)
     _moderate(
         target=proposal, proposal=proposal, actor=actor, hide=False, reason=reason
     )
@@ -1131,7 +1112,7 @@ def proposal_restore(*, proposal: Proposal, actor: User, reason: str) -> Proposa
 def comment_hide(
     *, comment: ProposalComment, actor: User, reason: str
 ) -> ProposalComment:
-    comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
+    comment = locks.comment_lock(comment)
     proposal = Proposal.objects.select_related("unit").get(pk=comment.proposal_id)
     _moderate(target=comment, proposal=proposal, actor=actor, hide=True, reason=reason)
     return comment
@@ -1141,7 +1122,7 @@ def comment_hide(
 def comment_restore(
     *, comment: ProposalComment, actor: User, reason: str
 ) -> ProposalComment:
-    comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
+    comment = locks.comment_lock(comment)
     proposal = Proposal.objects.select_related("unit").get(pk=comment.proposal_id)
     _moderate(target=comment, proposal=proposal, actor=actor, hide=False, reason=reason)
     return comment
@@ -1149,7 +1130,7 @@ def comment_restore(
 
 @transaction.atomic
 def report_dismiss(*, report: ContentReport, actor: User) -> ContentReport:
-    report = ContentReport.objects.select_for_update().get(pk=report.pk)
+    report = locks.report_lock(report)
     if report.status != ReportStatus.OPEN:
         raise DomainError("report_handled", _("This report has already been handled."))
     report.status = ReportStatus.DISMISSED
@@ -1177,16 +1158,11 @@ def reviews_remind_due() -> int:
     # today is the last such deadline.
     horizon = workdays.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
     with transaction.atomic():
-        reviews = list(
-            Review.objects.select_for_update(of=("self",))
-            .select_related("proposal__unit")
-            .filter(
-                completed_at__isnull=True,
-                reminded_at__isnull=True,
-                deadline__gte=today,
-                deadline__lte=horizon,
-            )
-            .order_by("pk")
+        reviews = locks.reviews_lock(
+            completed_at__isnull=True,
+            reminded_at__isnull=True,
+            deadline__gte=today,
+            deadline__lte=horizon,
         )
         if not reviews:
             return 0
@@ -1213,15 +1189,8 @@ def reviews_escalate_due() -> int:
     """Tell the akim of every review past its deadline; once per review."""
     today = timezone.localdate()
     with transaction.atomic():
-        reviews = list(
-            Review.objects.select_for_update(of=("self",))
-            .select_related("proposal__unit")
-            .filter(
-                completed_at__isnull=True,
-                escalated_at__isnull=True,
-                deadline__lt=today,
-            )
-            .order_by("pk")
+        reviews = locks.reviews_lock(
+            completed_at__isnull=True, escalated_at__isnull=True, deadline__lt=today
         )
         if not reviews:
             return 0
