@@ -17,6 +17,7 @@ checked here as well.
 Callers use the package: `from proposals import services; services.proposal_submit(...)`.
 """
 
+from proposals.lifecycle import INCLUDABLE_DRAFT_STATUSES
 from proposals.services._input import IMAGE_FORMATS, photo_problem
 from proposals.services.authoring import (
     ProposalInput,
@@ -38,7 +39,6 @@ from proposals.services.engagement import (
     support_withdraw,
 )
 from proposals.services.funding import (
-    INCLUDABLE_DRAFT_STATUSES,
     funding_catch_up,
     proposal_implement,
     proposal_include,

@@ -24,14 +24,6 @@ from proposals.services._moves import move, notify_statuses
 S = ProposalStatus
 
 
-INCLUDABLE_DRAFT_STATUSES = (
-    DraftStatus.PREPARING,
-    DraftStatus.PUBLISHED,
-    DraftStatus.COORDINATED,
-    DraftStatus.UNDER_VOTE,
-)
-
-
 @transaction.atomic
 def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Proposal:
     """Staff include an approved proposal in an expenditure line of the cycle's draft."""
@@ -48,7 +40,7 @@ def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Pr
             "line_not_expenditure",
             _("A proposal can be included only in an expenditure line."),
         )
-    if line.draft.status not in INCLUDABLE_DRAFT_STATUSES:
+    if line.draft.status not in lifecycle.INCLUDABLE_DRAFT_STATUSES:
         raise DomainError(
             "draft_not_open",
             _("This version of the draft is no longer current; choose the latest one."),
