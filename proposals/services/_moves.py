@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.utils import timezone
-
 from accounts.models import User
 from portal.models import Notification
 from portal.services import audit_event_record, notifications_create
@@ -28,8 +26,7 @@ def move(
     lifecycle.transition_check(proposal.status, status)
     previous = proposal.status
     proposal.status = status
-    proposal.updated_at = timezone.now()
-    proposal.save(update_fields=["status", "updated_at", *stamp_fields])
+    proposal.save(update_fields=["status", *stamp_fields])
     audit_event_record(
         actor=actor,
         verb=f"proposal.{status}",

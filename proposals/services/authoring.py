@@ -86,7 +86,6 @@ def _apply(proposal: Proposal, data: ProposalInput) -> None:
     proposal.address = (data.address or "").strip()[:200]
     proposal.cost_estimate = clean_money(data.cost_estimate, code="cost_invalid")
     proposal.search_text = search.index_text(proposal.title, proposal.description)
-    proposal.updated_at = timezone.now()
 
 
 # Writing, submitting, withdrawing.

@@ -79,13 +79,9 @@ def proposals_fund(*, draft: DraftBudget) -> int:
             if line is None:
                 # The adopted version dropped this line: the proposal is not funded.
                 continue
-            proposal.status, proposal.funding_line, proposal.updated_at = (
-                S.FUNDED,
-                line,
-                now,
-            )
+            proposal.status, proposal.funding_line = S.FUNDED, line
             funded.append(proposal)
-        Proposal.objects.bulk_update(funded, ["status", "funding_line", "updated_at"])
+        Proposal.objects.bulk_update(funded, ["status", "funding_line"])
         proposal_type = ContentType.objects.get_for_model(Proposal)
         AuditEvent.objects.bulk_create(
             [

@@ -76,8 +76,8 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
         ]
     )
     for proposal in proposals:
-        proposal.status, proposal.updated_at = S.UNDER_REVIEW, now
-    Proposal.objects.bulk_update(proposals, ["status", "updated_at"])
+        proposal.status = S.UNDER_REVIEW
+    Proposal.objects.bulk_update(proposals, ["status"])
     proposal_type = ContentType.objects.get_for_model(Proposal)
     AuditEvent.objects.bulk_create(
         [

@@ -78,7 +78,6 @@ def recorded() -> dict:
                 "place_id",
                 "function_id",
                 "cost_estimate",
-                "updated_at",
                 "is_hidden",
                 "hidden_reason",
                 "included_line_id",

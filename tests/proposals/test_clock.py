@@ -83,9 +83,7 @@ def record() -> dict:
     from proposals.models import Proposal
 
     return {
-        "proposals": list(
-            Proposal.objects.order_by("pk").values_list("pk", "status", "updated_at")
-        ),
+        "proposals": list(Proposal.objects.order_by("pk").values_list("pk", "status")),
         "reviews": list(
             Review.objects.order_by("pk").values_list(
                 "pk", "started_on", "deadline", "reminded_at", "escalated_at"

@@ -129,7 +129,6 @@ def recorded(proposal: Proposal) -> dict:
         .values(
             "status",
             "submitted_at",
-            "updated_at",
             "title",
             "description",
             "included_line_id",

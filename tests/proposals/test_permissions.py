@@ -353,7 +353,6 @@ def snapshot() -> dict:
                 "hidden_reason",
                 "included_line_id",
                 "funding_line_id",
-                "updated_at",
             )
         ),
         "supports": list(
