@@ -4,7 +4,6 @@ has begun, the per-person limit and staff registering a proposal for a resident.
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from types import SimpleNamespace
 
@@ -33,6 +32,11 @@ from tests.proposals.conftest import (
     make_draft,
     make_submitted,
     proposal_input,
+)
+from tests.proposals.factories import (
+    AkimDecisionFactory,
+    ImplementationReportFactory,
+    ReviewFactory,
 )
 
 S = ProposalStatus
@@ -83,41 +87,25 @@ def proposal_in(status: str, cast) -> Proposal:
         included_line=cast.line if status in INCLUDED else None,
         funding_line=cast.line if status in FUNDED else None,
     )
-    if status in REVIEWED:
-        Review.objects.create(
+    if status in ASSESSED:
+        ReviewFactory(
             proposal=proposal,
-            started_on=datetime.date(2026, 5, 1),
-            deadline=datetime.date(2026, 5, 22),
-            **(
-                {
-                    "assessment": (
-                        S.NOT_RECOMMENDED
-                        if status == S.NOT_RECOMMENDED
-                        else S.RECOMMENDED
-                    ),
-                    "is_within_competence": True,
-                    "reasons": "Assessed.",
-                    "completed_at": at(2026, 5, 6),
-                    "completed_by": cast.staff,
-                }
-                if status in ASSESSED
-                else {}
+            assessed=True,
+            assessment=(
+                S.NOT_RECOMMENDED if status == S.NOT_RECOMMENDED else S.RECOMMENDED
             ),
+            completed_by=cast.staff,
         )
+    elif status in REVIEWED:
+        ReviewFactory(proposal=proposal)
     if status in DECIDED:
-        AkimDecision.objects.create(
+        AkimDecisionFactory(
             proposal=proposal,
             decision=S.REJECTED if status == S.REJECTED else S.APPROVED,
-            reason="Decided.",
             decided_by=cast.akim,
         )
     if status == S.IMPLEMENTED:
-        ImplementationReport.objects.create(
-            proposal=proposal,
-            text="Done.",
-            amount_spent="1000",
-            reported_by=cast.staff,
-        )
+        ImplementationReportFactory(proposal=proposal, reported_by=cast.staff)
     proposal.refresh_from_db()
     return proposal
 
