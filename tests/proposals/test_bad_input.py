@@ -22,7 +22,7 @@ from budgets import services as budget_services
 from budgets.models import ClassificationKind
 from portal.models import Level
 from proposals import services
-from proposals.models import PHOTO_MAX_BYTES, Proposal, Support
+from proposals.models import PHOTO_MAX_BYTES, Proposal, ProposalComment, Support
 from tests import refusals
 from tests.budgets.factories import ClassificationFactory, lines, phase_dates
 from tests.portal.factories import UnitFactory
@@ -627,6 +627,53 @@ def test_a_comment_is_edited_for_fifteen_minutes_and_not_after(
 def test_a_comment_cannot_be_emptied_by_editing(neighbour, comment):
     with travel(COMMENTED_AT), refused("comment_empty"):
         services.comment_edit(comment=comment, actor=neighbour, body="  ")
+
+
+# The form takes 4,000 characters at most; the services hold the same bound for any
+# other caller.
+COMMENT_MAX = 4000
+
+
+@pytest.mark.parametrize("act", ["post", "reply", "edit"])
+def test_a_comment_over_4000_characters_is_refused_by_the_service(
+    submitted, neighbour, comment, act
+):
+    # Given a text one character longer than a comment may be
+    body = "ы" * (COMMENT_MAX + 1)
+
+    # When a resident posts it, replies with it, or edits their comment to it, through
+    # the service (the page's form would not let it through)
+    # Then it is refused with its code and reason, and nothing is saved
+    with travel(COMMENTED_AT), refused("comment_too_long") as refusal:
+        if act == "edit":
+            services.comment_edit(comment=comment, actor=neighbour, body=body)
+        else:
+            services.comment_post(
+                proposal=submitted,
+                author=neighbour,
+                body=body,
+                reply_to=comment if act == "reply" else None,
+            )
+    assert str(refusal.value.message) == "Write at most 4000 characters."
+
+
+def test_a_comment_of_exactly_4000_characters_is_taken(submitted, neighbour, comment):
+    # Given a text as long as a comment may be, between spaces
+    body = "ы" * COMMENT_MAX
+
+    # When a resident posts it and edits their earlier comment to it
+    with travel(COMMENTED_AT):
+        posted = services.comment_post(
+            proposal=submitted, author=neighbour, body=f"  {body}\n"
+        )
+        services.comment_edit(comment=comment, actor=neighbour, body=body)
+
+    # Then both are saved, whole, the spaces around dropped
+    assert list(
+        ProposalComment.objects.filter(pk__in=[comment.pk, posted.pk])
+        .order_by("pk")
+        .values_list("body", flat=True)
+    ) == [body, body]
 
 
 def test_editing_someone_elses_comment_is_forbidden(
