@@ -6,8 +6,9 @@
 
 "Nothing changed" is every row of the given models, of the audit trail and of the
 notifications, with all their columns, as it was before the act; nothing scheduled to run
-on commit; and whatever `also` reads (stored files, say) the same. `unchanged` asserts the
-same of a block that is not itself the refused call (a page that shows the refusal).
+on commit (in the test's transaction: a transactional test runs such work at once); and
+whatever `also` reads (stored files, say) the same. `unchanged` asserts the same of a
+block that is not itself the refused call (a page that shows the refusal).
 """
 
 from __future__ import annotations
