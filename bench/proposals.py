@@ -390,7 +390,6 @@ def build_proposals(rng, cycles, sizes, residents, villages) -> None:
                     f"{LAST_NAMES[author % len(LAST_NAMES)][0]}.",
                     created,
                     submitted,
-                    submitted or created,
                     search.index_text(title, description),
                     False,
                     "",
@@ -413,7 +412,6 @@ def build_proposals(rng, cycles, sizes, residents, villages) -> None:
             "author_name",
             "created_at",
             "submitted_at",
-            "updated_at",
             "search_text",
             "is_hidden",
             "hidden_reason",
@@ -493,7 +491,7 @@ def build_audit_trail() -> None:
             f"submitted_at FROM {proposals} WHERE submitted_at IS NOT NULL "
             f"UNION ALL "
             f"SELECT author_id, 'proposal.withdrawn', %s, id::text, unit_id, '{{}}'::jsonb, "
-            f"updated_at FROM {proposals} WHERE status = 'withdrawn' "
+            f"submitted_at FROM {proposals} WHERE status = 'withdrawn' "
             f"ORDER BY 7",
             [kind, kind],
         )

@@ -1,4 +1,4 @@
-"""Admin of proposals: read only, since proposals change only through proposals/services.py
+"""Admin of proposals: read only, since proposals change only through proposals.services
 (moderation, review and decisions have their own pages, with their reasons and audit)."""
 
 from django.contrib import admin

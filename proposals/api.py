@@ -21,6 +21,7 @@ from portal.api import (
     LIST_ERRORS,
     UnitReferenceSerializer,
     YearFilter,
+    absolute_url,
 )
 from proposals import selectors
 from proposals.models import (
@@ -41,10 +42,6 @@ SORTS = [
     ("newest", _lazy("newest first")),
     ("supported", _lazy("most supported first")),
 ]
-
-
-def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request is not None else url
 
 
 class FunctionSerializer(serializers.Serializer):
@@ -123,7 +120,7 @@ class ProposalSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, proposal: Proposal) -> str:
-        return _absolute(
+        return absolute_url(
             self.context.get("request"),
             reverse("api:proposal_detail", kwargs={"pk": proposal.pk}),
         )
@@ -135,7 +132,7 @@ class PhotoSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, photo) -> str:
-        return _absolute(self.context.get("request"), photo.image.url)
+        return absolute_url(self.context.get("request"), photo.image.url)
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -412,7 +409,7 @@ class AkimDecisionSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_proposal_url(self, decision: AkimDecision) -> str:
-        return _absolute(
+        return absolute_url(
             self.context.get("request"),
             reverse("api:proposal_detail", kwargs={"pk": decision.proposal_id}),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import DraftStatus
 from portal.errors import DomainError
 from proposals.models import ProposalStatus as S
 
@@ -34,6 +35,14 @@ ORDER = [
     S.IN_PROGRESS,
     S.IMPLEMENTED,
 ]
+
+# The versions of the cycle's draft an approved proposal may be included in.
+INCLUDABLE_DRAFT_STATUSES = (
+    DraftStatus.PREPARING,
+    DraftStatus.PUBLISHED,
+    DraftStatus.COORDINATED,
+    DraftStatus.UNDER_VOTE,
+)
 
 
 def transition_check(current: str, target: str) -> None:

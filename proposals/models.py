@@ -108,7 +108,6 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     # Folded title and description for the plain search (SQLite); PostgreSQL searches the
     # text itself with its full-text search.
     search_text = models.TextField(editable=False, blank=True)

@@ -3,8 +3,10 @@ its page shows, its public timeline, and the queues of the akimat and the modera
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -23,12 +25,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role, RoleMembership
+from budgets.models import BudgetLine, ClassificationKind
+from budgets.selectors import cycle_state
 from portal import search
 from portal.models import AdministrativeUnit, AuditEvent
+from proposals.lifecycle import INCLUDABLE_DRAFT_STATUSES
 from proposals.models import (
+    COMMENT_EDIT_MINUTES,
     ContentReport,
+    PhotoKind,
     Proposal,
     ProposalComment,
     ProposalFollower,
@@ -161,6 +169,34 @@ def proposal_get(*, pk: int) -> Proposal:
     )
 
 
+def proposal_page(*, proposal: Proposal, user) -> dict:
+    """What a proposal's page shows besides the proposal itself: where its cycle is, the
+    review, the decision and the work done, the photos, the comments and the public
+    timeline, and what the reader did with it."""
+    state = cycle_state(proposal.cycle)
+    review = getattr(proposal, "review", None)
+    photos = proposal.photos.all()
+    return {
+        "state": state,
+        "phase": state.phase,
+        "review": review,
+        "is_overdue": review is not None and review.is_overdue_on(timezone.localdate()),
+        "decision": getattr(proposal, "decision", None),
+        "implementation": getattr(proposal, "implementation", None),
+        "photos": [photo for photo in photos if photo.kind == PhotoKind.PROPOSAL],
+        "work_photos": [
+            photo for photo in photos if photo.kind == PhotoKind.IMPLEMENTATION
+        ],
+        "comments": proposal_comments(proposal),
+        "timeline": proposal_timeline(proposal),
+        "has_supported": has_supported(user=user, proposal=proposal),
+        "is_following": is_following(user=user, proposal=proposal),
+        # A comment written after this moment may still be edited by its author.
+        "edit_cutoff": timezone.now()
+        - datetime.timedelta(minutes=COMMENT_EDIT_MINUTES),
+    }
+
+
 def proposal_comments(proposal: Proposal) -> QuerySet[ProposalComment]:
     """The comments on a proposal, each with its replies, in two queries."""
     return (
@@ -176,6 +212,18 @@ def proposal_comments(proposal: Proposal) -> QuerySet[ProposalComment]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def comment_get(*, proposal: Proposal, pk: int) -> ProposalComment:
+    """A comment on the proposal, with its author; not found on any other."""
+    return get_object_or_404(
+        ProposalComment.objects.select_related("author"), pk=pk, proposal=proposal
+    )
+
+
+def comment_find(*, proposal: Proposal, pk: int) -> ProposalComment | None:
+    """A comment on the proposal, or None when it has none by that key."""
+    return ProposalComment.objects.filter(pk=pk, proposal=proposal).first()
 
 
 PUBLIC_VERBS = (
@@ -313,6 +361,54 @@ def report_queue(*, user) -> QuerySet[ContentReport]:
         ContentReport.objects.filter(status=ReportStatus.OPEN, proposal__unit__in=units)
         .select_related("proposal__unit", "comment__author", "reporter")
         .order_by("created_at", "pk")
+    )
+
+
+def open_reports(
+    *, proposal: Proposal, comment: ProposalComment | None
+) -> QuerySet[ContentReport]:
+    """The open reports of the proposal itself (comment None) or of one of its comments,
+    with who reported them."""
+    return ContentReport.objects.filter(
+        proposal=proposal, comment=comment, status=ReportStatus.OPEN
+    ).select_related("reporter")
+
+
+def report_get(*, pk: int) -> ContentReport:
+    return get_object_or_404(
+        ContentReport.objects.select_related("proposal__unit"), pk=pk
+    )
+
+
+# The akimat including an approved proposal in the draft budget.
+
+
+@dataclass(frozen=True)
+class Inclusion:
+    """The expenditure lines of the cycle's current drafts a proposal may be included in
+    (the latest version first), and the line of its own function, offered first."""
+
+    lines: QuerySet[BudgetLine]
+    suggested: BudgetLine | None
+
+    @property
+    def has_lines(self) -> bool:
+        return self.lines.exists()
+
+
+def proposal_inclusion(*, proposal: Proposal) -> Inclusion:
+    lines = (
+        BudgetLine.objects.filter(
+            draft__cycle=proposal.cycle,
+            draft__status__in=INCLUDABLE_DRAFT_STATUSES,
+            classification__kind=ClassificationKind.EXPENDITURE,
+        )
+        .select_related("draft", "classification")
+        .order_by("-draft__version", "classification__position", "classification__code")
+    )
+    return Inclusion(
+        lines=lines,
+        suggested=lines.filter(classification=proposal.function_id).first(),
     )
 
 

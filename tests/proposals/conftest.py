@@ -9,6 +9,17 @@ import time_machine
 from accounts.models import Role
 from budgets.models import ClassificationKind
 from proposals import services
+from proposals.models import (
+    AkimDecision,
+    ContentReport,
+    ImplementationReport,
+    Proposal,
+    ProposalComment,
+    ProposalFollower,
+    ProposalPhoto,
+    Review,
+    Support,
+)
 from tests.accounts.factories import MembershipFactory, ResidencyFactory
 from tests.budgets import conftest as budgets_fixtures
 from tests.budgets.conftest import BALANCED, DAY_IN, at  # noqa: F401
@@ -22,6 +33,20 @@ published = budgets_fixtures.published
 
 # The proposals of the 2027 cycle close on 30 April 2026; the review starts on 1 May.
 PROPOSALS_END = datetime.date(2026, 4, 30)
+
+# Every row of proposals: what a refused act leaves as it was (tests.refusals, which
+# watches the audit trail and the notifications as well).
+PROPOSAL_ROWS = (
+    Proposal,
+    ProposalPhoto,
+    Support,
+    ProposalComment,
+    ProposalFollower,
+    ContentReport,
+    Review,
+    AkimDecision,
+    ImplementationReport,
+)
 
 
 @pytest.fixture

@@ -18,11 +18,13 @@ from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_i
 from tests.budgets.factories import phase_dates
 from tests.proposals.conftest import (
     ASSESSMENT,
+    PROPOSAL_ROWS,
     at,
     make_draft,
     make_submitted,
     start_review,
 )
+from tests.refusals import unchanged
 
 D = datetime.date
 MINUTE = datetime.timedelta(minutes=1)
@@ -76,28 +78,6 @@ def events(verb: str) -> list[tuple]:
         .order_by("pk")
         .values_list("actor_id", "target_id", "details", "created_at")
     )
-
-
-def record() -> dict:
-    """Everything the clock's jobs may change, to show that a run changed nothing."""
-    from proposals.models import Proposal
-
-    return {
-        "proposals": list(
-            Proposal.objects.order_by("pk").values_list("pk", "status", "updated_at")
-        ),
-        "reviews": list(
-            Review.objects.order_by("pk").values_list(
-                "pk", "started_on", "deadline", "reminded_at", "escalated_at"
-            )
-        ),
-        "events": list(
-            AuditEvent.objects.order_by("pk").values_list("verb", "target_id")
-        ),
-        "notifications": list(
-            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
-        ),
-    }
 
 
 def open_cycle(unit, actor, *, fiscal_year, proposals, review, drafting):
@@ -222,16 +202,14 @@ def test_running_the_job_again_changes_nothing(
     make_submitted(cycle, resident, function)
     make_submitted(cycle, neighbour, function)
     announce(at(2026, 5, 1, hour=1), django_capture_on_commit_callbacks)
-    before = record()
 
     # When the proposals' job runs again, the same day and a week later, and the
     # budgets' clock job too
-    assert run(tasks.reviews_start, at(2026, 5, 1, hour=2)) == 0
-    assert run(tasks.reviews_start, at(2026, 5, 8)) == 0
-    assert announce(at(2026, 5, 8), django_capture_on_commit_callbacks) == []
-
     # Then nothing changed and nothing was sent
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run(tasks.reviews_start, at(2026, 5, 1, hour=2)) == 0
+        assert run(tasks.reviews_start, at(2026, 5, 8)) == 0
+        assert announce(at(2026, 5, 8), django_capture_on_commit_callbacks) == []
     assert len(reviews()) == 2
 
 
@@ -260,13 +238,11 @@ def test_a_late_job_counts_the_deadline_from_the_end_of_the_proposals(
 def test_the_job_starts_nothing_while_the_proposals_are_open(cycle, resident, function):
     # Given a submitted proposal on the last day of the proposals
     make_submitted(cycle, resident, function)
-    before = record()
 
     # When the job runs at 23:59 on 30 April
-    assert run(tasks.reviews_start, at(2026, 5, 1, hour=0) - MINUTE) == 0
-
     # Then nothing changed
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run(tasks.reviews_start, at(2026, 5, 1, hour=0) - MINUTE) == 0
 
 
 def test_the_deadline_skips_nauryz(
@@ -398,13 +374,11 @@ def test_the_reviewer_is_reminded_once_three_working_days_before_the_deadline(
     # Given a review assigned to a staff member, due on 26 May
     with time_machine.travel(at(2026, 5, 5), tick=False):
         services.review_assign(proposal=under_review, actor=akim, reviewer=staff)
-    before = record()
 
     # When the job runs at the last minute of 20 May, four working days before
-    assert run(tasks.reviews_remind, day_start(FIRST_REMINDER_DAY) - MINUTE) == 0
-
     # Then nothing is sent
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run(tasks.reviews_remind, day_start(FIRST_REMINDER_DAY) - MINUTE) == 0
 
     # When it runs at midnight on 21 May, and again that day and on the next days
     assert run_on(tasks.reviews_remind, FIRST_REMINDER_DAY) == 1
@@ -450,14 +424,11 @@ def test_without_a_reviewer_every_staff_member_of_the_unit_is_reminded(
 
 def test_a_completed_review_is_neither_reminded_nor_escalated(recommended, akim):
     # Given a review completed on 6 May
-    before = record()
-
     # When the jobs run before and after the deadline
-    assert run_on(tasks.reviews_remind, FIRST_REMINDER_DAY) == 0
-    assert run_on(tasks.reviews_escalate, D(2026, 5, 27)) == 0
-
     # Then nothing changed and nothing was sent
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run_on(tasks.reviews_remind, FIRST_REMINDER_DAY) == 0
+        assert run_on(tasks.reviews_escalate, D(2026, 5, 27)) == 0
 
 
 # The escalation.
@@ -470,13 +441,11 @@ def test_the_akim_alone_is_told_once_the_day_after_the_deadline(
     with time_machine.travel(at(2026, 5, 5), tick=False):
         services.review_assign(proposal=under_review, actor=akim, reviewer=staff)
     url = under_review.get_absolute_url()
-    before = record()
 
     # When the job runs at the last minute of 26 May, the deadline
-    assert run(tasks.reviews_escalate, day_start(D(2026, 5, 27)) - MINUTE) == 0
-
     # Then nothing happens, and the page does not say overdue
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run(tasks.reviews_escalate, day_start(D(2026, 5, 27)) - MINUTE) == 0
     with time_machine.travel(day_start(D(2026, 5, 27)) - MINUTE, tick=False):
         assert 'data-testid="overdue"' not in client.get(url).content.decode()
 
@@ -539,9 +508,8 @@ def test_a_review_completed_after_the_deadline_stays_marked_late(
     assert "reviewed after the deadline" in html
     assert 'data-testid="assessment">recommended<' in html
     # And the jobs do nothing more for it
-    before = record()
-    assert run_on(tasks.reviews_escalate, D(2026, 5, 29)) == 0
-    assert record() == before
+    with unchanged(*PROPOSAL_ROWS):
+        assert run_on(tasks.reviews_escalate, D(2026, 5, 29)) == 0
 
 
 def test_a_review_completed_on_its_deadline_is_not_overdue(client, under_review, staff):

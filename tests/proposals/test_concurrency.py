@@ -15,6 +15,7 @@ from django.db import connection
 from portal.models import AuditEvent, Notification
 from proposals import services
 from proposals.models import Proposal, ProposalStatus, Review, Support
+from proposals.services import authoring, review
 from tests.accounts.factories import ResidencyFactory, make_iin
 from tests.concurrency import at_once, postgresql_required
 from tests.proposals.conftest import DAY_IN, at, make_draft
@@ -29,10 +30,10 @@ postgresql = postgresql_required("acts at once need PostgreSQL's row locks")
 
 
 @contextmanager
-def first_call_held(name: str):
-    """Patch `services.<name>` so that the first thread to get past it waits there,
+def first_call_held(module, name: str):
+    """Patch `<module>.<name>` so that the first thread to get past it waits there,
     inside its transaction and with its locks, until released."""
-    original = getattr(services, name)
+    original = getattr(module, name)
     reached, release = threading.Event(), threading.Event()
     guard = threading.Lock()
     callers = []
@@ -47,7 +48,7 @@ def first_call_held(name: str):
             release.wait(timeout=30)
         return result
 
-    with mock.patch.object(services, name, held):
+    with mock.patch.object(module, name, held):
         yield reached, release
 
 
@@ -143,7 +144,7 @@ def test_two_submissions_at_once_at_the_limit_let_one_through(
     seen = []
     with (
         time_machine.travel(DAY_IN["proposals_open"], tick=False),
-        first_call_held("_limit_check") as (reached, release),
+        first_call_held(authoring, "_limit_check") as (reached, release),
     ):
         submitted, refusals, errors = at_once(
             [submit(proposal) for proposal in drafts],
@@ -186,7 +187,7 @@ def test_two_escalations_at_once_escalate_once(postgresql, under_review, staff, 
     seen = []
     with (
         time_machine.travel(moment, tick=False),
-        first_call_held("_staff_by_unit") as (reached, release),
+        first_call_held(review, "_staff_by_unit") as (reached, release),
     ):
         escalated, refusals, errors = at_once(
             [services.reviews_escalate_due] * 2,

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from proposals import services
-from proposals.models import Proposal, ProposalStatus, Review
+from proposals.models import AkimDecision, Proposal, ProposalStatus, Review, Support
 from proposals.opendata import PROPOSALS
 from tests.accounts.factories import ResidencyFactory, make_iin
 from tests.budgets.opendata_helpers import (
@@ -30,6 +30,12 @@ from tests.proposals.conftest import (
     make_draft,
     make_submitted,
     start_review,
+)
+from tests.proposals.factories import (
+    AkimDecisionFactory,
+    ProposalFactory,
+    ReviewFactory,
+    SupportFactory,
 )
 
 D = Decimal
@@ -287,56 +293,39 @@ def build(*, cycle, function, author, staff, akim, size: int) -> None:
         for index in range(2)
     ]
     since = at(2026, 3, 2)
-    made = Proposal.objects.bulk_create(
-        [
-            Proposal(
-                cycle=cycle,
-                unit=unit,
-                place=unit,
-                function=function,
-                title=f"Bulk {index}",
-                description="Lamps.",
-                status=ProposalStatus.APPROVED,
-                author=author,
-                author_iin_digest=author.iin_digest,
-                author_name=author.public_name,
-                created_at=since,
-                submitted_at=since + datetime.timedelta(minutes=index),
-                cost_estimate=100_000 + index,
-                is_hidden=index % 3 == 0,
-                hidden_reason="Spam" if index % 3 == 0 else "",
-            )
-            for index in range(size)
-        ]
+    Proposal.objects.bulk_create(
+        ProposalFactory.build(
+            cycle=cycle,
+            unit=unit,
+            place=unit,
+            function=function,
+            title=f"Bulk {index}",
+            description="Lamps.",
+            status=ProposalStatus.APPROVED,
+            author=author,
+            created_at=since,
+            submitted_at=since + datetime.timedelta(minutes=index),
+            cost_estimate=100_000 + index,
+            is_hidden=index % 3 == 0,
+            hidden_reason="Spam" if index % 3 == 0 else "",
+        )
+        for index in range(size)
     )
     made = list(Proposal.objects.filter(title__startswith="Bulk").order_by("pk"))
-    from proposals.models import AkimDecision, Support
-
     Support.objects.bulk_create(
-        [Support(proposal=p, user=user) for p in made for user in supporters]
+        SupportFactory.build(proposal=p, user=user) for p in made for user in supporters
     )
     Review.objects.bulk_create(
-        [
-            Review(
-                proposal=p,
-                started_on=datetime.date(2026, 5, 1),
-                deadline=datetime.date(2026, 5, 22),
-                assessment="recommended",
-                is_within_competence=True,
-                reasons="Fine.",
-                completed_at=at(2026, 5, 6),
-                completed_by=staff,
-            )
-            for p in made
-        ]
+        ReviewFactory.build(
+            proposal=p, assessed=True, reasons="Fine.", completed_by=staff
+        )
+        for p in made
     )
     AkimDecision.objects.bulk_create(
-        [
-            AkimDecision(
-                proposal=p, decision="approved", reason="Yes.", decided_by=akim
-            )
-            for p in made
-        ]
+        AkimDecisionFactory.build(
+            proposal=p, decision="approved", reason="Yes.", decided_by=akim
+        )
+        for p in made
     )
 
 

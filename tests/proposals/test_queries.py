@@ -14,7 +14,6 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Role
-from portal import search
 from proposals import selectors
 from proposals.models import (
     ContentReport,
@@ -28,6 +27,14 @@ from proposals.models import (
 )
 from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_iin
 from tests.proposals.conftest import DAY_IN, at, make_submitted
+from tests.proposals.factories import (
+    ContentReportFactory,
+    ProposalCommentFactory,
+    ProposalFactory,
+    ProposalPhotoFactory,
+    ReviewFactory,
+    SupportFactory,
+)
 
 S = ProposalStatus
 SIZES = (20, 2000)
@@ -50,49 +57,41 @@ def build(*, cycle, function, author, staff, size: int) -> dict:
     reporter = supporters[0]
     since = at(2026, 3, 2)
     Proposal.objects.bulk_create(
-        [
-            Proposal(
-                cycle=cycle,
-                unit=unit,
-                place=unit,
-                function=function,
-                title=f"Bulk proposal {index}: lights",
-                description="Lamps for the street, and a bench.",
-                search_text=search.index_text(
-                    f"Bulk proposal {index}: lights", "Lamps for the street"
-                ),
-                status=STATUSES[index % len(STATUSES)],
-                author=author,
-                author_iin_digest=author.iin_digest,
-                author_name=author.public_name,
-                created_at=since,
-                submitted_at=since + datetime.timedelta(minutes=index),
-                cost_estimate=100_000 + index,
-            )
-            for index in range(size)
-        ]
+        ProposalFactory.build(
+            cycle=cycle,
+            unit=unit,
+            place=unit,
+            function=function,
+            title=f"Bulk proposal {index}: lights",
+            description="Lamps for the street, and a bench.",
+            status=STATUSES[index % len(STATUSES)],
+            author=author,
+            created_at=since,
+            submitted_at=since + datetime.timedelta(minutes=index),
+            cost_estimate=100_000 + index,
+        )
+        for index in range(size)
     )
     made = list(
         Proposal.objects.filter(title__startswith="Bulk proposal").order_by("pk")
     )
     assert len(made) == size
     Support.objects.bulk_create(
-        [Support(proposal=p, user=user) for p in made for user in supporters]
+        SupportFactory.build(proposal=p, user=user) for p in made for user in supporters
     )
     ContentReport.objects.bulk_create(
-        [ContentReport(proposal=p, reporter=reporter, reason="Spam") for p in made]
+        ContentReportFactory.build(proposal=p, reporter=reporter, reason="Spam")
+        for p in made
     )
     Review.objects.bulk_create(
-        [
-            Review(
-                proposal=p,
-                started_on=datetime.date(2026, 5, 1),
-                deadline=datetime.date(2026, 5, 11 if index % 5 == 0 else 26),
-                reviewer=staff if index % 2 else None,
-            )
-            for index, p in enumerate(made)
-            if p.status == S.UNDER_REVIEW
-        ]
+        ReviewFactory.build(
+            proposal=p,
+            started_on=datetime.date(2026, 5, 1),
+            deadline=datetime.date(2026, 5, 11 if index % 5 == 0 else 26),
+            reviewer=staff if index % 2 else None,
+        )
+        for index, p in enumerate(made)
+        if p.status == S.UNDER_REVIEW
     )
     return {"proposals": made, "supporters": supporters}
 
@@ -101,46 +100,40 @@ def discuss(proposal, *, resident, staff, size: int) -> int:
     """Comments on the proposal, each answered by a resident and by the akimat, some
     reported; and its photos. More of each at the larger size."""
     count = 2 if size == SIZES[0] else 20
-    comments = ProposalComment.objects.bulk_create(
-        [
-            ProposalComment(proposal=proposal, author=resident, body=f"Comment {n}")
-            for n in range(count)
-        ]
+    ProposalComment.objects.bulk_create(
+        ProposalCommentFactory.build(
+            proposal=proposal, author=resident, body=f"Comment {n}"
+        )
+        for n in range(count)
     )
     comments = list(
         ProposalComment.objects.filter(proposal=proposal, reply_to=None).order_by("pk")
     )
     ProposalComment.objects.bulk_create(
-        [
-            ProposalComment(
-                proposal=proposal,
-                reply_to=comment,
-                author=author,
-                body="An answer",
-                is_official=author == staff,
-            )
-            for comment in comments
-            for author in (resident, staff)
-        ]
+        ProposalCommentFactory.build(
+            proposal=proposal,
+            reply_to=comment,
+            author=author,
+            body="An answer",
+            is_official=author == staff,
+        )
+        for comment in comments
+        for author in (resident, staff)
     )
     ContentReport.objects.bulk_create(
-        [
-            ContentReport(
-                proposal=proposal, comment=comment, reporter=staff, reason="Rude"
-            )
-            for comment in comments
-        ]
+        ContentReportFactory.build(
+            proposal=proposal, comment=comment, reporter=staff, reason="Rude"
+        )
+        for comment in comments
     )
     ProposalPhoto.objects.bulk_create(
-        [
-            ProposalPhoto(
-                proposal=proposal,
-                kind=PhotoKind.PROPOSAL,
-                image=f"proposals/{proposal.pk}/{n}.jpg",
-                caption=f"Photo {n}",
-            )
-            for n in range(1 if size == SIZES[0] else 3)
-        ]
+        ProposalPhotoFactory.build(
+            proposal=proposal,
+            kind=PhotoKind.PROPOSAL,
+            image=f"proposals/{proposal.pk}/{n}.jpg",
+            caption=f"Photo {n}",
+        )
+        for n in range(1 if size == SIZES[0] else 3)
     )
     return count
 
@@ -199,12 +192,12 @@ PINNED = {
     # The unit, the form's functions and places, the count and the page.
     "unit_list": 5,
     # The proposal with its review, decision, lines and people; its photos; the
-    # cycle's phases and drafts; the unit's ancestors; the timeline; the comments and
-    # their replies.
-    "detail": 8,
+    # cycle's state; the unit's ancestors; the timeline; the comments and their
+    # replies.
+    "detail": 7,
     # Plus the session, the user, their support, their following, their residency,
     # their moderator's and staff roles, their unread notices.
-    "detail_resident": 16,
+    "detail_resident": 15,
     # The session, the user, the unit, their staff role, the count, the counts of the
     # queues, the unread notices, the page.
     "review_queue": 8,

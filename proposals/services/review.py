@@ -1,0 +1,310 @@
+"""The akimat's review: started when the proposals close, assigned, completed against its
+statutory deadline; the clock's reminders before the deadline and escalation after it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, RoleMembership, User
+from accounts.permissions import is_unit_staff
+from budgets.models import BudgetCycle, CyclePhase, Phase
+from portal import workdays
+from portal.errors import DomainError
+from portal.models import AuditEvent, Notification
+from portal.services import audit_event_record, notifications_create
+from proposals import locks
+from proposals.models import Assessment, Proposal, ProposalStatus, Review
+from proposals.services._input import clean_money, clean_text
+from proposals.services._moves import move, notify_statuses
+
+S = ProposalStatus
+
+
+def review_working_days() -> int:
+    return settings.QATYSU_REVIEW_WORKING_DAYS
+
+
+def review_deadline(proposals_end: datetime.date) -> datetime.date:
+    """The statutory deadline: so many working days after the proposals closed."""
+    return workdays.add_working_days(proposals_end, review_working_days())
+
+
+def reviews_start(*, cycles: Sequence[BudgetCycle] | None = None) -> int:
+    """Put every submitted proposal under review once its cycle's proposals have closed.
+
+    Called when a cycle moves on and by the clock job: idempotent, a fixed number of queries
+    per cycle, the deadline counted from the day the proposals closed (never from when the
+    job ran).
+    """
+    today = timezone.localdate()
+    phases = Phase.objects.filter(
+        kind=CyclePhase.PROPOSALS_OPEN,
+        ends_on__lt=today,
+        cycle__proposals__status=S.SUBMITTED,
+    ).distinct()
+    if cycles is not None:
+        phases = phases.filter(cycle__in=[cycle.pk for cycle in cycles])
+    started = 0
+    for phase in phases:
+        started += _reviews_start_for(phase.cycle_id, proposals_end=phase.ends_on)
+    return started
+
+
+@transaction.atomic
+def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
+    proposals = locks.proposals_lock(
+        cycle_id=cycle_id, status=S.SUBMITTED, related=["unit"]
+    )
+    if not proposals:
+        return 0
+    started_on = proposals_end + datetime.timedelta(days=1)
+    deadline = max(review_deadline(proposals_end), started_on)
+    now = timezone.now()
+    Review.objects.bulk_create(
+        [
+            Review(proposal=proposal, started_on=started_on, deadline=deadline)
+            for proposal in proposals
+        ]
+    )
+    for proposal in proposals:
+        proposal.status = S.UNDER_REVIEW
+    Proposal.objects.bulk_update(proposals, ["status"])
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=None,
+                verb="proposal.under_review",
+                target_type=proposal_type,
+                target_id=str(proposal.pk),
+                unit=proposal.unit,
+                details={
+                    "from": S.SUBMITTED,
+                    "status": S.UNDER_REVIEW,
+                    "deadline": deadline.isoformat(),
+                },
+                created_at=now,
+            )
+            for proposal in proposals
+        ]
+    )
+    notify_statuses(proposals, actor=None)
+    return len(proposals)
+
+
+def _open_review(proposal: Proposal, review: Review | None) -> Review:
+    if review is None or proposal.status != S.UNDER_REVIEW:
+        raise DomainError(
+            "not_under_review",
+            _("This proposal is not under review."),
+        )
+    return review
+
+
+@transaction.atomic
+def review_assign(*, proposal: Proposal, actor: User, reviewer: User) -> Review:
+    proposal, review = locks.proposal_and_review_lock(proposal)
+    review = _open_review(proposal, review)
+    if not is_unit_staff(reviewer, proposal.unit):
+        raise DomainError(
+            "reviewer_not_staff",
+            _("The reviewer must be one of the akimat staff of this unit."),
+        )
+    review.reviewer = reviewer
+    review.save(update_fields=["reviewer"])
+    audit_event_record(
+        actor=actor,
+        verb="review.assigned",
+        target=proposal,
+        unit=proposal.unit,
+        details={"reviewer": reviewer.pk},
+    )
+    if reviewer.pk != actor.pk:
+        notifications_create(
+            [
+                Notification(
+                    recipient=reviewer,
+                    kind="review_assigned",
+                    unit=proposal.unit,
+                    context={
+                        "title": proposal.title,
+                        "deadline": review.deadline.isoformat(),
+                    },
+                    url_name="proposals:detail",
+                    url_kwargs={"pk": proposal.pk},
+                )
+            ]
+        )
+    return review
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    assessment: str
+    is_within_competence: bool
+    reasons: str
+    feasibility: str = ""
+    assessed_cost: Decimal | str | None = None
+
+
+@transaction.atomic
+def review_complete(
+    *, proposal: Proposal, actor: User, data: AssessmentInput
+) -> Proposal:
+    """The akimat's assessment: recommended or not, with its reasons."""
+    proposal, review = locks.proposal_and_review_lock(proposal)
+    review = _open_review(proposal, review)
+    if data.assessment not in Assessment.values:
+        raise DomainError(
+            "assessment_invalid", _("Choose recommended or not recommended.")
+        )
+    review.reasons = clean_text(
+        data.reasons,
+        code="reasons_empty",
+        message=_("Give the reasons for the assessment; residents read them."),
+        max_length=4000,
+    )
+    if data.assessment == Assessment.RECOMMENDED and not data.is_within_competence:
+        raise DomainError(
+            "recommended_outside_competence",
+            _(
+                "A proposal outside the competence of the unit's akim cannot be "
+                "recommended for its budget."
+            ),
+        )
+    review.assessment = data.assessment
+    review.is_within_competence = data.is_within_competence
+    review.feasibility = (data.feasibility or "").strip()[:4000]
+    review.assessed_cost = clean_money(data.assessed_cost, code="cost_invalid")
+    review.completed_at = timezone.now()
+    review.completed_by = actor
+    review.save()
+    return move(
+        proposal,
+        data.assessment,
+        actor=actor,
+        details={
+            "assessment": data.assessment,
+            "on_time": not review.is_overdue_on(timezone.localdate()),
+        },
+    )
+
+
+# The clock: reminders before the deadline, escalation after it.
+
+REMIND_WORKING_DAYS_BEFORE = 3
+
+
+def reviews_remind_due() -> int:
+    """Remind the reviewer (or every staff member while none is assigned) three working
+    days before the deadline; once per review, in a fixed number of queries."""
+    today = timezone.localdate()
+    # Every deadline within three working days from today: the third working day from
+    # today is the last such deadline.
+    horizon = workdays.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    with transaction.atomic():
+        reviews = locks.reviews_lock(
+            completed_at__isnull=True,
+            reminded_at__isnull=True,
+            deadline__gte=today,
+            deadline__lte=horizon,
+        )
+        if not reviews:
+            return 0
+        staff = _staff_by_unit({review.proposal.unit_id for review in reviews})
+        now = timezone.now()
+        notices = []
+        for review in reviews:
+            review.reminded_at = now
+            recipients = (
+                [review.reviewer_id]
+                if review.reviewer_id
+                else staff.get(review.proposal.unit_id, {}).get("staff", [])
+            )
+            notices += [
+                _review_notice(review, "review_due_soon", user_id)
+                for user_id in recipients
+            ]
+        Review.objects.bulk_update(reviews, ["reminded_at"])
+        notifications_create(notices)
+    return len(reviews)
+
+
+def reviews_escalate_due() -> int:
+    """Tell the akim of every review past its deadline; once per review."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        reviews = locks.reviews_lock(
+            completed_at__isnull=True, escalated_at__isnull=True, deadline__lt=today
+        )
+        if not reviews:
+            return 0
+        staff = _staff_by_unit({review.proposal.unit_id for review in reviews})
+        now = timezone.now()
+        notices = []
+        for review in reviews:
+            review.escalated_at = now
+            notices += [
+                _review_notice(review, "review_overdue", user_id)
+                for user_id in staff.get(review.proposal.unit_id, {}).get("akim", [])
+            ]
+        Review.objects.bulk_update(reviews, ["escalated_at"])
+        proposal_type = ContentType.objects.get_for_model(Proposal)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=None,
+                    verb="review.overdue",
+                    target_type=proposal_type,
+                    target_id=str(review.proposal_id),
+                    unit=review.proposal.unit,
+                    details={"deadline": review.deadline.isoformat()},
+                    created_at=now,
+                )
+                for review in reviews
+            ]
+        )
+        notifications_create(notices)
+    return len(reviews)
+
+
+def _staff_by_unit(unit_ids: set[int]) -> dict[int, dict[str, list[int]]]:
+    staff: dict[int, dict[str, list[int]]] = {}
+    for user_id, unit_id, role in (
+        RoleMembership.objects.current()
+        .filter(
+            unit_id__in=unit_ids,
+            role__in=(Role.AKIMAT_STAFF, Role.AKIM),
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", "unit_id", "role")
+    ):
+        groups = staff.setdefault(unit_id, {"staff": [], "akim": []})
+        groups["staff"].append(user_id)
+        if role == Role.AKIM:
+            groups["akim"].append(user_id)
+    return staff
+
+
+def _review_notice(review: Review, kind: str, user_id: int) -> Notification:
+    return Notification(
+        recipient_id=user_id,
+        kind=kind,
+        unit=review.proposal.unit,
+        context={
+            "title": review.proposal.title,
+            "deadline": review.deadline.isoformat(),
+        },
+        url_name="proposals:detail",
+        url_kwargs={"pk": review.proposal_id},
+    )

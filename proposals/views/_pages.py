@@ -1,0 +1,100 @@
+"""What the pages of proposals share: the proposal the user may read, the page of an act
+its status does not allow, the confirmation page of an act, and a service's refusal shown
+on the field of the form it belongs to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.errors import DomainError
+from portal.permissions import require
+from proposals import selectors
+from proposals.models import Proposal
+
+PAGE_SIZE = 20
+
+# Which field of a form a refusal of the services belongs to.
+ERROR_FIELDS = {
+    "title_empty": "title",
+    "title_too_long": "title",
+    "description_empty": "description",
+    "description_too_long": "description",
+    "function_not_expenditure": "function",
+    "place_outside_unit": "place",
+    "cost_invalid": "cost_estimate",
+    "author_name_empty": "author_name",
+    "iin_not_twelve_digits": "iin",
+    "iin_century_digit": "iin",
+    "iin_birth_date": "iin",
+    "iin_birth_date_future": "iin",
+    "iin_check_digit": "iin",
+    "photo_too_large": "photo_1",
+    "photo_not_an_image": "photo_1",
+    "reasons_empty": "reasons",
+    "reason_empty": "reason",
+    "report_empty": "text",
+    "amount_invalid": "amount_spent",
+    "comment_empty": "body",
+    "report_reason_empty": "reason",
+    "moderation_reason_empty": "reason",
+}
+
+
+def add_error(form, error: DomainError) -> None:
+    field = ERROR_FIELDS.get(error.code)
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+def login_redirect(request):
+    return redirect(f"{reverse('account_login')}?next={request.path}")
+
+
+def readable(request, pk: int) -> Proposal:
+    """A proposal the user may read; a private draft is not found by anyone else."""
+    proposal = selectors.proposal_get(pk=pk)
+    if not request.user.has_perm("proposals.view", proposal):
+        raise Http404
+    return proposal
+
+
+def _not_now(request, proposal: Proposal, *statuses: str):
+    """A page for an act the proposal's status no longer (or not yet) allows is never
+    offered: back to the proposal with the reason. A POST goes to the service, which
+    refuses it with its own code."""
+    if request.method == "GET" and proposal.status not in statuses:
+        messages.error(
+            request,
+            _("This cannot be done now: the proposal is %(status)s.")
+            % {"status": proposal.get_status_display()},
+        )
+        return redirect(proposal)
+    return None
+
+
+def acting_on(request, pk: int, rule: str, *statuses: str):
+    """The proposal an act's page is about, once the rule allows the user; and, for a
+    page the status does not allow, the answer that sends them back."""
+    proposal = readable(request, pk)
+    require(request.user, rule, proposal)
+    return proposal, _not_now(request, proposal, *statuses)
+
+
+def confirm(request, proposal, *, service, template_context, success, **kwargs):
+    """A confirmation page on GET; the act on POST, back to the proposal either way."""
+    if request.method == "POST":
+        try:
+            service(proposal=proposal, actor=request.user, **kwargs)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+        return redirect(proposal)
+    return render(
+        request,
+        "proposals/confirm.html",
+        {"proposal": proposal, "unit": proposal.unit, **template_context},
+    )

@@ -1,0 +1,103 @@
+"""A proposal's page: what everyone reads of it, what it offers the reader to do, and the
+comment posted on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from budgets.models import CyclePhase
+from portal.errors import DomainError
+from portal.permissions import require
+from proposals import selectors, services
+from proposals.forms import CommentForm
+from proposals.models import Proposal, ProposalStatus
+from proposals.views._pages import add_error, login_redirect, readable
+
+S = ProposalStatus
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request, pk: int):
+    proposal = readable(request, pk)
+    form = CommentForm()
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        require(request.user, "proposals.comment", proposal)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            posted = _comment_post(request, proposal, form)
+            if posted is not None:
+                return posted
+    page = selectors.proposal_page(proposal=proposal, user=request.user)
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "unit": proposal.unit,
+            "cycle": proposal.cycle,
+            "form": form,
+            **page,
+            **_offers(request.user, proposal, page["phase"]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _comment_post(request, proposal: Proposal, form: CommentForm):
+    """Post the comment of a valid form: the answer that goes back to the proposal, or
+    None when the form is to be shown again with the service's refusal on it."""
+    reply_to = None
+    if form.cleaned_data["reply_to"]:
+        reply_to = selectors.comment_find(
+            proposal=proposal, pk=form.cleaned_data["reply_to"]
+        )
+    try:
+        comment = services.comment_post(
+            proposal=proposal,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            reply_to=reply_to,
+        )
+    except DomainError as error:
+        if error.code != "proposal_not_commentable":
+            add_error(form, error)
+            return None
+        # A hidden or private proposal shows no comment form to carry the error: say
+        # why on the proposal's page.
+        messages.error(request, error.message)
+        return redirect(proposal)
+    messages.success(request, _("Your comment is published."))
+    return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _offers(user, proposal: Proposal, phase: str) -> dict[str, bool]:
+    """What the page offers the reader to do: each act the rule allows them, in a status
+    and a phase that allow it."""
+    is_open = phase == CyclePhase.PROPOSALS_OPEN
+    is_author = user.has_perm("proposals.change", proposal)
+    return {
+        "may_support": is_open
+        and proposal.status == S.SUBMITTED
+        and not proposal.is_hidden
+        and user.has_perm("proposals.support", proposal),
+        "may_comment": proposal.is_public
+        and not proposal.is_hidden
+        and user.has_perm("proposals.comment", proposal),
+        "may_change": is_author
+        and proposal.status in (S.DRAFT, S.SUBMITTED)
+        and phase in (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN),
+        "may_submit": is_author and proposal.status == S.DRAFT and is_open,
+        "may_moderate": proposal.is_public
+        and user.has_perm("proposals.moderate", proposal),
+        "may_review": proposal.status == S.UNDER_REVIEW
+        and user.has_perm("proposals.review", proposal),
+        "may_decide": proposal.status in (S.RECOMMENDED, S.NOT_RECOMMENDED)
+        and user.has_perm("proposals.decide", proposal),
+        "may_track": proposal.status in (S.APPROVED, S.FUNDED, S.IN_PROGRESS)
+        and user.has_perm("proposals.track", proposal),
+    }
