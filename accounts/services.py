@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import residency as residency_backends
+from accounts.codes import AuditVerb, ErrorCode
 from accounts.iin import iin_digest, normalize_iin, validate_iin
 from accounts.models import (
     Residency,
@@ -22,7 +23,7 @@ from accounts.models import (
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import MASLIKHAT_LEVELS, AdministrativeUnit
-from portal.services import audit_event_record, notification_send
+from portal.services import audit_event_record, create_or_refuse, notification_send
 
 
 @sensitive_variables("iin")
@@ -33,13 +34,13 @@ def user_set_iin(*, user: User, iin: str) -> User:
     try:
         validate_iin(iin)
     except ValidationError as error:
-        raise DomainError(error.code, error.messages[0]) from None
+        raise DomainError(ErrorCode(error.code), error.messages[0]) from None
     digest = iin_digest(iin)
     if user.iin_digest == digest:
         return user
     if user.iin_digest:
         raise DomainError(
-            "iin_already_set",
+            ErrorCode.IIN_ALREADY_SET,
             _("Your account already has another IIN."),
         )
     try:
@@ -49,7 +50,7 @@ def user_set_iin(*, user: User, iin: str) -> User:
             )
     except IntegrityError:
         raise DomainError(
-            "iin_taken",
+            ErrorCode.IIN_TAKEN,
             _(
                 "Another account is already registered with this IIN. If it is yours, "
                 "sign in to it or ask the akimat for help."
@@ -57,11 +58,11 @@ def user_set_iin(*, user: User, iin: str) -> User:
         ) from None
     if not updated:
         raise DomainError(
-            "iin_already_set",
+            ErrorCode.IIN_ALREADY_SET,
             _("Your account already has another IIN."),
         )
     user.iin_digest, user.iin_last4 = digest, iin[-4:]
-    audit_event_record(actor=user, verb="user.iin_set", target=user)
+    audit_event_record(actor=user, verb=AuditVerb.USER_IIN_SET, target=user)
     return user
 
 
@@ -75,12 +76,13 @@ def residency_claim(
         user_set_iin(user=user, iin=iin)
     if not user.has_iin:
         raise DomainError(
-            "iin_required", _("Give your IIN before naming your place of residence.")
+            ErrorCode.IIN_REQUIRED,
+            _("Give your IIN before naming your place of residence."),
         )
     budget_unit = place.budget_unit(current_fiscal_year())
     if budget_unit is None:
         raise DomainError(
-            "place_without_budget",
+            ErrorCode.PLACE_WITHOUT_BUDGET,
             _(
                 "This place is not part of any local self-government budget. Choose "
                 "the village, settlement or town where you live."
@@ -90,7 +92,7 @@ def residency_claim(
     User.objects.select_for_update().filter(pk=user.pk).first()
     if Residency.objects.filter(user=user, place=place).active().exists():
         raise DomainError(
-            "residency_unchanged",
+            ErrorCode.RESIDENCY_UNCHANGED,
             _(
                 "You have already named this place; the akimat's answer stands or is awaited."
             ),
@@ -103,7 +105,7 @@ def residency_claim(
     )
     audit_event_record(
         actor=user,
-        verb="residency.claimed",
+        verb=AuditVerb.RESIDENCY_CLAIMED,
         target=residency,
         unit=budget_unit,
         details={"place": place.kato_code},
@@ -116,12 +118,12 @@ def _decide(*, residency: Residency, actor: User) -> Residency:
     residency = Residency.objects.select_for_update().get(pk=residency.pk)
     if residency.user_id == actor.pk:
         raise DomainError(
-            "residency_own_claim",
+            ErrorCode.RESIDENCY_OWN_CLAIM,
             _("Nobody confirms or refuses their own residency claim."),
         )
     if residency.status != ResidencyStatus.PENDING:
         raise DomainError(
-            "residency_not_pending",
+            ErrorCode.RESIDENCY_NOT_PENDING,
             _("This claim has already been decided or replaced."),
         )
     residency.decided_by = actor
@@ -136,7 +138,7 @@ def residency_verify(*, residency: Residency, actor: User) -> Residency:
     residency.save(update_fields=["status", "decided_by", "decided_at"])
     audit_event_record(
         actor=actor,
-        verb="residency.verified",
+        verb=AuditVerb.RESIDENCY_VERIFIED,
         target=residency,
         unit=residency.budget_unit,
     )
@@ -154,7 +156,7 @@ def residency_refuse(*, residency: Residency, actor: User, reason: str) -> Resid
     reason = reason.strip()
     if not reason:
         raise DomainError(
-            "refusal_reason_required",
+            ErrorCode.REFUSAL_REASON_REQUIRED,
             _("Give the resident a reason for the refusal."),
         )
     residency = _decide(residency=residency, actor=actor)
@@ -165,7 +167,7 @@ def residency_refuse(*, residency: Residency, actor: User, reason: str) -> Resid
     )
     audit_event_record(
         actor=actor,
-        verb="residency.refused",
+        verb=AuditVerb.RESIDENCY_REFUSED,
         target=residency,
         unit=residency.budget_unit,
         details={"reason": reason},
@@ -186,7 +188,7 @@ def role_scope_error(*, role: str, unit: AdministrativeUnit) -> DomainError | No
         current_fiscal_year()
     ):
         return DomainError(
-            "role_unit_without_budget",
+            ErrorCode.ROLE_UNIT_WITHOUT_BUDGET,
             _(
                 "Akimat staff and akims belong to a unit that holds its own budget: a "
                 "town, a rural district, or a village or settlement administration."
@@ -196,7 +198,7 @@ def role_scope_error(*, role: str, unit: AdministrativeUnit) -> DomainError | No
         unit.level not in MASLIKHAT_LEVELS
     ):
         return DomainError(
-            "role_unit_not_district",
+            ErrorCode.ROLE_UNIT_NOT_DISTRICT,
             _(
                 "Maslikhat deputies and chairmen belong to a district (or a city) maslikhat."
             ),
@@ -220,26 +222,25 @@ def role_grant(
     starts_on = starts_on or timezone.localdate()
     if ends_on is not None and ends_on <= starts_on:
         raise DomainError(
-            "role_ends_before_start", _("A role must end after the day it starts.")
+            ErrorCode.ROLE_ENDS_BEFORE_START,
+            _("A role must end after the day it starts."),
         )
-    try:
-        with transaction.atomic():
-            membership = RoleMembership.objects.create(
-                user=user,
-                role=role,
-                unit=unit,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                granted_by=actor,
-            )
-    except IntegrityError:
-        raise DomainError(
-            "role_already_held",
+    membership = create_or_refuse(
+        RoleMembership,
+        DomainError(
+            ErrorCode.ROLE_ALREADY_HELD,
             _("This person already holds this role in this unit with no end date."),
-        ) from None
+        ),
+        user=user,
+        role=role,
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=actor,
+    )
     audit_event_record(
         actor=actor,
-        verb="role.granted",
+        verb=AuditVerb.ROLE_GRANTED,
         target=membership,
         unit=unit,
         details={
@@ -263,15 +264,18 @@ def role_end(
     ends_on = ends_on or timezone.localdate()
     if ends_on <= membership.starts_on:
         raise DomainError(
-            "role_ends_before_start", _("A role must end after the day it starts.")
+            ErrorCode.ROLE_ENDS_BEFORE_START,
+            _("A role must end after the day it starts."),
         )
     if membership.ends_on is not None and membership.ends_on <= ends_on:
-        raise DomainError("role_already_ended", _("This role has already ended."))
+        raise DomainError(
+            ErrorCode.ROLE_ALREADY_ENDED, _("This role has already ended.")
+        )
     membership.ends_on = ends_on
     membership.save(update_fields=["ends_on"])
     audit_event_record(
         actor=actor,
-        verb="role.ended",
+        verb=AuditVerb.ROLE_ENDED,
         target=membership,
         unit=membership.unit,
         details={

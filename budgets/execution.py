@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from budgets import locks
+from budgets.codes import AuditVerb, ErrorCode
 from budgets.lifecycle import CycleState
 from budgets.models import (
     QUARTERS,
@@ -35,13 +36,12 @@ from budgets.models import (
     DraftStatus,
     ExecutionEntry,
 )
+from budgets.money import AmountProblem, amount_problem
 from budgets.selectors import cycle_state
 from portal.errors import DomainError
-from portal.services import audit_event_record
+from portal.services import audit_event_record, create_or_refuse
 
 NOTE_MAX_LENGTH = 2000
-# The largest amount a MONEY field holds: 14 digits of tenge and 2 of tiyn.
-AMOUNT_LIMIT = Decimal(10) ** 14
 
 
 def quarter_starts_on(fiscal_year: int, quarter: int) -> datetime.date:
@@ -75,7 +75,7 @@ def execution_refusal(
             if phase.kind == CyclePhase.EXECUTION
         )
         return DomainError(
-            "execution_not_started",
+            ErrorCode.EXECUTION_NOT_STARTED,
             _(
                 "The budget is adopted; its execution starts on %(day)s, and is recorded "
                 "from then on."
@@ -84,7 +84,7 @@ def execution_refusal(
         )
     if state.phase == CyclePhase.CLOSED:
         return DomainError(
-            "execution_closed",
+            ErrorCode.EXECUTION_CLOSED,
             _(
                 "The books of %(year)s closed on the last day of February %(next)s: its "
                 "execution can no longer change."
@@ -92,7 +92,7 @@ def execution_refusal(
             % {"year": cycle.fiscal_year, "next": cycle.fiscal_year + 1},
         )
     return DomainError(
-        "budget_not_adopted",
+        ErrorCode.BUDGET_NOT_ADOPTED,
         _(
             "The budget is not adopted yet: its execution is recorded once the maslikhat "
             "has approved it."
@@ -105,7 +105,7 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
     code = line.classification.code
     if line.draft.status != DraftStatus.APPROVED:
         raise DomainError(
-            "line_not_adopted",
+            ErrorCode.LINE_NOT_ADOPTED,
             _(
                 "Line %(code)s is not a line of the adopted budget: only the adopted "
                 "budget is executed."
@@ -120,11 +120,13 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
     if refusal is not None:
         raise refusal
     if quarter not in QUARTERS:
-        raise DomainError("execution_quarter_invalid", _("A quarter is 1, 2, 3 or 4."))
+        raise DomainError(
+            ErrorCode.EXECUTION_QUARTER_INVALID, _("A quarter is 1, 2, 3 or 4.")
+        )
     starts_on = quarter_starts_on(cycle.fiscal_year, quarter)
     if today < starts_on:
         raise DomainError(
-            "execution_quarter_not_begun",
+            ErrorCode.EXECUTION_QUARTER_NOT_BEGUN,
             _("Quarter %(quarter)s begins on %(day)s: it cannot be reported before.")
             % {"quarter": quarter, "day": starts_on.isoformat()},
         )
@@ -133,34 +135,29 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
 def _amount(value, *, code: str) -> Decimal:
     """A Decimal (or whole int) of tenge and at most two places of tiyn; never a float,
     whose binary rounding would change the amount. The sign is the caller's to judge."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+    problem = amount_problem(value, may_be_negative=True)
+    if problem == AmountProblem.NOT_A_NUMBER:
         raise DomainError(
-            "amount_invalid",
+            ErrorCode.AMOUNT_INVALID,
             _("Line %(code)s: write the amount in tenge, a number.") % {"code": code},
         )
-    value = Decimal(value)
-    # The bound first: quantizing a huge number raises instead of answering.
-    if (
-        not value.is_finite()
-        or abs(value) >= AMOUNT_LIMIT
-        or value != value.quantize(Decimal("0.01"))
-    ):
+    if problem is not None:
         raise DomainError(
-            "amount_invalid",
+            ErrorCode.AMOUNT_INVALID,
             _(
                 "Line %(code)s: an amount is whole tenge or tenge and tiyn, with at most "
                 "two decimal places."
             )
             % {"code": code},
         )
-    return value
+    return Decimal(value)
 
 
 def _check_note(note: str, *, code: str) -> str:
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
-            "execution_note_too_long",
+            ErrorCode.EXECUTION_NOTE_TOO_LONG,
             _("Line %(code)s: a note is at most 2000 characters.") % {"code": code},
         )
     return note
@@ -187,28 +184,30 @@ def execution_record(
     amount = _amount(amount, code=code)
     if amount < 0:
         raise DomainError(
-            "execution_amount_negative",
+            ErrorCode.EXECUTION_AMOUNT_NEGATIVE,
             _("Line %(code)s: an amount received or spent cannot be negative.")
             % {"code": code},
         )
     note = _check_note(note, code=code)
-    try:
-        with transaction.atomic():
-            entry = ExecutionEntry.objects.create(
-                line=line, quarter=quarter, amount=amount, note=note, recorded_by=actor
-            )
-    except IntegrityError:
-        raise DomainError(
-            "execution_already_reported",
+    entry = create_or_refuse(
+        ExecutionEntry,
+        DomainError(
+            ErrorCode.EXECUTION_ALREADY_REPORTED,
             _(
                 "Line %(code)s is already reported for quarter %(quarter)s: correct the "
                 "report instead."
             )
             % {"code": code, "quarter": quarter},
-        ) from None
+        ),
+        line=line,
+        quarter=quarter,
+        amount=amount,
+        note=note,
+        recorded_by=actor,
+    )
     audit_event_record(
         actor=actor,
-        verb="execution.recorded",
+        verb=AuditVerb.EXECUTION_RECORDED,
         target=entry,
         unit=line.draft.cycle.unit,
         details={**_details(line, quarter), "amount": str(amount)},
@@ -235,13 +234,14 @@ def execution_record_quarter(
     refused. Lines are locked in primary key order, so that two such acts never deadlock."""
     if not reports:
         raise DomainError(
-            "execution_nothing_reported", _("Write the amount of at least one line.")
+            ErrorCode.EXECUTION_NOTHING_REPORTED,
+            _("Write the amount of at least one line."),
         )
     entries = []
     for report in sorted(reports, key=lambda report: report.line.pk):
         if report.line.draft.cycle_id != cycle.pk:
             raise DomainError(
-                "line_not_adopted",
+                ErrorCode.LINE_NOT_ADOPTED,
                 _("This line is not a line of this budget."),
             )
         entries.append(
@@ -279,7 +279,7 @@ def execution_correct(
     new_total = _amount(new_total, code=code)
     if new_total < 0:
         raise DomainError(
-            "execution_total_negative",
+            ErrorCode.EXECUTION_TOTAL_NEGATIVE,
             _(
                 "Line %(code)s: the total of a quarter cannot be negative; nothing is "
                 "received or spent below zero."
@@ -289,7 +289,7 @@ def execution_correct(
     reason = reason.strip()
     if not reason:
         raise DomainError(
-            "execution_reason_required",
+            ErrorCode.EXECUTION_REASON_REQUIRED,
             _("Give the public the reason for the correction."),
         )
     reason = _check_note(reason, code=code)
@@ -297,7 +297,7 @@ def execution_correct(
     difference = new_total - current
     if not difference:
         raise DomainError(
-            "execution_correction_unchanged",
+            ErrorCode.EXECUTION_CORRECTION_UNCHANGED,
             _(
                 "Line %(code)s already totals %(total)s ₸ for quarter %(quarter)s: "
                 "nothing to correct."
@@ -314,7 +314,7 @@ def execution_correct(
     )
     audit_event_record(
         actor=actor,
-        verb="execution.corrected",
+        verb=AuditVerb.EXECUTION_CORRECTED,
         target=correction,
         unit=line.draft.cycle.unit,
         details={

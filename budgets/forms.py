@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import (
+    COMMENT_MAX_LENGTH,
     DATED_PHASES,
     MEETING_MEMBERS_MAX,
     MEETING_MEMBERS_MIN,
@@ -123,7 +124,7 @@ class DraftForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
-        max_length=4000,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write a comment first.")},
     )
@@ -133,7 +134,7 @@ class CommentForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Official reply"),
-        max_length=4000,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write a reply first.")},
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from budgets.codes import DraftTransition
 from budgets.models import (
     DATED_PHASES,
     CyclePhase,
@@ -38,7 +39,7 @@ DRAFT_TRANSITIONS: dict[str, frozenset[str]] = {
 def draft_transition_check(current: str, target: str) -> None:
     if target not in DRAFT_TRANSITIONS[current]:
         raise DomainError(
-            f"draft_{current}_to_{target}",
+            DraftTransition(f"draft_{current}_to_{target}"),
             _("A draft that is %(current)s cannot become %(target)s.")
             % {
                 "current": DraftStatus(current).label,
@@ -213,7 +214,7 @@ def cycle_state(
 
 def phase_case(on: datetime.date) -> Case:
     """The same rules as `cycle_state`, as a SQL CASE over the aliases of STATE_DAYS and
-    `decisive_status` (budgets.selectors.cycles_with_state_days adds them)."""
+    `decisive_status` (budgets.selectors.with_state_days adds them)."""
 
     def condition(rule: PhaseRule) -> Q:
         condition = Q()

@@ -382,6 +382,10 @@ class BudgetLine(models.Model):
         return f"{self.classification.code}: {self.amount}"
 
 
+# The longest comment or reply on a draft: the form and the services both hold to it.
+COMMENT_MAX_LENGTH = 4000
+
+
 class DraftComment(models.Model):
     """A resident's comment on a published draft or one of its lines, or an official reply."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from budgets import locks as budget_locks
 from budgets.models import CycleFollower, DraftBudget, DraftStatus
 from budgets.services import draft_approve, draft_return
 from maslikhat import locks, selectors
+from maslikhat.codes import AuditVerb, ErrorCode
 from maslikhat.counting import VoteCount, VoteRules, session_outcome
 from maslikhat.models import (
     Ballot,
@@ -31,7 +32,7 @@ from maslikhat.models import (
 )
 from portal.errors import DomainError
 from portal.models import Notification
-from portal.services import audit_event_record, notifications_create
+from portal.services import audit_event_record, create_or_refuse, notifications_create
 
 
 def _roll_call_notice(
@@ -52,21 +53,22 @@ def _absences_refusal(
 ) -> DomainError | None:
     if set(absences) - set(deputies):
         return DomainError(
-            "absent_not_a_deputy", _("Only a deputy of this maslikhat can be absent.")
+            ErrorCode.ABSENT_NOT_A_DEPUTY,
+            _("Only a deputy of this maslikhat can be absent."),
         )
     if not deputies:
         return DomainError(
-            "no_deputies",
+            ErrorCode.NO_DEPUTIES,
             _("No deputy's membership is current in this maslikhat: grant them first."),
         )
     if any(len(reason.strip()) > 300 for reason in absences.values()):
         return DomainError(
-            "absence_reason_too_long",
+            ErrorCode.ABSENCE_REASON_TOO_LONG,
             _("A reason for absence is at most 300 characters."),
         )
     if any(not reason.strip() for reason in absences.values()):
         return DomainError(
-            "absence_reason_required", _("Give the reason of every absence.")
+            ErrorCode.ABSENCE_REASON_REQUIRED, _("Give the reason of every absence.")
         )
     return None
 
@@ -76,16 +78,17 @@ def _session_opening_refusal(
 ) -> DomainError | None:
     if draft.status != DraftStatus.UNDER_VOTE:
         return DomainError(
-            "draft_not_submitted",
+            ErrorCode.DRAFT_NOT_SUBMITTED,
             _("A session is opened only on a draft the akim has submitted."),
         )
     if VotingSession.objects.filter(draft=draft, closed_at__isnull=True).exists():
         return DomainError(
-            "session_already_open", _("A session on this draft is already open.")
+            ErrorCode.SESSION_ALREADY_OPEN,
+            _("A session on this draft is already open."),
         )
     if closes_at <= opens_at or closes_at <= timezone.now():
         return DomainError(
-            "session_times_invalid",
+            ErrorCode.SESSION_TIMES_INVALID,
             _("A session closes after it opens, and in the future."),
         )
     return None
@@ -136,7 +139,7 @@ def session_open(
     )
     audit_event_record(
         actor=actor,
-        verb="session.opened",
+        verb=AuditVerb.SESSION_OPENED,
         target=session,
         unit=draft.cycle.unit,
         details={
@@ -171,17 +174,17 @@ def ballot_refusal(*, session: VotingSession, deputy: User) -> DomainError | Non
     member = session.members.filter(deputy=deputy).first()
     if member is None:
         return DomainError(
-            "not_a_member",
+            ErrorCode.NOT_A_MEMBER,
             _("Only the deputies of this maslikhat vote in its sessions."),
         )
     if not member.is_present:
         return DomainError(
-            "deputy_absent",
+            ErrorCode.DEPUTY_ABSENT,
             _("You are recorded as absent from this session and cannot vote in it."),
         )
     if session.ballots.filter(deputy=deputy).exists():
         return DomainError(
-            "ballot_already_cast", _("You have already voted in this session.")
+            ErrorCode.BALLOT_ALREADY_CAST, _("You have already voted in this session.")
         )
     return None
 
@@ -191,7 +194,9 @@ def ballot_cast(*, session: VotingSession, deputy: User, choice: str) -> Ballot:
     """One deputy's final vote; the last present deputy's vote closes the session."""
     session = locks.session_lock(session)
     if choice not in BallotChoice.values:
-        raise DomainError("ballot_choice_invalid", _("Vote for, against or abstain."))
+        raise DomainError(
+            ErrorCode.BALLOT_CHOICE_INVALID, _("Vote for, against or abstain.")
+        )
     # Who votes comes before the hour: a second ballot sent at once with the first is
     # refused as a second ballot even when the first closed the session.
     refusal = ballot_refusal(session=session, deputy=deputy)
@@ -199,21 +204,23 @@ def ballot_cast(*, session: VotingSession, deputy: User, choice: str) -> Ballot:
         raise refusal
     now = timezone.now()
     if session.is_closed or now >= session.closes_at:
-        raise DomainError("session_closed", _("This session is closed."))
+        raise DomainError(ErrorCode.SESSION_CLOSED, _("This session is closed."))
     if now < session.opens_at:
-        raise DomainError("session_not_open", _("This session has not opened yet."))
-    try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(
-                session=session, deputy=deputy, choice=choice
-            )
-    except IntegrityError:
         raise DomainError(
-            "ballot_already_cast", _("You have already voted in this session.")
-        ) from None
+            ErrorCode.SESSION_NOT_OPEN, _("This session has not opened yet.")
+        )
+    ballot = create_or_refuse(
+        Ballot,
+        DomainError(
+            ErrorCode.BALLOT_ALREADY_CAST, _("You have already voted in this session.")
+        ),
+        session=session,
+        deputy=deputy,
+        choice=choice,
+    )
     audit_event_record(
         actor=deputy,
-        verb="ballot.cast",
+        verb=AuditVerb.BALLOT_CAST,
         target=session,
         unit=session.draft.cycle.unit,
         details={"choice": choice},
@@ -242,7 +249,7 @@ def _close(*, session: VotingSession, now) -> None:
     unit = session.draft.cycle.unit
     audit_event_record(
         actor=None,
-        verb="session.closed",
+        verb=AuditVerb.SESSION_CLOSED,
         target=session,
         unit=unit,
         details={

@@ -1,12 +1,21 @@
-"""The one error type for refusals of the domain: a stable code and a message for people."""
+"""The one error type for refusals of the domain: a stable code and a message for people.
+
+A code is a member of its app's `ErrorCode` (`<app>/codes.py`), declared once: a refusal
+with any other code is a programming error, refused here at once."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.utils.functional import Promise
 
 
 class DomainError(Exception):
-    def __init__(self, code: str, message: str | Promise) -> None:
+    def __init__(self, code: StrEnum, message: str | Promise) -> None:
+        if not isinstance(code, StrEnum):
+            raise TypeError(
+                f"A refusal's code is a member of its app's ErrorCode, not {code!r}."
+            )
         super().__init__(str(message))
         self.code = code
         self.message = message

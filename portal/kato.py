@@ -40,6 +40,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -89,13 +90,17 @@ CODES = frozenset(
 )
 
 
+# The codes of a refused import, declared once (CODES).
+ImportCode = StrEnum("ImportCode", {code.upper(): code for code in sorted(CODES)})
+
+
 class ImportFailed(DomainError):
     """An import stopped: a stable `code` from CODES and a translated message."""
 
     def __init__(self, code: str, message: str) -> None:
         if code not in CODES:
             raise ValueError(code)  # a programming error, not the file's
-        super().__init__(code, message)
+        super().__init__(ImportCode(code), message)
 
 
 class ImportCommandError(CommandError):

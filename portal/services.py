@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from portal import notifications
 from portal.models import (
@@ -17,23 +21,85 @@ from portal.models import (
 )
 
 
+@dataclass(frozen=True)
+class Act:
+    """One act to record: what was done (a member of its app's `AuditVerb`), by whom, to
+    what, in which unit, with its details."""
+
+    verb: StrEnum
+    target: models.Model | None = None
+    unit: AdministrativeUnit | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    actor: Any = None
+
+
+def _event(act: Act, created_at: datetime.datetime) -> AuditEvent:
+    if not isinstance(act.verb, StrEnum):
+        raise TypeError(
+            f"An audit event's verb is a member of its app's AuditVerb, not {act.verb!r}."
+        )
+    actor = act.actor
+    return AuditEvent(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=act.verb,
+        target_type=(
+            ContentType.objects.get_for_model(act.target) if act.target else None
+        ),
+        target_id=str(act.target.pk) if act.target else "",
+        unit=act.unit,
+        details=act.details,
+        created_at=created_at,
+    )
+
+
 def audit_event_record(
     *,
     actor,
-    verb: str,
+    verb: StrEnum,
     target: models.Model | None = None,
     unit: AdministrativeUnit | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record an act; call it inside the transaction of the change it records."""
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        target_type=ContentType.objects.get_for_model(target) if target else None,
-        target_id=str(target.pk) if target else "",
-        unit=unit,
-        details=details or {},
+    event = _event(
+        Act(verb=verb, target=target, unit=unit, details=details or {}, actor=actor),
+        timezone.now(),
     )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_events_record(
+    acts: Iterable[Act], *, at: datetime.datetime | None = None
+) -> list[AuditEvent]:
+    """Record many acts of one moment (`at`, or now) in one insert (the clock's jobs): the
+    same rows as `audit_event_record` would write one by one."""
+    at = at or timezone.now()
+    return AuditEvent.objects.bulk_create([_event(act, at) for act in acts])
+
+
+def create_or_refuse(model: type[models.Model], refusal, **fields) -> models.Model:
+    """Insert a row that a unique constraint allows once: a second one, sent at the same
+    moment or later, is refused with `refusal` (a DomainError), never a 500. The
+    constraint decides, never a check before the insert."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**fields)
+    except IntegrityError:
+        raise refusal from None
+
+
+def follow(model: type[models.Model], **keys) -> bool:
+    """Follow something (a row of a follower model, unique by `keys`); True when this
+    call started following it, False when it was followed already."""
+    _row, created = model.objects.get_or_create(**keys)
+    return created
+
+
+def unfollow(model: type[models.Model], **keys) -> bool:
+    """Stop following; True when there was something to stop."""
+    deleted, _by_model = model.objects.filter(**keys).delete()
+    return bool(deleted)
 
 
 def notification_send(

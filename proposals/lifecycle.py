@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import DraftStatus
 from portal.errors import DomainError
+from proposals.codes import ProposalTransition
 from proposals.models import ProposalStatus as S
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -49,7 +50,7 @@ def transition_check(current: str, target: str) -> None:
     """Refuse a move the lifecycle does not allow, with a code naming both ends."""
     if target not in TRANSITIONS[current]:
         raise DomainError(
-            f"proposal_{current}_to_{target}",
+            ProposalTransition(f"proposal_{current}_to_{target}"),
             _("A proposal that is %(current)s cannot become %(target)s.")
             % {"current": S(current).label, "target": S(target).label},
         )

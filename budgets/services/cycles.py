@@ -8,12 +8,13 @@ import datetime
 import logging
 from collections.abc import Mapping, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleMembership, User
 from budgets import lifecycle, locks, signals
+from budgets.codes import AuditVerb, ErrorCode
 from budgets.models import (
     CITIZEN_PHASES,
     DATED_PHASES,
@@ -24,11 +25,19 @@ from budgets.models import (
     Phase,
     PhaseCalendar,
 )
-from budgets.selectors import cycle_state
+from budgets.selectors import cycle_state, cycles_with_state
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.models import AdministrativeUnit, AuditEvent, Notification
-from portal.services import audit_event_record, notifications_create
+from portal.models import AdministrativeUnit, Notification
+from portal.services import (
+    Act,
+    audit_event_record,
+    audit_events_record,
+    create_or_refuse,
+    follow,
+    notifications_create,
+    unfollow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,25 +61,25 @@ def cycle_open(
 ) -> BudgetCycle:
     if not unit.has_own_budget(fiscal_year):
         raise DomainError(
-            "unit_without_budget",
+            ErrorCode.UNIT_WITHOUT_BUDGET,
             _("%(unit)s does not hold its own budget in %(year)s.")
             % {"unit": unit.name, "year": fiscal_year},
         )
     if fiscal_year < current_fiscal_year():
         raise DomainError(
-            "fiscal_year_past",
+            ErrorCode.FISCAL_YEAR_PAST,
             _("A cycle cannot be opened for a year that has passed."),
         )
     error = lifecycle.phase_dates_error(dates)
     if error:
-        raise DomainError("phase_dates_invalid", error)
+        raise DomainError(ErrorCode.PHASE_DATES_INVALID, error)
     execution_starts, execution_ends = dates[CyclePhase.EXECUTION]
     if (execution_starts.year, execution_ends) != (
         fiscal_year,
         datetime.date(fiscal_year, 12, 31),
     ):
         raise DomainError(
-            "phase_dates_not_in_year",
+            ErrorCode.PHASE_DATES_NOT_IN_YEAR,
             _(
                 "The execution is the fiscal year itself: it ends on 31 December %(year)s."
             )
@@ -78,29 +87,29 @@ def cycle_open(
         )
     if dates[CyclePhase.PROPOSALS_OPEN][1] < timezone.localdate():
         raise DomainError(
-            "proposals_phase_past",
+            ErrorCode.PROPOSALS_PHASE_PAST,
             _(
                 "Residents must have time to send proposals: the proposals phase has ended."
             ),
         )
-    try:
-        with transaction.atomic():
-            cycle = BudgetCycle.objects.create(
-                unit=unit, fiscal_year=fiscal_year, created_by=actor
-            )
-    except IntegrityError:
-        raise DomainError(
-            "cycle_exists",
+    cycle = create_or_refuse(
+        BudgetCycle,
+        DomainError(
+            ErrorCode.CYCLE_EXISTS,
             _("%(unit)s already has a budget cycle for %(year)s.")
             % {"unit": unit.name, "year": fiscal_year},
-        ) from None
+        ),
+        unit=unit,
+        fiscal_year=fiscal_year,
+        created_by=actor,
+    )
     Phase.objects.bulk_create(
         Phase(cycle=cycle, kind=kind, starts_on=starts_on, ends_on=ends_on)
         for kind, (starts_on, ends_on) in dates.items()
     )
     audit_event_record(
         actor=actor,
-        verb="cycle.opened",
+        verb=AuditVerb.CYCLE_OPENED,
         target=cycle,
         unit=unit,
         details={
@@ -121,14 +130,43 @@ def phase_extend(
     """Move a phase's end later, with a public reason; later phases move along if needed."""
     reason = reason.strip()
     if not reason:
-        raise DomainError("extension_reason_required", _("Give the public a reason."))
+        raise DomainError(
+            ErrorCode.EXTENSION_REASON_REQUIRED, _("Give the public a reason.")
+        )
     phases = locks.phases_lock(cycle)
     phase = phases[kind]
+    _check_extension(cycle, phase, ends_on)
+    ended_on = phase.ends_on
+    moved = _phases_moved(phases, kind, ends_on)
+    Phase.objects.bulk_update(moved, ["starts_on", "ends_on"])
+    audit_event_record(
+        actor=actor,
+        verb=AuditVerb.PHASE_EXTENDED,
+        target=cycle,
+        unit=cycle.unit,
+        details={
+            "phase": kind,
+            "from": ended_on.isoformat(),
+            "to": ends_on.isoformat(),
+            "reason": reason,
+            "moved": {
+                p.kind: [p.starts_on.isoformat(), p.ends_on.isoformat()] for p in moved
+            },
+        },
+    )
+    cycle_announce(cycle=cycle, actor=actor)
+    return phase
+
+
+def _check_extension(cycle: BudgetCycle, phase: Phase, ends_on: datetime.date) -> None:
+    """A phase is extended to a later day that has not passed, and only while it holds
+    (or, for the discussion, while no meeting has coordinated the draft)."""
+    kind = phase.kind
     if ends_on <= phase.ends_on:
         code = (
-            "citizen_phase_shortened"
+            ErrorCode.CITIZEN_PHASE_SHORTENED
             if kind in CITIZEN_PHASES
-            else "phase_not_extended"
+            else ErrorCode.PHASE_NOT_EXTENDED
         )
         raise DomainError(
             code,
@@ -139,7 +177,7 @@ def phase_extend(
         )
     if ends_on < timezone.localdate():
         raise DomainError(
-            "phase_end_in_past",
+            ErrorCode.PHASE_END_IN_PAST,
             _("A phase's new end cannot be a day that has already passed."),
         )
     state = cycle_state(cycle, fresh=True)
@@ -153,12 +191,20 @@ def phase_extend(
     if state.phase == CyclePhase.CLOSED or (
         PHASE_INDEX[kind] < PHASE_INDEX[state.phase] and not reopens_discussion
     ):
-        raise DomainError("phase_already_over", _("This phase is already over."))
-    moved = []
-    previous_end = ends_on
-    phase_was = (phase.starts_on, phase.ends_on)
+        raise DomainError(
+            ErrorCode.PHASE_ALREADY_OVER, _("This phase is already over.")
+        )
+
+
+def _phases_moved(
+    phases: dict[str, Phase], kind: str, ends_on: datetime.date
+) -> list[Phase]:
+    """The phase with its new end, and each later phase it now overlaps pushed after it:
+    a citizen phase keeps its whole length, the others end no earlier than they start,
+    and the execution never starts past the fiscal year's end."""
+    phase = phases[kind]
     phase.ends_on = ends_on
-    moved.append(phase)
+    moved, previous_end = [phase], ends_on
     for later in DATED_PHASES[DATED_PHASES.index(kind) + 1 :]:
         following = phases[later]
         if following.starts_on > previous_end:
@@ -166,11 +212,10 @@ def phase_extend(
         shift = datetime.timedelta(days=(previous_end - following.starts_on).days + 1)
         following.starts_on += shift
         if later in CITIZEN_PHASES:
-            # A citizen phase pushed later keeps its whole length: never shortened.
             following.ends_on += shift
         elif later == CyclePhase.EXECUTION and following.starts_on > following.ends_on:
             raise DomainError(
-                "extension_past_fiscal_year",
+                ErrorCode.EXTENSION_PAST_FISCAL_YEAR,
                 _(
                     "This extension would push the vote past the end of the fiscal year."
                 ),
@@ -179,24 +224,7 @@ def phase_extend(
             following.ends_on = max(following.ends_on, following.starts_on)
         moved.append(following)
         previous_end = following.ends_on
-    Phase.objects.bulk_update(moved, ["starts_on", "ends_on"])
-    audit_event_record(
-        actor=actor,
-        verb="phase.extended",
-        target=cycle,
-        unit=cycle.unit,
-        details={
-            "phase": kind,
-            "from": phase_was[1].isoformat(),
-            "to": ends_on.isoformat(),
-            "reason": reason,
-            "moved": {
-                p.kind: [p.starts_on.isoformat(), p.ends_on.isoformat()] for p in moved
-            },
-        },
-    )
-    cycle_announce(cycle=cycle, actor=actor)
-    return phase
+    return moved
 
 
 PHASE_INDEX = {phase: index for index, phase in enumerate(CyclePhase.values)}
@@ -228,8 +256,6 @@ def cycles_announce(
     Without `cycles`, all cycles not yet closed (the clock job). Rows are locked in primary
     key order, so that two runs at once wait for each other and the second finds nothing to do.
     """
-    from budgets.selectors import cycles_with_state
-
     now = timezone.now()
     with transaction.atomic():
         queryset = locks.cycles_lock(BudgetCycle.objects.all())
@@ -240,55 +266,13 @@ def cycles_announce(
         states = cycles_with_state(
             queryset.select_related("unit"), on=timezone.localdate()
         )
-        moved, overdue, changed = [], [], []
-        for cycle, state in states:
-            touched = False
-            if state.phase != cycle.announced_phase:
-                moved.append((cycle, cycle.announced_phase, state))
-                cycle.announced_phase, cycle.announced_at = state.phase, now
-                # A phase entered again (drafting after a return) may be overdue again.
-                cycle.overdue_notified_phase = ""
-                touched = True
-            if state.is_overdue and cycle.overdue_notified_phase != state.phase:
-                overdue.append((cycle, state))
-                cycle.overdue_notified_phase = state.phase
-                touched = True
-            if touched:
-                changed.append(cycle)
+        moved, overdue, changed = _mark_changes(states, now)
         if not changed:
             return []
         BudgetCycle.objects.bulk_update(
             changed, ["announced_phase", "announced_at", "overdue_notified_phase"]
         )
-        events = [
-            AuditEvent(
-                actor=actor,
-                verb="cycle.phase_changed",
-                target_type=_cycle_type(),
-                target_id=str(cycle.pk),
-                unit=cycle.unit,
-                details={
-                    "from": old,
-                    "to": state.phase,
-                    "since": state.since.isoformat() if state.since else None,
-                },
-                created_at=now,
-            )
-            for cycle, old, state in moved
-        ] + [
-            AuditEvent(
-                actor=None,
-                verb="cycle.overdue",
-                target_type=_cycle_type(),
-                target_id=str(cycle.pk),
-                unit=cycle.unit,
-                details={"phase": state.phase},
-                created_at=now,
-            )
-            for cycle, state in overdue
-        ]
-        AuditEvent.objects.bulk_create(events)
-        _notify_phase_changes(moved=moved, overdue=overdue)
+        _record_changes(moved, overdue, actor=actor, now=now)
         for cycle, old, state in moved:
             transaction.on_commit(
                 lambda cycle=cycle, old=old, new=state.phase: announce(
@@ -302,10 +286,56 @@ def cycles_announce(
     return [cycle for cycle, _old, _state in moved]
 
 
-def _cycle_type():
-    from django.contrib.contenttypes.models import ContentType
+def _mark_changes(states, now) -> tuple[list, list, list[BudgetCycle]]:
+    """Each cycle whose phase moved since it was announced (with the phase it left), each
+    newly overdue, and every cycle so marked, with its announcement fields set."""
+    moved, overdue, changed = [], [], []
+    for cycle, state in states:
+        touched = False
+        if state.phase != cycle.announced_phase:
+            moved.append((cycle, cycle.announced_phase, state))
+            cycle.announced_phase, cycle.announced_at = state.phase, now
+            # A phase entered again (drafting after a return) may be overdue again.
+            cycle.overdue_notified_phase = ""
+            touched = True
+        if state.is_overdue and cycle.overdue_notified_phase != state.phase:
+            overdue.append((cycle, state))
+            cycle.overdue_notified_phase = state.phase
+            touched = True
+        if touched:
+            changed.append(cycle)
+    return moved, overdue, changed
 
-    return ContentType.objects.get_for_model(BudgetCycle)
+
+def _record_changes(moved, overdue, *, actor: User | None, now) -> None:
+    """Each change of phase and each overdue as an audit event, and their notices."""
+    audit_events_record(
+        [
+            Act(
+                actor=actor,
+                verb=AuditVerb.CYCLE_PHASE_CHANGED,
+                target=cycle,
+                unit=cycle.unit,
+                details={
+                    "from": old,
+                    "to": state.phase,
+                    "since": state.since.isoformat() if state.since else None,
+                },
+            )
+            for cycle, old, state in moved
+        ]
+        + [
+            Act(
+                verb=AuditVerb.CYCLE_OVERDUE,
+                target=cycle,
+                unit=cycle.unit,
+                details={"phase": state.phase},
+            )
+            for cycle, state in overdue
+        ],
+        at=now,
+    )
+    _notify_phase_changes(moved=moved, overdue=overdue)
 
 
 def _notify_phase_changes(*, moved, overdue) -> None:
@@ -356,10 +386,8 @@ def _notify_phase_changes(*, moved, overdue) -> None:
 
 def cycle_follow(*, cycle: BudgetCycle, user: User) -> bool:
     """Follow a cycle; True when this call started following it."""
-    _follower, created = CycleFollower.objects.get_or_create(cycle=cycle, user=user)
-    return created
+    return follow(CycleFollower, cycle=cycle, user=user)
 
 
 def cycle_unfollow(*, cycle: BudgetCycle, user: User) -> bool:
-    deleted, _by_model = CycleFollower.objects.filter(cycle=cycle, user=user).delete()
-    return bool(deleted)
+    return unfollow(CycleFollower, cycle=cycle, user=user)

@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from budgets import lifecycle, locks
+from budgets.codes import AuditVerb, ErrorCode
 from budgets.models import (
+    COMMENT_MAX_LENGTH,
+    MEETING_MEMBERS_MAX,
+    MEETING_MEMBERS_MIN,
     BudgetCycle,
     BudgetLine,
     CommunityMeeting,
@@ -28,6 +32,18 @@ from portal.models import Notification
 from portal.services import audit_event_record, notifications_create
 
 
+def _comment_body(body: str, *, empty) -> str:
+    body = body.strip()
+    if not body:
+        raise DomainError(ErrorCode.COMMENT_EMPTY, empty)
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise DomainError(
+            ErrorCode.COMMENT_TOO_LONG,
+            _("Write at most %(count)d characters.") % {"count": COMMENT_MAX_LENGTH},
+        )
+    return body
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -36,22 +52,22 @@ def comment_post(
     body: str,
     line: BudgetLine | None = None,
 ) -> DraftComment:
-    body = body.strip()
-    if not body:
-        raise DomainError("comment_empty", _("Write a comment first."))
+    body = _comment_body(body, empty=_("Write a comment first."))
     if line is not None and line.draft_id != draft.pk:
-        raise DomainError("line_not_in_draft", _("This line is not in this draft."))
+        raise DomainError(
+            ErrorCode.LINE_NOT_IN_DRAFT, _("This line is not in this draft.")
+        )
     state = cycle_state(draft.cycle, fresh=True)
     if state.phase != CyclePhase.PUBLIC_DISCUSSION:
         raise DomainError(
-            "discussion_closed",
+            ErrorCode.DISCUSSION_CLOSED,
             _("Comments are taken only during the public discussion of the draft."),
         )
     if draft.status != DraftStatus.PUBLISHED or draft.pk != _latest_published_pk(
         draft.cycle
     ):
         raise DomainError(
-            "draft_not_under_discussion",
+            ErrorCode.DRAFT_NOT_UNDER_DISCUSSION,
             _("Comment on the version under discussion, the latest published one."),
         )
     comment = DraftComment.objects.create(
@@ -59,7 +75,7 @@ def comment_post(
     )
     audit_event_record(
         actor=author,
-        verb="draft.commented",
+        verb=AuditVerb.DRAFT_COMMENTED,
         target=comment,
         unit=draft.cycle.unit,
         details={
@@ -82,11 +98,11 @@ def _latest_published_pk(cycle: BudgetCycle) -> int | None:
 @transaction.atomic
 def comment_reply(*, comment: DraftComment, author: User, body: str) -> DraftComment:
     """The akimat's official answer to a resident's comment."""
-    body = body.strip()
-    if not body:
-        raise DomainError("comment_empty", _("Write a reply first."))
+    body = _comment_body(body, empty=_("Write a reply first."))
     if comment.reply_to_id is not None:
-        raise DomainError("reply_to_reply", _("Answer the resident's comment itself."))
+        raise DomainError(
+            ErrorCode.REPLY_TO_REPLY, _("Answer the resident's comment itself.")
+        )
     reply = DraftComment.objects.create(
         draft=comment.draft,
         line=comment.line,
@@ -97,7 +113,7 @@ def comment_reply(*, comment: DraftComment, author: User, body: str) -> DraftCom
     )
     audit_event_record(
         actor=author,
-        verb="draft.replied",
+        verb=AuditVerb.DRAFT_REPLIED,
         target=reply,
         unit=comment.draft.cycle.unit,
         details={"comment": comment.pk},
@@ -137,50 +153,17 @@ def meeting_record(
 ) -> CommunityMeeting:
     """The community meeting's decision: coordinated drafts go on, others return."""
     draft = locks.draft_lock(draft)
-    state = cycle_state(draft.cycle, fresh=True)
-    if state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED:
-        raise DomainError(
-            "phase_not_coordination",
-            _(
-                "The meeting's decision is recorded on the published draft after its discussion."
-            ),
-        )
-    if draft.pk != _latest_published_pk(draft.cycle):
-        raise DomainError(
-            "draft_not_under_discussion",
-            _("Record the decision on the latest published version."),
-        )
-    discussion_end = draft.cycle.phases.get(kind=CyclePhase.PUBLIC_DISCUSSION).ends_on
-    if held_on <= discussion_end:
-        raise DomainError(
-            "meeting_before_discussion_ended",
-            _(
-                "The meeting is held after the public discussion, which ended on %(day)s."
-            )
-            % {"day": discussion_end.isoformat()},
-        )
-    if held_on > timezone.localdate():
-        raise DomainError(
-            "meeting_in_future", _("The meeting cannot be held in the future.")
-        )
-    if not 5 <= members_total <= 25:
-        raise DomainError(
-            "meeting_members_out_of_range",
-            _("A community meeting has from 5 to 25 members."),
-        )
-    if not 0 < members_present <= members_total:
-        raise DomainError(
-            "meeting_present_out_of_range",
-            _("The members present are at least one and at most all the members."),
-        )
-    if decision != MeetingDecision.COORDINATED and not remarks.strip():
-        raise DomainError(
-            "meeting_remarks_required",
-            _("Write down the meeting's remarks."),
-        )
-    minutes_error = minutes_problem(minutes)
-    if minutes_error:
-        raise minutes_error
+    refusal = _meeting_refusal(
+        draft,
+        held_on=held_on,
+        members_total=members_total,
+        members_present=members_present,
+        decision=decision,
+        remarks=remarks,
+        minutes=minutes,
+    )
+    if refusal is not None:
+        raise refusal
     meeting = CommunityMeeting.objects.create(
         draft=draft,
         held_on=held_on,
@@ -201,7 +184,7 @@ def meeting_record(
     draft.save(update_fields=["status"])
     audit_event_record(
         actor=actor,
-        verb="meeting.recorded",
+        verb=AuditVerb.MEETING_RECORDED,
         target=meeting,
         unit=draft.cycle.unit,
         details={
@@ -215,16 +198,75 @@ def meeting_record(
     return meeting
 
 
+def _meeting_refusal(
+    draft: DraftBudget,
+    *,
+    held_on: datetime.date,
+    members_total: int,
+    members_present: int,
+    decision: str,
+    remarks: str,
+    minutes,
+) -> DomainError | None:
+    """Why the meeting's decision cannot be recorded so on the locked draft, or None."""
+    state = cycle_state(draft.cycle, fresh=True)
+    if state.phase != CyclePhase.COORDINATION or draft.status != DraftStatus.PUBLISHED:
+        return DomainError(
+            ErrorCode.PHASE_NOT_COORDINATION,
+            _(
+                "The meeting's decision is recorded on the published draft after its discussion."
+            ),
+        )
+    if draft.pk != _latest_published_pk(draft.cycle):
+        return DomainError(
+            ErrorCode.DRAFT_NOT_UNDER_DISCUSSION,
+            _("Record the decision on the latest published version."),
+        )
+    discussion_end = draft.cycle.phases.get(kind=CyclePhase.PUBLIC_DISCUSSION).ends_on
+    if held_on <= discussion_end:
+        return DomainError(
+            ErrorCode.MEETING_BEFORE_DISCUSSION_ENDED,
+            _(
+                "The meeting is held after the public discussion, which ended on %(day)s."
+            )
+            % {"day": discussion_end.isoformat()},
+        )
+    if held_on > timezone.localdate():
+        return DomainError(
+            ErrorCode.MEETING_IN_FUTURE, _("The meeting cannot be held in the future.")
+        )
+    if not MEETING_MEMBERS_MIN <= members_total <= MEETING_MEMBERS_MAX:
+        return DomainError(
+            ErrorCode.MEETING_MEMBERS_OUT_OF_RANGE,
+            _("A community meeting has from 5 to 25 members."),
+        )
+    if not 0 < members_present <= members_total:
+        return DomainError(
+            ErrorCode.MEETING_PRESENT_OUT_OF_RANGE,
+            _("The members present are at least one and at most all the members."),
+        )
+    if decision != MeetingDecision.COORDINATED and not remarks.strip():
+        return DomainError(
+            ErrorCode.MEETING_REMARKS_REQUIRED,
+            _("Write down the meeting's remarks."),
+        )
+    return minutes_problem(minutes)
+
+
 def minutes_problem(minutes) -> DomainError | None:
     """Why an upload is not acceptable minutes: only a PDF of at most 10 MB."""
     if minutes is None:
         return DomainError(
-            "minutes_required", _("Attach the minutes of the meeting as a PDF.")
+            ErrorCode.MINUTES_REQUIRED, _("Attach the minutes of the meeting as a PDF.")
         )
     if minutes.size > MINUTES_MAX_BYTES:
-        return DomainError("minutes_too_large", _("The minutes may be at most 10 MB."))
+        return DomainError(
+            ErrorCode.MINUTES_TOO_LARGE, _("The minutes may be at most 10 MB.")
+        )
     head = minutes.read(5)
     minutes.seek(0)
     if head != b"%PDF-" or not minutes.name.lower().endswith(".pdf"):
-        return DomainError("minutes_not_pdf", _("The minutes must be a PDF file."))
+        return DomainError(
+            ErrorCode.MINUTES_NOT_PDF, _("The minutes must be a PDF file.")
+        )
     return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from budgets import lifecycle, locks, signals
+from budgets.codes import AuditVerb, DraftTransition, ErrorCode
 from budgets.models import (
     ZERO,
     BudgetClassification,
@@ -24,6 +25,7 @@ from budgets.models import (
     DraftBudget,
     DraftStatus,
 )
+from budgets.money import amount_problem
 from budgets.selectors import cycle_state, draft_totals
 from budgets.services.cycles import announce, cycle_announce
 from portal.errors import DomainError
@@ -46,20 +48,20 @@ def draft_create(*, cycle: BudgetCycle, actor: User) -> DraftBudget:
         CyclePhase.COORDINATION,
     ):
         raise DomainError(
-            "phase_not_drafting",
+            ErrorCode.PHASE_NOT_DRAFTING,
             _(
                 "A draft can be written only from the end of the review until coordination."
             ),
         )
     if latest is not None and latest.status == DraftStatus.PREPARING:
         raise DomainError(
-            "draft_already_preparing",
+            ErrorCode.DRAFT_ALREADY_PREPARING,
             _("Version %(version)s is already being prepared.")
             % {"version": latest.version},
         )
     if latest is not None and latest.status == DraftStatus.COORDINATED:
         raise DomainError(
-            "draft_coordinated",
+            ErrorCode.DRAFT_COORDINATED,
             _(
                 "The coordinated draft waits for the akim's submission to the maslikhat."
             ),
@@ -83,7 +85,7 @@ def draft_create(*, cycle: BudgetCycle, actor: User) -> DraftBudget:
         )
     audit_event_record(
         actor=actor,
-        verb="draft.created",
+        verb=AuditVerb.DRAFT_CREATED,
         target=draft,
         unit=cycle.unit,
         details={
@@ -114,16 +116,16 @@ def draft_update(
     draft = locks.draft_lock(draft)
     if not draft.is_editable:
         raise DomainError(
-            "draft_not_editable",
+            ErrorCode.DRAFT_NOT_EDITABLE,
             _(
                 "Version %(version)s is %(status)s and can no longer change: make a new version."
             )
             % {"version": draft.version, "status": draft.get_status_display()},
         )
     for amount in [*(line.amount for line in lines), cash_balance_used]:
-        if not _is_tenge_and_tiyn(amount):
+        if amount_problem(amount) is not None:
             raise DomainError(
-                "amount_invalid",
+                ErrorCode.AMOUNT_INVALID,
                 _("An amount is whole tenge or tenge and tiyn, never negative."),
             )
     existing = {line.classification_id: line for line in draft.lines.all()}
@@ -151,7 +153,7 @@ def draft_update(
     draft.save(update_fields=["cash_balance_used", "note"])
     audit_event_record(
         actor=actor,
-        verb="draft.edited",
+        verb=AuditVerb.DRAFT_EDITED,
         target=draft,
         unit=draft.cycle.unit,
         details={"version": draft.version, "lines": len(wanted)},
@@ -159,24 +161,11 @@ def draft_update(
     return draft
 
 
-def _is_tenge_and_tiyn(amount) -> bool:
-    """A Decimal (or whole int) of at most two decimal places, never negative; never a
-    float, whose binary rounding would change the amount."""
-    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
-        return False
-    amount = Decimal(amount)
-    return (
-        amount.is_finite()
-        and amount >= 0
-        and amount == amount.quantize(Decimal("0.01"))
-    )
-
-
 def _check_balance(draft: DraftBudget) -> None:
     totals = draft_totals(draft)
     if totals.expenditure > totals.revenue + draft.cash_balance_used:
         raise DomainError(
-            "budget_unbalanced",
+            ErrorCode.BUDGET_UNBALANCED,
             _(
                 "Expenditures (%(expenditure)s ₸) exceed revenues (%(revenue)s ₸) plus the "
                 "cash balances used (%(cash)s ₸) by %(gap)s ₸."
@@ -201,7 +190,7 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
         CyclePhase.COORDINATION,
     ):
         raise DomainError(
-            "phase_not_drafting",
+            ErrorCode.PHASE_NOT_DRAFTING,
             _(
                 "A draft is published after the review of proposals and before coordination."
             ),
@@ -209,7 +198,7 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
     if draft.cycle.drafts.filter(status=DraftStatus.COORDINATED).exists():
         # A version prepared before the meeting would hide the coordinated one.
         raise DomainError(
-            "draft_coordinated",
+            ErrorCode.DRAFT_COORDINATED,
             _(
                 "The coordinated draft waits for the akim's submission to the maslikhat."
             ),
@@ -218,7 +207,7 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
     if timezone.localdate() > discussion.ends_on:
         # Publishing now would skip the residents' discussion of this version.
         raise DomainError(
-            "discussion_would_be_skipped",
+            ErrorCode.DISCUSSION_WOULD_BE_SKIPPED,
             _(
                 "The public discussion ended on %(day)s. Extend it first, with a public "
                 "reason, so that residents can comment on this version."
@@ -227,14 +216,14 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
         )
     if not draft.lines.exists():
         raise DomainError(
-            "draft_empty", _("A draft without lines cannot be published.")
+            ErrorCode.DRAFT_EMPTY, _("A draft without lines cannot be published.")
         )
     _check_balance(draft)
     return _draft_move(
         draft,
         DraftStatus.PUBLISHED,
         actor=actor,
-        verb="draft.published",
+        verb=AuditVerb.DRAFT_PUBLISHED,
         stamp="published_at",
     )
 
@@ -246,7 +235,7 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
     lifecycle.draft_transition_check(draft.status, DraftStatus.UNDER_VOTE)
     if cycle_state(draft.cycle, fresh=True).phase != CyclePhase.COORDINATION:
         raise DomainError(
-            "phase_not_coordination",
+            ErrorCode.PHASE_NOT_COORDINATION,
             _(
                 "The akim submits the draft during coordination, after the meeting's decision."
             ),
@@ -256,7 +245,7 @@ def draft_submit(*, draft: DraftBudget, actor: User) -> DraftBudget:
         draft,
         DraftStatus.UNDER_VOTE,
         actor=actor,
-        verb="draft.submitted",
+        verb=AuditVerb.DRAFT_SUBMITTED,
         stamp="submitted_at",
     )
 
@@ -266,7 +255,7 @@ def draft_approve(*, draft: DraftBudget, actor: User | None) -> DraftBudget:
     """The maslikhat approved the draft: the cycle is adopted; `draft_adopted` is sent."""
     draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.APPROVED)
-    _draft_move(draft, DraftStatus.APPROVED, actor=actor, verb="draft.approved")
+    _draft_move(draft, DraftStatus.APPROVED, actor=actor, verb=AuditVerb.DRAFT_APPROVED)
     transaction.on_commit(
         lambda: announce(signals.draft_adopted, sender=DraftBudget, draft=draft)
     )
@@ -281,7 +270,7 @@ def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> Draf
         # A published draft is returned by the community meeting (meeting_record); the
         # maslikhat returns only the draft submitted to it.
         raise DomainError(
-            "draft_published_to_returned",
+            DraftTransition.PUBLISHED_TO_RETURNED,
             _("A draft that is %(current)s cannot become %(target)s.")
             % {
                 "current": DraftStatus.PUBLISHED.label,
@@ -293,7 +282,7 @@ def draft_return(*, draft: DraftBudget, actor: User | None, reason: str) -> Draf
         draft,
         DraftStatus.RETURNED,
         actor=actor,
-        verb="draft.returned",
+        verb=AuditVerb.DRAFT_RETURNED,
         details={"reason": reason},
     )
 
@@ -303,7 +292,7 @@ def _draft_move(
     status: str,
     *,
     actor: User | None,
-    verb: str,
+    verb: AuditVerb,
     stamp: str | None = None,
     details: dict | None = None,
 ) -> DraftBudget:

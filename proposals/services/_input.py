@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from budgets.money import AmountProblem, amount_problem
 from portal.errors import DomainError
+from proposals.codes import ErrorCode
 from proposals.models import PHOTO_MAX_BYTES, PHOTOS_MAX, Proposal, ProposalPhoto
 
 
@@ -19,7 +21,7 @@ def clean_text(value: str, *, code: str, message, max_length: int) -> str:
         raise DomainError(code, message)
     if len(value) > max_length:
         raise DomainError(
-            f"{code.removesuffix('_empty')}_too_long",
+            ErrorCode(f"{code.removesuffix('_empty')}_too_long"),
             _("Write at most %(count)d characters.") % {"count": max_length},
         )
     return value
@@ -34,10 +36,10 @@ def clean_money(value, *, code: str) -> Decimal | None:
         raise DomainError(code, _("Write the amount in tenge, a number.")) from None
     if not amount.is_finite():
         raise DomainError(code, _("Write the amount in tenge, a number."))
-    if amount < 0:
+    problem = amount_problem(amount)
+    if problem == AmountProblem.NEGATIVE:
         raise DomainError(code, _("The amount cannot be negative."))
-    # The bound first: quantizing a huge number raises instead of answering.
-    if amount >= Decimal(10) ** 14 or amount != amount.quantize(Decimal("0.01")):
+    if problem is not None:
         raise DomainError(
             code, _("Write the amount in tenge with at most two decimal places.")
         )
@@ -53,7 +55,7 @@ def photo_problem(photo: UploadedFile) -> DomainError | None:
 
     if photo.size > PHOTO_MAX_BYTES:
         return DomainError(
-            "photo_too_large",
+            ErrorCode.PHOTO_TOO_LARGE,
             _("A photo may be at most %(megabytes)d MB; this one is larger.")
             % {"megabytes": PHOTO_MAX_BYTES // (1024 * 1024)},
         )
@@ -68,7 +70,7 @@ def photo_problem(photo: UploadedFile) -> DomainError | None:
         photo.seek(0)
     if image_format not in IMAGE_FORMATS:
         return DomainError(
-            "photo_not_an_image",
+            ErrorCode.PHOTO_NOT_AN_IMAGE,
             _("A photo must be a JPEG, PNG or WebP image."),
         )
     return None
@@ -84,7 +86,7 @@ def add_photos(
     existing = proposal.photos.filter(kind=kind).count()
     if existing + len(photos) > PHOTOS_MAX:
         raise DomainError(
-            "too_many_photos",
+            ErrorCode.TOO_MANY_PHOTOS,
             _("At most %(count)d photos; remove one before adding another.")
             % {"count": PHOTOS_MAX},
         )

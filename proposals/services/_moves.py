@@ -9,6 +9,7 @@ from accounts.models import User
 from portal.models import Notification
 from portal.services import audit_event_record, notifications_create
 from proposals import lifecycle
+from proposals.codes import AuditVerb
 from proposals.models import Proposal, ProposalFollower, ProposalStatus
 
 S = ProposalStatus
@@ -29,7 +30,7 @@ def move(
     proposal.save(update_fields=["status", *stamp_fields])
     audit_event_record(
         actor=actor,
-        verb=f"proposal.{status}",
+        verb=AuditVerb(f"proposal.{status}"),
         target=proposal,
         unit=proposal.unit,
         details={"from": previous, "status": status, **(details or {})},

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.codes import ErrorCode as AccountsErrorCode
 from accounts.iin import iin_digest, normalize_iin, validate_iin
 from accounts.models import Residency, User
 from accounts.permissions import is_verified_resident_of
@@ -28,6 +29,7 @@ from portal.errors import DomainError
 from portal.models import AdministrativeUnit
 from portal.services import audit_event_record
 from proposals import lifecycle, locks
+from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import PhotoKind, Proposal, ProposalStatus
 from proposals.services._input import add_photos, clean_money, clean_text
 from proposals.services._moves import move, notify_status
@@ -43,7 +45,7 @@ def proposals_per_person() -> int:
 def _place_check(unit: AdministrativeUnit, place: AdministrativeUnit) -> None:
     if place.pk != unit.pk and place.parent_id != unit.pk:
         raise DomainError(
-            "place_outside_unit",
+            ErrorCode.PLACE_OUTSIDE_UNIT,
             _("Choose a place within %(unit)s.") % {"unit": unit.name},
         )
 
@@ -51,7 +53,7 @@ def _place_check(unit: AdministrativeUnit, place: AdministrativeUnit) -> None:
 def _function_check(function: BudgetClassification) -> None:
     if function.kind != ClassificationKind.EXPENDITURE or not function.is_active:
         raise DomainError(
-            "function_not_expenditure",
+            ErrorCode.FUNCTION_NOT_EXPENDITURE,
             _("Choose one of the expenditure functions in the list."),
         )
 
@@ -69,13 +71,13 @@ class ProposalInput:
 def _apply(proposal: Proposal, data: ProposalInput) -> None:
     proposal.title = clean_text(
         data.title,
-        code="title_empty",
+        code=ErrorCode.TITLE_EMPTY,
         message=_("Give the proposal a title."),
         max_length=150,
     )
     proposal.description = clean_text(
         data.description,
-        code="description_empty",
+        code=ErrorCode.DESCRIPTION_EMPTY,
         message=_("Describe what should be done and why."),
         max_length=5000,
     )
@@ -84,7 +86,9 @@ def _apply(proposal: Proposal, data: ProposalInput) -> None:
     proposal.function = data.function
     proposal.place = data.place
     proposal.address = (data.address or "").strip()[:200]
-    proposal.cost_estimate = clean_money(data.cost_estimate, code="cost_invalid")
+    proposal.cost_estimate = clean_money(
+        data.cost_estimate, code=ErrorCode.COST_INVALID
+    )
     proposal.search_text = search.index_text(proposal.title, proposal.description)
 
 
@@ -103,13 +107,13 @@ def proposal_create(
     """A private draft of a verified resident, for the cycle of the unit they belong to."""
     if not is_verified_resident_of(author, cycle.unit):
         raise DomainError(
-            "not_a_resident",
+            ErrorCode.NOT_A_RESIDENT,
             _("Only verified residents of %(unit)s make proposals for its budget.")
             % {"unit": cycle.unit.name},
         )
     if cycle_phase(cycle) not in (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN):
         raise DomainError(
-            "proposals_closed",
+            ErrorCode.PROPOSALS_CLOSED,
             _("Proposals for this budget are no longer taken."),
         )
     proposal = Proposal(
@@ -123,7 +127,10 @@ def proposal_create(
     proposal.save()
     add_photos(proposal, photos, kind=PhotoKind.PROPOSAL, captions=captions)
     audit_event_record(
-        actor=author, verb="proposal.created", target=proposal, unit=proposal.unit
+        actor=author,
+        verb=AuditVerb.PROPOSAL_CREATED,
+        target=proposal,
+        unit=proposal.unit,
     )
     return proposal
 
@@ -131,7 +138,7 @@ def proposal_create(
 def _check_still_editable(proposal: Proposal) -> None:
     if proposal.status not in (S.DRAFT, S.SUBMITTED):
         raise DomainError(
-            "proposal_not_editable",
+            ErrorCode.PROPOSAL_NOT_EDITABLE,
             _("A proposal can be changed only before its review starts."),
         )
     if cycle_phase(proposal.cycle) not in (
@@ -139,7 +146,7 @@ def _check_still_editable(proposal: Proposal) -> None:
         CyclePhase.PROPOSALS_OPEN,
     ):
         raise DomainError(
-            "review_started",
+            ErrorCode.REVIEW_STARTED,
             _(
                 "Proposals are closed and the review has started: it can no longer change."
             ),
@@ -169,7 +176,7 @@ def proposal_update(
         photo.delete()
     add_photos(proposal, photos, kind=PhotoKind.PROPOSAL, captions=captions)
     audit_event_record(
-        actor=actor, verb="proposal.edited", target=proposal, unit=proposal.unit
+        actor=actor, verb=AuditVerb.PROPOSAL_EDITED, target=proposal, unit=proposal.unit
     )
     return proposal
 
@@ -177,7 +184,8 @@ def proposal_update(
 def _check_author(proposal: Proposal, actor: User) -> None:
     if proposal.author_id != actor.pk:
         raise DomainError(
-            "not_the_author", _("Only the author changes, submits or withdraws it.")
+            ErrorCode.NOT_THE_AUTHOR,
+            _("Only the author changes, submits or withdraws it."),
         )
 
 
@@ -190,7 +198,7 @@ def _limit_check(cycle: BudgetCycle, digest: str) -> None:
     )
     if count >= limit:
         raise DomainError(
-            "proposal_limit_reached",
+            ErrorCode.PROPOSAL_LIMIT_REACHED,
             _(
                 "One person may submit at most %(limit)d proposals for one budget; you "
                 "have submitted %(count)d. Withdraw one to submit another."
@@ -206,12 +214,12 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     lifecycle.transition_check(proposal.status, S.SUBMITTED)
     require_proposals_open(
         proposal.cycle,
-        "proposals_closed",
+        ErrorCode.PROPOSALS_CLOSED,
         _("Proposals are taken only while the budget is open for proposals."),
     )
     if not is_verified_resident_of(actor, proposal.unit):
         raise DomainError(
-            "not_a_resident",
+            ErrorCode.NOT_A_RESIDENT,
             _("Only verified residents of %(unit)s make proposals for its budget.")
             % {"unit": proposal.unit.name},
         )
@@ -253,11 +261,11 @@ def proposal_register(
     try:
         validate_iin(iin)
     except ValidationError as error:
-        raise DomainError(error.code, error.messages[0]) from None
+        raise DomainError(AccountsErrorCode(error.code), error.messages[0]) from None
     digest = iin_digest(iin)
     require_proposals_open(
         cycle,
-        "proposals_closed",
+        ErrorCode.PROPOSALS_CLOSED,
         _("Proposals are taken only while the budget is open for proposals."),
     )
     resident = User.objects.filter(iin_digest=digest).first()
@@ -268,7 +276,7 @@ def proposal_register(
         .exists()
     ):
         raise DomainError(
-            "resident_of_other_unit",
+            ErrorCode.RESIDENT_OF_OTHER_UNIT,
             _(
                 "This resident's confirmed place of residence is in another unit: they "
                 "propose for that unit's budget."
@@ -276,7 +284,7 @@ def proposal_register(
         )
     name = clean_text(
         author_name,
-        code="author_name_empty",
+        code=ErrorCode.AUTHOR_NAME_EMPTY,
         message=_("Write the resident's name as it should be shown."),
         max_length=150,
     )
@@ -298,7 +306,7 @@ def proposal_register(
     add_photos(proposal, photos, kind=PhotoKind.PROPOSAL, captions=captions)
     audit_event_record(
         actor=actor,
-        verb="proposal.registered",
+        verb=AuditVerb.PROPOSAL_REGISTERED,
         target=proposal,
         unit=proposal.unit,
         details={"status": S.SUBMITTED, "registered_by": actor.pk},

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import is_unit_staff, is_verified_resident_of
 from portal.errors import DomainError
-from portal.services import audit_event_record
+from portal.services import audit_event_record, create_or_refuse, follow, unfollow
 from proposals import locks
+from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import (
     COMMENT_EDIT_MINUTES,
     Proposal,
@@ -30,13 +31,13 @@ S = ProposalStatus
 def _check_supportable(proposal: Proposal, user: User) -> None:
     if not is_verified_resident_of(user, proposal.unit):
         raise DomainError(
-            "not_a_resident",
+            ErrorCode.NOT_A_RESIDENT,
             _("Only verified residents of %(unit)s support its proposals.")
             % {"unit": proposal.unit.name},
         )
     require_proposals_open(
         proposal.cycle,
-        "support_closed",
+        ErrorCode.SUPPORT_CLOSED,
         _("Proposals are supported only while the budget is open for proposals."),
     )
 
@@ -46,19 +47,23 @@ def support_add(*, proposal: Proposal, user: User) -> Support:
     proposal = Proposal.objects.select_related("cycle", "unit").get(pk=proposal.pk)
     if proposal.status != S.SUBMITTED or proposal.is_hidden:
         raise DomainError(
-            "proposal_not_supportable",
+            ErrorCode.PROPOSAL_NOT_SUPPORTABLE,
             _("Only submitted proposals are supported."),
         )
     _check_supportable(proposal, user)
-    try:
-        with transaction.atomic():
-            support = Support.objects.create(proposal=proposal, user=user)
-    except IntegrityError:
-        raise DomainError(
-            "support_already_given", _("You already support this proposal.")
-        ) from None
+    support = create_or_refuse(
+        Support,
+        DomainError(
+            ErrorCode.SUPPORT_ALREADY_GIVEN, _("You already support this proposal.")
+        ),
+        proposal=proposal,
+        user=user,
+    )
     audit_event_record(
-        actor=user, verb="proposal.supported", target=proposal, unit=proposal.unit
+        actor=user,
+        verb=AuditVerb.PROPOSAL_SUPPORTED,
+        target=proposal,
+        unit=proposal.unit,
     )
     return support
 
@@ -68,15 +73,17 @@ def support_withdraw(*, proposal: Proposal, user: User) -> None:
     proposal = Proposal.objects.select_related("cycle", "unit").get(pk=proposal.pk)
     require_proposals_open(
         proposal.cycle,
-        "support_closed",
+        ErrorCode.SUPPORT_CLOSED,
         _("A support can be taken back only while the budget is open for proposals."),
     )
     deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
     if not deleted:
-        raise DomainError("support_not_given", _("You do not support this proposal."))
+        raise DomainError(
+            ErrorCode.SUPPORT_NOT_GIVEN, _("You do not support this proposal.")
+        )
     audit_event_record(
         actor=user,
-        verb="proposal.support_withdrawn",
+        verb=AuditVerb.PROPOSAL_SUPPORT_WITHDRAWN,
         target=proposal,
         unit=proposal.unit,
     )
@@ -93,27 +100,32 @@ def comment_post(
     proposal = Proposal.objects.select_related("unit").get(pk=proposal.pk)
     if not proposal.is_public or proposal.is_hidden:
         raise DomainError(
-            "proposal_not_commentable",
+            ErrorCode.PROPOSAL_NOT_COMMENTABLE,
             _("Comments are taken on submitted proposals that are not hidden."),
         )
     is_official = is_unit_staff(author, proposal.unit)
     if not is_official and not is_verified_resident_of(author, proposal.unit):
         raise DomainError(
-            "not_a_resident",
+            ErrorCode.NOT_A_RESIDENT,
             _("Only verified residents of %(unit)s comment on its proposals.")
             % {"unit": proposal.unit.name},
         )
     body = clean_text(
-        body, code="comment_empty", message=_("Write a comment first."), max_length=4000
+        body,
+        code=ErrorCode.COMMENT_EMPTY,
+        message=_("Write a comment first."),
+        max_length=4000,
     )
     if reply_to is not None:
         if reply_to.proposal_id != proposal.pk:
             raise DomainError(
-                "reply_to_other_proposal", _("Reply to a comment on this proposal.")
+                ErrorCode.REPLY_TO_OTHER_PROPOSAL,
+                _("Reply to a comment on this proposal."),
             )
         if reply_to.reply_to_id is not None:
             raise DomainError(
-                "reply_to_reply", _("Reply to the comment itself, not to a reply.")
+                ErrorCode.REPLY_TO_REPLY,
+                _("Reply to the comment itself, not to a reply."),
             )
     comment = ProposalComment.objects.create(
         proposal=proposal,
@@ -124,7 +136,7 @@ def comment_post(
     )
     audit_event_record(
         actor=author,
-        verb="proposal.commented",
+        verb=AuditVerb.PROPOSAL_COMMENTED,
         target=comment,
         unit=proposal.unit,
         details={
@@ -145,17 +157,24 @@ def comment_edit(
 ) -> ProposalComment:
     comment = locks.comment_lock(comment)
     if comment.author_id != actor.pk:
-        raise DomainError("not_the_author", _("Only the author edits a comment."))
+        raise DomainError(
+            ErrorCode.NOT_THE_AUTHOR, _("Only the author edits a comment.")
+        )
     if comment.is_hidden:
-        raise DomainError("comment_hidden", _("A hidden comment cannot be edited."))
+        raise DomainError(
+            ErrorCode.COMMENT_HIDDEN, _("A hidden comment cannot be edited.")
+        )
     if timezone.now() > comment_editable_until(comment):
         raise DomainError(
-            "comment_edit_expired",
+            ErrorCode.COMMENT_EDIT_EXPIRED,
             _("A comment can be edited for %(minutes)d minutes after it is written.")
             % {"minutes": COMMENT_EDIT_MINUTES},
         )
     comment.body = clean_text(
-        body, code="comment_empty", message=_("Write a comment first."), max_length=4000
+        body,
+        code=ErrorCode.COMMENT_EMPTY,
+        message=_("Write a comment first."),
+        max_length=4000,
     )
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
@@ -164,15 +183,11 @@ def comment_edit(
 
 def proposal_follow(*, proposal: Proposal, user: User) -> bool:
     if not proposal.is_public:
-        raise DomainError("proposal_not_public", _("This proposal is not public."))
-    _follower, created = ProposalFollower.objects.get_or_create(
-        proposal=proposal, user=user
-    )
-    return created
+        raise DomainError(
+            ErrorCode.PROPOSAL_NOT_PUBLIC, _("This proposal is not public.")
+        )
+    return follow(ProposalFollower, proposal=proposal, user=user)
 
 
 def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
-    deleted, _detail = ProposalFollower.objects.filter(
-        proposal=proposal, user=user
-    ).delete()
-    return bool(deleted)
+    return unfollow(ProposalFollower, proposal=proposal, user=user)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from budgets.models import BudgetLine, ClassificationKind, DraftBudget, DraftStatus
 from portal.errors import DomainError
-from portal.models import AuditEvent
+from portal.services import Act, audit_events_record
 from proposals import lifecycle, locks
+from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import ImplementationReport, PhotoKind, Proposal, ProposalStatus
 from proposals.services._input import add_photos, clean_money, clean_text
 from proposals.services._moves import move, notify_statuses
@@ -32,17 +32,17 @@ def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Pr
     line = BudgetLine.objects.select_related("draft", "classification").get(pk=line.pk)
     if line.draft.cycle_id != proposal.cycle_id:
         raise DomainError(
-            "line_of_other_cycle",
+            ErrorCode.LINE_OF_OTHER_CYCLE,
             _("Choose a line of this budget's draft."),
         )
     if line.classification.kind != ClassificationKind.EXPENDITURE:
         raise DomainError(
-            "line_not_expenditure",
+            ErrorCode.LINE_NOT_EXPENDITURE,
             _("A proposal can be included only in an expenditure line."),
         )
     if line.draft.status not in lifecycle.INCLUDABLE_DRAFT_STATUSES:
         raise DomainError(
-            "draft_not_open",
+            ErrorCode.DRAFT_NOT_OPEN,
             _("This version of the draft is no longer current; choose the latest one."),
         )
     proposal.included_line = line
@@ -82,14 +82,11 @@ def proposals_fund(*, draft: DraftBudget) -> int:
             proposal.status, proposal.funding_line = S.FUNDED, line
             funded.append(proposal)
         Proposal.objects.bulk_update(funded, ["status", "funding_line"])
-        proposal_type = ContentType.objects.get_for_model(Proposal)
-        AuditEvent.objects.bulk_create(
+        audit_events_record(
             [
-                AuditEvent(
-                    actor=None,
-                    verb="proposal.funded",
-                    target_type=proposal_type,
-                    target_id=str(proposal.pk),
+                Act(
+                    verb=AuditVerb.PROPOSAL_FUNDED,
+                    target=proposal,
                     unit=proposal.unit,
                     details={
                         "from": S.INCLUDED,
@@ -97,10 +94,10 @@ def proposals_fund(*, draft: DraftBudget) -> int:
                         "version": draft.version,
                         "line": proposal.funding_line.classification.code,
                     },
-                    created_at=now,
                 )
                 for proposal in funded
-            ]
+            ],
+            at=now,
         )
         notify_statuses(funded, actor=None)
     return len(funded)
@@ -137,13 +134,15 @@ def proposal_implement(
     lifecycle.transition_check(proposal.status, S.IMPLEMENTED)
     text = clean_text(
         text,
-        code="report_empty",
+        code=ErrorCode.REPORT_EMPTY,
         message=_("Describe the work that was done."),
         max_length=5000,
     )
-    amount = clean_money(amount_spent, code="amount_invalid")
+    amount = clean_money(amount_spent, code=ErrorCode.AMOUNT_INVALID)
     if amount is None:
-        raise DomainError("amount_invalid", _("Give the amount spent, in tenge."))
+        raise DomainError(
+            ErrorCode.AMOUNT_INVALID, _("Give the amount spent, in tenge.")
+        )
     ImplementationReport.objects.create(
         proposal=proposal, text=text, amount_spent=amount, reported_by=actor
     )

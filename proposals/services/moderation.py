@@ -3,15 +3,16 @@ comment, dismissing a report."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from portal.errors import DomainError
 from portal.models import Notification
-from portal.services import audit_event_record, notifications_create
+from portal.services import audit_event_record, create_or_refuse, notifications_create
 from proposals import locks
+from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import ContentReport, Proposal, ProposalComment, ReportStatus
 from proposals.services._input import clean_text
 
@@ -26,29 +27,33 @@ def content_report(
 ) -> ContentReport:
     if comment is not None and comment.proposal_id != proposal.pk:
         raise DomainError(
-            "comment_of_other_proposal", _("This comment is not on this proposal.")
+            ErrorCode.COMMENT_OF_OTHER_PROPOSAL,
+            _("This comment is not on this proposal."),
         )
     if not proposal.is_public:
-        raise DomainError("proposal_not_public", _("This proposal is not public."))
+        raise DomainError(
+            ErrorCode.PROPOSAL_NOT_PUBLIC, _("This proposal is not public.")
+        )
     reason = clean_text(
         reason,
-        code="report_reason_empty",
+        code=ErrorCode.REPORT_REASON_EMPTY,
         message=_("Say what is abusive in it."),
         max_length=1000,
     )
-    try:
-        with transaction.atomic():
-            report = ContentReport.objects.create(
-                proposal=proposal, comment=comment, reporter=reporter, reason=reason
-            )
-    except IntegrityError:
-        raise DomainError(
-            "already_reported",
+    report = create_or_refuse(
+        ContentReport,
+        DomainError(
+            ErrorCode.ALREADY_REPORTED,
             _("You have already reported this; a moderator will look at it."),
-        ) from None
+        ),
+        proposal=proposal,
+        comment=comment,
+        reporter=reporter,
+        reason=reason,
+    )
     audit_event_record(
         actor=reporter,
-        verb="content.reported",
+        verb=AuditVerb.CONTENT_REPORTED,
         target=report,
         unit=proposal.unit,
         details={"proposal": proposal.pk, "comment": comment.pk if comment else None},
@@ -66,13 +71,13 @@ def _moderate(
 ) -> None:
     reason = clean_text(
         reason,
-        code="moderation_reason_empty",
+        code=ErrorCode.MODERATION_REASON_EMPTY,
         message=_("Give the reason; it is shown in place of the content."),
         max_length=500,
     )
     if target.is_hidden == hide:
         raise DomainError(
-            "already_hidden" if hide else "not_hidden",
+            ErrorCode.ALREADY_HIDDEN if hide else "not_hidden",
             _("This is already hidden.") if hide else _("This is not hidden."),
         )
     target.is_hidden = hide
@@ -81,7 +86,7 @@ def _moderate(
     kind = "comment" if isinstance(target, ProposalComment) else "proposal"
     audit_event_record(
         actor=actor,
-        verb=f"{kind}.{'hidden' if hide else 'restored'}",
+        verb=AuditVerb(f"{kind}.{'hidden' if hide else 'restored'}"),
         target=target,
         unit=proposal.unit,
         details={"reason": reason, "proposal": proposal.pk},
@@ -154,13 +159,15 @@ def comment_restore(
 def report_dismiss(*, report: ContentReport, actor: User) -> ContentReport:
     report = locks.report_lock(report)
     if report.status != ReportStatus.OPEN:
-        raise DomainError("report_handled", _("This report has already been handled."))
+        raise DomainError(
+            ErrorCode.REPORT_HANDLED, _("This report has already been handled.")
+        )
     report.status = ReportStatus.DISMISSED
     report.handled_by, report.handled_at = actor, timezone.now()
     report.save(update_fields=["status", "handled_by", "handled_at"])
     audit_event_record(
         actor=actor,
-        verb="content.report_dismissed",
+        verb=AuditVerb.CONTENT_REPORT_DISMISSED,
         target=report,
         unit=Proposal.objects.get(pk=report.proposal_id).unit,
     )

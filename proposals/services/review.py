@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +18,15 @@ from accounts.permissions import is_unit_staff
 from budgets.models import BudgetCycle, CyclePhase, Phase
 from portal import workdays
 from portal.errors import DomainError
-from portal.models import AuditEvent, Notification
-from portal.services import audit_event_record, notifications_create
+from portal.models import Notification
+from portal.services import (
+    Act,
+    audit_event_record,
+    audit_events_record,
+    notifications_create,
+)
 from proposals import locks
+from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import Assessment, Proposal, ProposalStatus, Review
 from proposals.services._input import clean_money, clean_text
 from proposals.services._moves import move, notify_statuses
@@ -78,24 +83,21 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
     for proposal in proposals:
         proposal.status = S.UNDER_REVIEW
     Proposal.objects.bulk_update(proposals, ["status"])
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    AuditEvent.objects.bulk_create(
+    audit_events_record(
         [
-            AuditEvent(
-                actor=None,
-                verb="proposal.under_review",
-                target_type=proposal_type,
-                target_id=str(proposal.pk),
+            Act(
+                verb=AuditVerb.PROPOSAL_UNDER_REVIEW,
+                target=proposal,
                 unit=proposal.unit,
                 details={
                     "from": S.SUBMITTED,
                     "status": S.UNDER_REVIEW,
                     "deadline": deadline.isoformat(),
                 },
-                created_at=now,
             )
             for proposal in proposals
-        ]
+        ],
+        at=now,
     )
     notify_statuses(proposals, actor=None)
     return len(proposals)
@@ -104,7 +106,7 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
 def _open_review(proposal: Proposal, review: Review | None) -> Review:
     if review is None or proposal.status != S.UNDER_REVIEW:
         raise DomainError(
-            "not_under_review",
+            ErrorCode.NOT_UNDER_REVIEW,
             _("This proposal is not under review."),
         )
     return review
@@ -116,14 +118,14 @@ def review_assign(*, proposal: Proposal, actor: User, reviewer: User) -> Review:
     review = _open_review(proposal, review)
     if not is_unit_staff(reviewer, proposal.unit):
         raise DomainError(
-            "reviewer_not_staff",
+            ErrorCode.REVIEWER_NOT_STAFF,
             _("The reviewer must be one of the akimat staff of this unit."),
         )
     review.reviewer = reviewer
     review.save(update_fields=["reviewer"])
     audit_event_record(
         actor=actor,
-        verb="review.assigned",
+        verb=AuditVerb.REVIEW_ASSIGNED,
         target=proposal,
         unit=proposal.unit,
         details={"reviewer": reviewer.pk},
@@ -165,17 +167,17 @@ def review_complete(
     review = _open_review(proposal, review)
     if data.assessment not in Assessment.values:
         raise DomainError(
-            "assessment_invalid", _("Choose recommended or not recommended.")
+            ErrorCode.ASSESSMENT_INVALID, _("Choose recommended or not recommended.")
         )
     review.reasons = clean_text(
         data.reasons,
-        code="reasons_empty",
+        code=ErrorCode.REASONS_EMPTY,
         message=_("Give the reasons for the assessment; residents read them."),
         max_length=4000,
     )
     if data.assessment == Assessment.RECOMMENDED and not data.is_within_competence:
         raise DomainError(
-            "recommended_outside_competence",
+            ErrorCode.RECOMMENDED_OUTSIDE_COMPETENCE,
             _(
                 "A proposal outside the competence of the unit's akim cannot be "
                 "recommended for its budget."
@@ -184,7 +186,7 @@ def review_complete(
     review.assessment = data.assessment
     review.is_within_competence = data.is_within_competence
     review.feasibility = (data.feasibility or "").strip()[:4000]
-    review.assessed_cost = clean_money(data.assessed_cost, code="cost_invalid")
+    review.assessed_cost = clean_money(data.assessed_cost, code=ErrorCode.COST_INVALID)
     review.completed_at = timezone.now()
     review.completed_by = actor
     review.save()
@@ -258,20 +260,17 @@ def reviews_escalate_due() -> int:
                 for user_id in staff.get(review.proposal.unit_id, {}).get("akim", [])
             ]
         Review.objects.bulk_update(reviews, ["escalated_at"])
-        proposal_type = ContentType.objects.get_for_model(Proposal)
-        AuditEvent.objects.bulk_create(
+        audit_events_record(
             [
-                AuditEvent(
-                    actor=None,
-                    verb="review.overdue",
-                    target_type=proposal_type,
-                    target_id=str(review.proposal_id),
+                Act(
+                    verb=AuditVerb.REVIEW_OVERDUE,
+                    target=review.proposal,
                     unit=review.proposal.unit,
                     details={"deadline": review.deadline.isoformat()},
-                    created_at=now,
                 )
                 for review in reviews
-            ]
+            ],
+            at=now,
         )
         notifications_create(notices)
     return len(reviews)

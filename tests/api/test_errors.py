@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from portal.errors import DomainError, api_exception_handler
+from proposals.codes import ErrorCode
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import get
 from tests.budgets.conftest import at
@@ -183,11 +184,15 @@ def test_django_s_permission_denied_is_a_403_in_the_api_s_shape(rf):
 
 def test_a_domain_refusal_is_a_400_with_its_code(rf):
     response = api_exception_handler(
-        DomainError("phase_closed", "Proposals are closed."), {"request": rf.get("/")}
+        DomainError(ErrorCode.PROPOSALS_CLOSED, "Proposals are closed."),
+        {"request": rf.get("/")},
     )
 
     assert response.status_code == 400
-    assert response.data == {"code": "phase_closed", "detail": "Proposals are closed."}
+    assert response.data == {
+        "code": "proposals_closed",
+        "detail": "Proposals are closed.",
+    }
 
 
 def test_an_error_that_is_not_the_api_s_is_left_to_django(rf):

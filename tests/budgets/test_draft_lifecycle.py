@@ -1025,6 +1025,29 @@ def test_an_empty_comment_is_refused(published, resident, body):
         )
 
 
+def test_a_comment_or_reply_longer_than_the_form_allows_is_refused_by_the_service(
+    published, staff, resident
+):
+    with time_machine.travel(DAY_IN["public_discussion"], tick=False):
+        assert_refused(
+            "comment_too_long",
+            lambda: services.comment_post(
+                draft=published, author=resident, body="а" * 4001
+            ),
+        )
+        comment = services.comment_post(
+            draft=published, author=resident, body="а" * 4000
+        )
+        assert_refused(
+            "comment_too_long",
+            lambda: services.comment_reply(
+                comment=comment, author=staff, body="ә" * 4001
+            ),
+        )
+    assert comment.body == "а" * 4000
+    assert DraftComment.objects.filter(reply_to=comment).count() == 0
+
+
 def test_an_official_reply_notifies_the_commenter(published, staff, akim, resident):
     with time_machine.travel(DAY_IN["public_discussion"], tick=False):
         line = published.lines.get(classification__code="E701")

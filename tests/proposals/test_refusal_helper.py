@@ -10,13 +10,14 @@ from django.db import transaction
 
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
+from proposals.codes import ErrorCode
 from proposals.models import Support
 from tests.proposals.conftest import PROPOSAL_ROWS
 from tests.refusals import refused, unchanged
 
 
 def refusal(code: str = "support_closed"):
-    raise DomainError(code, "Refused.")
+    raise DomainError(ErrorCode(code), "Refused.")
 
 
 def test_a_refusal_that_changed_nothing_passes_and_gives_the_error(submitted):
