@@ -100,10 +100,7 @@ def _cycle(kato_code: str, fiscal_year: int) -> BudgetCycle:
 
 
 def _draft(cycle: BudgetCycle, version: int, user) -> DraftBudget:
-    try:
-        draft = selectors.draft_get(cycle=cycle, version=version)
-    except DraftBudget.DoesNotExist:
-        raise Http404 from None
+    draft = selectors.draft_get(cycle=cycle, version=version)
     # A version in preparation is the akimat's working copy, not yet public.
     if draft.status == DraftStatus.PREPARING and not user.has_perm(
         "budgets.manage_cycle", cycle
