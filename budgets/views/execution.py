@@ -127,12 +127,10 @@ def _record_quarter(
     request, cycle: BudgetCycle, quarter: int, formset, quarter_form
 ) -> list | None:
     """Record the quarter's report: its entries, or None with the refusal on the form."""
+    reports = _reports(formset)
     try:
         return execution.execution_record_quarter(
-            cycle=cycle,
-            quarter=quarter,
-            reports=_reports(formset),
-            actor=request.user,
+            cycle=cycle, quarter=quarter, reports=reports, actor=request.user
         )
     except DomainError as error:
         quarter_form.add_error(None, error.message)
