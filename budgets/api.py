@@ -564,7 +564,7 @@ class ClassificationList(generics.ListAPIView):
     filterset_class = ClassificationFilter
 
     def get_queryset(self):
-        return BudgetClassification.objects.order_by("kind", "position", "code")
+        return selectors.classification_api_list()
 
 
 cycle = "cycles/<kato:kato_code>/<year:fiscal_year>/"

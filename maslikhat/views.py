@@ -8,14 +8,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from budgets import selectors as budget_selectors
-from budgets.models import DraftBudget
 from maslikhat import selectors, services
 from maslikhat.forms import BallotForm, SessionOpenForm
 from maslikhat.models import BallotChoice
@@ -33,10 +31,7 @@ BALLOT_REFUSED_TO_VOTER = frozenset(
 def session_open(request, kato_code: str, fiscal_year: int, version: int):
     cycle = budget_selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
     require(request.user, "maslikhat.open_session", cycle)
-    try:
-        draft = budget_selectors.draft_get(cycle=cycle, version=version)
-    except DraftBudget.DoesNotExist:
-        raise Http404 from None
+    draft = budget_selectors.draft_get(cycle=cycle, version=version)
     deputies = list(selectors.deputies(draft.cycle.unit.maslikhat_district))
     if request.method == "POST":
         form = SessionOpenForm(request.POST, deputies=deputies)

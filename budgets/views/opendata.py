@@ -10,15 +10,12 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from budgets import fiscal_data_package, opendata, selectors
+from budgets import fiscal_data_package, opendata
 from budgets.models import BudgetCycle
+from budgets.views._pages import cycle_of
 
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json; charset=utf-8"
-
-
-def _cycle(kato_code: str, fiscal_year: int) -> BudgetCycle:
-    return selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
 
 
 def download_name(cycle: BudgetCycle, name: str) -> str:
@@ -34,7 +31,7 @@ def _stream(chunks, *, content_type: str, filename: str) -> StreamingHttpRespons
 @require_safe
 def cycle_data(request, kato_code: str, fiscal_year: int):
     """The downloads of a cycle: its data sets and its budget as a Fiscal Data Package."""
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     source = fiscal_data_package.fiscal_source(cycle)
     return render(
         request,
@@ -58,7 +55,7 @@ def _dataset(cycle: BudgetCycle, slug: str) -> opendata.Dataset:
 
 @require_safe
 def dataset_csv(request, kato_code: str, fiscal_year: int, slug: str):
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     dataset = _dataset(cycle, slug)
     return _stream(
         opendata.export_csv(dataset, cycle),
@@ -69,7 +66,7 @@ def dataset_csv(request, kato_code: str, fiscal_year: int, slug: str):
 
 @require_safe
 def dataset_json(request, kato_code: str, fiscal_year: int, slug: str):
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     dataset = _dataset(cycle, slug)
     return _stream(
         opendata.export_json(dataset, cycle),
@@ -89,7 +86,7 @@ def _fiscal_source(cycle: BudgetCycle) -> fiscal_data_package.FiscalSource:
 def fiscal_descriptor(request, kato_code: str, fiscal_year: int):
     """The package's datapackage.json. Its resources' paths are relative: the CSV files
     are beside it, and saved under the same names they keep together offline."""
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     descriptor = fiscal_data_package.fiscal_descriptor(
         cycle,
         _fiscal_source(cycle),
@@ -106,7 +103,7 @@ def fiscal_descriptor(request, kato_code: str, fiscal_year: int):
 
 @require_safe
 def fiscal_resource(request, kato_code: str, fiscal_year: int, name: str):
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     resource = fiscal_data_package.resource_get(name)
     if resource is None:
         raise Http404

@@ -1,5 +1,5 @@
 """Pages of the execution of an adopted budget: plan against actual for everyone, and the
-akimat's quarterly report and corrections. Thin: parse, check the rule, call a service."""
+akimat's quarterly report and corrections."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from budgets.forms import (
     ExecutionQuarterForm,
 )
 from budgets.models import QUARTERS, BudgetCycle, ClassificationKind
+from budgets.views._pages import cycle_of
 from portal.errors import DomainError
 from portal.permissions import require
 
@@ -31,10 +32,6 @@ CORRECTION_FIELDS = {
     "execution_reason_required": "reason",
     "execution_note_too_long": "reason",
 }
-
-
-def _cycle(kato_code: str, fiscal_year: int) -> BudgetCycle:
-    return selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
 
 
 def _execution_url(cycle: BudgetCycle) -> str:
@@ -52,7 +49,7 @@ def _refusal(cycle: BudgetCycle) -> DomainError | None:
 
 def execution_page(request, kato_code: str, fiscal_year: int):
     """Everyone's view of the adopted budget's execution."""
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     view = selectors.execution_view(cycle, with_companions=True)
     if view is None:
         raise Http404
@@ -104,11 +101,47 @@ def _posted_line(form) -> int | None:
         return None
 
 
+def _quarter_asked(cycle: BudgetCycle, query) -> int:
+    """The quarter the page is asked for, when it has begun; the default quarter else."""
+    form = ExecutionQuarterForm(query or None)
+    begun = execution.quarters_begun(cycle, timezone.localdate())
+    if query and form.is_valid() and form.cleaned_data["quarter"] in begun:
+        return form.cleaned_data["quarter"]
+    return _default_quarter(cycle)
+
+
+def _reports(formset) -> list[execution.ReportInput]:
+    """The posted rows with an amount; a row left empty is not reported."""
+    return [
+        execution.ReportInput(
+            line=form.execution.line,
+            amount=form.cleaned_data["amount"],
+            note=form.cleaned_data["note"],
+        )
+        for form in formset.forms
+        if form.cleaned_data.get("amount") is not None
+    ]
+
+
+def _record_quarter(
+    request, cycle: BudgetCycle, quarter: int, formset, quarter_form
+) -> list | None:
+    """Record the quarter's report: its entries, or None with the refusal on the form."""
+    reports = _reports(formset)
+    try:
+        return execution.execution_record_quarter(
+            cycle=cycle, quarter=quarter, reports=reports, actor=request.user
+        )
+    except DomainError as error:
+        quarter_form.add_error(None, error.message)
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def execution_record(request, kato_code: str, fiscal_year: int):
     """The akimat's report of a quarter: one amount and note per line not yet reported."""
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     require(request.user, "budgets.record_execution", cycle)
     view = selectors.execution_view(cycle)
     if view is None:
@@ -120,61 +153,39 @@ def execution_record(request, kato_code: str, fiscal_year: int):
             # Never offer an act that cannot be done.
             messages.error(request, refusal.message)
             return redirect(_execution_url(cycle))
-        quarter_form = ExecutionQuarterForm(request.GET or None)
-        begun = execution.quarters_begun(cycle, timezone.localdate())
-        quarter = (
-            quarter_form.cleaned_data["quarter"]
-            if request.GET
-            and quarter_form.is_valid()
-            and quarter_form.cleaned_data["quarter"] in begun
-            else _default_quarter(cycle)
-        )
+        quarter = _quarter_asked(cycle, request.GET)
         quarter_form = ExecutionQuarterForm(initial={"quarter": quarter})
         formset = _report_formset(view, quarter)
-    else:
-        quarter_form = ExecutionQuarterForm(request.POST)
-        is_quarter = quarter_form.is_valid()
-        quarter = (
-            quarter_form.cleaned_data["quarter"]
-            if is_quarter
-            else _default_quarter(cycle)
-        )
-        formset = _report_formset(view, quarter, request.POST)
-        if any(form.execution is None for form in formset.forms):
-            # A row the page never drew: its line is not one of this budget.
-            quarter_form.add_error(None, _("A line is not in the adopted budget."))
-        if not quarter_form.errors and formset.is_valid():
-            reports = []
-            for form in formset.forms:
-                if form.cleaned_data.get("amount") is None:
-                    continue
-                reports.append(
-                    execution.ReportInput(
-                        line=form.execution.line,
-                        amount=form.cleaned_data["amount"],
-                        note=form.cleaned_data["note"],
-                    )
+        return _record_page(request, cycle, view, quarter, quarter_form, formset)
+    quarter_form = ExecutionQuarterForm(request.POST)
+    quarter = (
+        quarter_form.cleaned_data["quarter"]
+        if quarter_form.is_valid()
+        else _default_quarter(cycle)
+    )
+    formset = _report_formset(view, quarter, request.POST)
+    if any(form.execution is None for form in formset.forms):
+        # A row the page never drew: its line is not one of this budget.
+        quarter_form.add_error(None, _("A line is not in the adopted budget."))
+    if not quarter_form.errors and formset.is_valid():
+        entries = _record_quarter(request, cycle, quarter, formset, quarter_form)
+        if entries is not None:
+            messages.success(
+                request,
+                ngettext(
+                    "Quarter %(quarter)s is reported for %(count)s line.",
+                    "Quarter %(quarter)s is reported for %(count)s lines.",
+                    len(entries),
                 )
-            try:
-                entries = execution.execution_record_quarter(
-                    cycle=cycle,
-                    quarter=quarter,
-                    reports=reports,
-                    actor=request.user,
-                )
-            except DomainError as error:
-                quarter_form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Quarter %(quarter)s is reported for %(count)s line.",
-                        "Quarter %(quarter)s is reported for %(count)s lines.",
-                        len(entries),
-                    )
-                    % {"quarter": quarter, "count": len(entries)},
-                )
-                return redirect(_execution_url(cycle))
+                % {"quarter": quarter, "count": len(entries)},
+            )
+            return redirect(_execution_url(cycle))
+    return _record_page(request, cycle, view, quarter, quarter_form, formset)
+
+
+def _record_page(
+    request, cycle: BudgetCycle, view, quarter: int, quarter_form, formset
+):
     begun = execution.quarters_begun(cycle, timezone.localdate())
     rows = [form for form in formset.forms if form.execution is not None]
     return render(
@@ -211,7 +222,7 @@ def execution_correct(
     request, kato_code: str, fiscal_year: int, line: int, quarter: int
 ):
     """Correct one line-quarter: the right total and a public reason, then a confirmation."""
-    cycle = _cycle(kato_code, fiscal_year)
+    cycle = cycle_of(kato_code, fiscal_year)
     require(request.user, "budgets.record_execution", cycle)
     view = selectors.execution_view(cycle)
     line_execution = view.line(line) if view is not None else None

@@ -1,0 +1,170 @@
+"""Reads of budget cycles: a cycle's state derived from its phases and drafts (the one
+way to ask it, `cycle_state`), the cycles of a unit, a cycle's page and its public
+history, who follows it, and the budget classification its drafts are written in."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from budgets import lifecycle
+from budgets.lifecycle import CycleState
+from budgets.models import (
+    BudgetClassification,
+    BudgetCycle,
+    CommunityMeeting,
+    DraftBudget,
+    DraftStatus,
+    Phase,
+)
+from portal.models import AuditEvent
+
+
+def with_state_days(cycles: QuerySet[BudgetCycle]) -> QuerySet[BudgetCycle]:
+    """The cycles with what their state is derived from, in the same query: the phase
+    dates the rules of budgets.lifecycle read (by `Day.alias`) and `decisive_status`, the
+    status of the latest version that is not being prepared. `cycle_state` reads them."""
+    return cycles.annotate(
+        **{
+            day.alias: Subquery(
+                Phase.objects.filter(cycle=OuterRef("pk"), kind=day.kind).values(
+                    day.field
+                )[:1]
+            )
+            for day in lifecycle.STATE_DAYS
+        },
+        decisive_status=Subquery(
+            DraftBudget.objects.filter(cycle=OuterRef("pk"))
+            .exclude(status=DraftStatus.PREPARING)
+            .order_by("-version")
+            .values("status")[:1]
+        ),
+    )
+
+
+def cycle_state(
+    cycle: BudgetCycle, *, on: datetime.date | None = None, fresh: bool = False
+) -> CycleState:
+    """The one way to ask a cycle's state (today, unless `on`). A cycle fetched with
+    `with_state_days` (`cycle_get`, the API's cycles) costs no query; any other, or with
+    `fresh` (the services, after taking their lock), one."""
+    if fresh or not hasattr(cycle, "decisive_status"):
+        cycle = with_state_days(BudgetCycle.objects.filter(pk=cycle.pk)).get()
+    return lifecycle.state_from_days(
+        days={day.alias: getattr(cycle, day.alias) for day in lifecycle.STATE_DAYS},
+        decisive_status=cycle.decisive_status,
+        on=on or timezone.localdate(),
+    )
+
+
+def cycles_with_state(
+    cycles: QuerySet[BudgetCycle], *, on
+) -> list[tuple[BudgetCycle, CycleState]]:
+    """Each cycle with its state on a day, in two queries whatever their number: the
+    cycles (locked, when the caller locks them), then their states. Read after the lock,
+    never in the locking query, whose subqueries would see the data as it was before a
+    lock it waited for."""
+    cycles = list(cycles)
+    states = {
+        row.pk: cycle_state(row, on=on)
+        for row in with_state_days(
+            BudgetCycle.objects.filter(pk__in=[cycle.pk for cycle in cycles])
+        ).only("pk")
+    }
+    return [(cycle, states[cycle.pk]) for cycle in cycles]
+
+
+def cycles_with_derived_phase(
+    cycles: QuerySet[BudgetCycle], *, on
+) -> QuerySet[BudgetCycle]:
+    """The cycles with `derived_phase`, their phase on a day decided in SQL by the same
+    rules as `cycle_state` (budgets.lifecycle.phase_case); tests/api/test_cycles.py
+    checks that the two agree in every phase."""
+    return with_state_days(cycles).annotate(derived_phase=lifecycle.phase_case(on))
+
+
+def cycles_in_phase(
+    cycles: QuerySet[BudgetCycle], *, phase: str, on
+) -> QuerySet[BudgetCycle]:
+    """The cycles whose phase on a day is `phase`, so that a list is filtered before it
+    is paginated."""
+    return cycles_with_derived_phase(cycles, on=on).filter(derived_phase=phase)
+
+
+def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
+    """A cycle with its unit's ancestors, its phases and drafts, and what its state is
+    derived from; 404 when there is none."""
+    return get_object_or_404(
+        with_state_days(BudgetCycle.objects.all())
+        .select_related("unit__parent__parent__parent__parent")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
+            Prefetch(
+                "drafts",
+                queryset=DraftBudget.objects.select_related("meeting").order_by(
+                    "-version"
+                ),
+            ),
+        ),
+        unit__kato_code=kato_code,
+        fiscal_year=fiscal_year,
+    )
+
+
+def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
+    return BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year")
+
+
+def is_following(*, cycle: BudgetCycle, user) -> bool:
+    """Whether the user follows the cycle (never an anonymous visitor): one query."""
+    return user.is_authenticated and cycle.followers.filter(user=user).exists()
+
+
+PUBLIC_DRAFT_VERBS = (
+    "draft.published",
+    "draft.submitted",
+    "draft.approved",
+    "draft.returned",
+)
+
+
+def cycle_history(cycle: BudgetCycle) -> QuerySet[AuditEvent]:
+    """The cycle's public history: its phases, extensions, versions and the meeting."""
+    drafts = [draft.pk for draft in cycle.drafts.all()]
+    content_type = ContentType.objects.get_for_model
+    return (
+        AuditEvent.objects.filter(
+            Q(target_type=content_type(BudgetCycle), target_id=str(cycle.pk))
+            | Q(
+                target_type=content_type(DraftBudget),
+                target_id__in=[str(pk) for pk in drafts],
+                verb__in=PUBLIC_DRAFT_VERBS,
+            )
+            | Q(
+                target_type=content_type(CommunityMeeting),
+                target_id__in=[
+                    str(pk)
+                    for pk in CommunityMeeting.objects.filter(
+                        draft_id__in=drafts
+                    ).values_list("pk", flat=True)
+                ],
+            )
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def classifications(kind: str | None = None) -> QuerySet[BudgetClassification]:
+    entries = BudgetClassification.objects.filter(is_active=True)
+    return entries.filter(kind=kind) if kind else entries
+
+
+def classifications_by_pk(pks) -> dict[int, BudgetClassification]:
+    """Entries of the classification by primary key, retired ones included (a form posted
+    before an entry was retired still names it); no query for no key."""
+    return BudgetClassification.objects.in_bulk(pks)

@@ -1,0 +1,122 @@
+"""Pages of the public discussion of a draft and of the community meeting: the official
+reply to a comment, recording the meeting's decision, and its minutes. Commenting is done
+on the draft's page (budgets/views/drafts.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from budgets import selectors, services
+from budgets.forms import MeetingForm, ReplyForm
+from budgets.lifecycle import CycleState
+from budgets.models import CyclePhase, DraftBudget, DraftStatus
+from budgets.views._pages import cycle_of, draft_of
+from portal.errors import DomainError
+from portal.permissions import require
+
+
+@login_required
+@require_POST
+def comment_reply(request, kato_code: str, fiscal_year: int, pk: int):
+    cycle = cycle_of(kato_code, fiscal_year)
+    require(request.user, "budgets.reply_officially", cycle)
+    comment = selectors.comment_get(cycle=cycle, pk=pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_reply(
+                comment=comment, author=request.user, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your official reply is published."))
+    else:
+        messages.error(request, _("Write a reply first."))
+    return redirect(f"{comment.draft.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _is_meeting_due(state: CycleState, draft: DraftBudget) -> bool:
+    """The meeting decides on the published draft once its discussion is over."""
+    return (
+        state.phase == CyclePhase.COORDINATION and draft.status == DraftStatus.PUBLISHED
+    )
+
+
+def _refusal_field(code: str) -> str | None:
+    """The field of the meeting's form a refusal of the service belongs to."""
+    if code == "meeting_remarks_required":
+        return "remarks"
+    return "minutes" if code.startswith("minutes") else None
+
+
+def _meeting_record(request, draft: DraftBudget, form: MeetingForm) -> bool:
+    """Record the meeting of a valid form: False, with the refusal on the form, when
+    refused."""
+    data = form.cleaned_data
+    try:
+        services.meeting_record(
+            draft=draft,
+            actor=request.user,
+            held_on=data["held_on"],
+            members_total=data["members_total"],
+            members_present=data["members_present"],
+            decision=data["decision"],
+            remarks=data["remarks"],
+            minutes=data["minutes"],
+        )
+    except DomainError as error:
+        form.add_error(_refusal_field(error.code), error.message)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
+    cycle = cycle_of(kato_code, fiscal_year)
+    require(request.user, "budgets.manage_cycle", cycle)
+    draft = draft_of(cycle, version, request.user)
+    state = selectors.cycle_state(cycle)
+    if request.method == "GET" and not _is_meeting_due(state, draft):
+        messages.error(
+            request,
+            _(
+                "The meeting's decision is recorded on the published draft after its "
+                "discussion."
+            ),
+        )
+        return redirect(cycle)
+    form = MeetingForm()
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES)
+        if form.is_valid() and _meeting_record(request, draft, form):
+            messages.success(
+                request, _("The community meeting's decision is recorded.")
+            )
+            return redirect(cycle)
+    return render(
+        request,
+        "budgets/meeting_form.html",
+        {"cycle": cycle, "unit": cycle.unit, "draft": draft, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def meeting_minutes(request, kato_code: str, fiscal_year: int, version: int):
+    """The minutes of the community meeting, public like its decision."""
+    cycle = cycle_of(kato_code, fiscal_year)
+    draft = draft_of(cycle, version, request.user)
+    meeting = getattr(draft, "meeting", None)
+    if meeting is None:
+        raise Http404
+    return FileResponse(
+        meeting.minutes.open("rb"),
+        content_type="application/pdf",
+        filename=f"minutes-{kato_code}-{fiscal_year}-v{version}.pdf",
+    )
