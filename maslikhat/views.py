@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from budgets import selectors as budget_selectors
 from maslikhat import selectors, services
+from maslikhat.codes import ErrorCode
 from maslikhat.forms import BallotForm, SessionOpenForm
 from maslikhat.models import BallotChoice
 from portal.errors import DomainError
@@ -22,7 +23,7 @@ from portal.permissions import require
 
 # Refusals of a ballot that are about who the voter is: the page answers 403 with the reason.
 BALLOT_REFUSED_TO_VOTER = frozenset(
-    {"not_a_member", "deputy_absent", "ballot_already_cast"}
+    {ErrorCode.NOT_A_MEMBER, ErrorCode.DEPUTY_ABSENT, ErrorCode.BALLOT_ALREADY_CAST}
 )
 
 

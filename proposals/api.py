@@ -24,6 +24,7 @@ from portal.api import (
     absolute_url,
 )
 from proposals import selectors
+from proposals.codes import AuditVerb
 from proposals.models import (
     AkimDecision,
     Assessment,
@@ -253,7 +254,7 @@ class TimelineEventSerializer(serializers.Serializer):
     )
     def get_reason(self, event) -> str | None:
         # Only the moderators' reasons, as on the page: the akim's is in `decision`.
-        if event.verb in ("proposal.hidden", "proposal.restored"):
+        if event.verb in (AuditVerb.PROPOSAL_HIDDEN, AuditVerb.PROPOSAL_RESTORED):
             return str(event.details.get("reason", ""))
         return None
 

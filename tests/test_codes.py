@@ -88,3 +88,24 @@ def test_every_move_the_lifecycles_refuse_has_its_declared_code():
     assert (
         DraftTransition("draft_published_to_returned").name == "PUBLISHED_TO_RETURNED"
     )
+
+
+def test_every_verb_a_template_reads_is_declared():
+    import re
+
+    from accounts.codes import AuditVerb as AccountsVerb
+    from maslikhat.codes import AuditVerb as MaslikhatVerb
+    from proposals.codes import AuditVerb as ProposalsVerb
+
+    declared = {
+        verb.value
+        for enum in (AccountsVerb, BudgetsVerb, MaslikhatVerb, ProposalsVerb)
+        for verb in enum
+    }
+    read = {
+        (path.relative_to(ROOT).as_posix(), verb)
+        for path in (ROOT / "templates").rglob("*.html")
+        for verb in re.findall(r'verb == "([^"]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert len(read) > 10
+    assert sorted(item for item in read if item[1] not in declared) == []

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from budgets import lifecycle
+from budgets.codes import AuditVerb
 from budgets.lifecycle import CycleState
 from budgets.models import (
     BudgetClassification,
@@ -125,10 +126,10 @@ def is_following(*, cycle: BudgetCycle, user) -> bool:
 
 
 PUBLIC_DRAFT_VERBS = (
-    "draft.published",
-    "draft.submitted",
-    "draft.approved",
-    "draft.returned",
+    AuditVerb.DRAFT_PUBLISHED,
+    AuditVerb.DRAFT_SUBMITTED,
+    AuditVerb.DRAFT_APPROVED,
+    AuditVerb.DRAFT_RETURNED,
 )
 
 

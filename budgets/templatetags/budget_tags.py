@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from budgets.codes import AuditVerb
 from budgets.models import CyclePhase, MeetingDecision
 
 register = template.Library()
@@ -22,27 +23,27 @@ def _day(value) -> str:
 @register.simple_tag
 def history_text(event) -> str:
     details = event.details
-    if event.verb == "cycle.opened":
+    if event.verb == AuditVerb.CYCLE_OPENED:
         return _("The akimat opened the budget cycle.")
-    if event.verb == "cycle.phase_changed":
+    if event.verb == AuditVerb.CYCLE_PHASE_CHANGED:
         if details.get("since"):
             return _("The cycle moved on to: %(phase)s (from %(day)s).") % {
                 "phase": _phase(details["to"]),
                 "day": _day(details["since"]),
             }
         return _("The cycle moved on to: %(phase)s.") % {"phase": _phase(details["to"])}
-    if event.verb == "cycle.overdue":
+    if event.verb == AuditVerb.CYCLE_OVERDUE:
         return _("Overdue: %(phase)s has passed its end date.") % {
             "phase": _phase(details["phase"])
         }
-    if event.verb == "phase.extended":
+    if event.verb == AuditVerb.PHASE_EXTENDED:
         return _("%(phase)s extended from %(old)s to %(new)s. Reason: %(reason)s") % {
             "phase": _phase(details["phase"]),
             "old": _day(details["from"]),
             "new": _day(details["to"]),
             "reason": details["reason"],
         }
-    if event.verb == "meeting.recorded":
+    if event.verb == AuditVerb.MEETING_RECORDED:
         return _(
             "The community meeting decided on version %(version)s: %(decision)s "
             "(%(present)s of %(total)s members present)."
@@ -53,9 +54,13 @@ def history_text(event) -> str:
             "total": details["members_total"],
         }
     texts = {
-        "draft.published": _("Version %(version)s of the draft was published."),
-        "draft.submitted": _("Version %(version)s was submitted to the maslikhat."),
-        "draft.approved": _("The maslikhat approved version %(version)s."),
-        "draft.returned": _("Version %(version)s was returned for a new version."),
+        AuditVerb.DRAFT_PUBLISHED: _("Version %(version)s of the draft was published."),
+        AuditVerb.DRAFT_SUBMITTED: _(
+            "Version %(version)s was submitted to the maslikhat."
+        ),
+        AuditVerb.DRAFT_APPROVED: _("The maslikhat approved version %(version)s."),
+        AuditVerb.DRAFT_RETURNED: _(
+            "Version %(version)s was returned for a new version."
+        ),
     }
     return texts.get(event.verb, event.verb) % {"version": details.get("version")}

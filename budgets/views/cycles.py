@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets import extensions, selectors, services
+from budgets.codes import ErrorCode
 from budgets.forms import CycleOpenForm, PhaseExtendForm
 from budgets.lifecycle import default_phase_dates
 from budgets.models import DATED_PHASES, CyclePhase
@@ -19,6 +20,16 @@ from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.permissions import require
 from portal.selectors import unit_get
+
+# The refusals of an extension that are about the day asked for.
+EXTENSION_DAY_CODES = frozenset(
+    {
+        ErrorCode.CITIZEN_PHASE_SHORTENED,
+        ErrorCode.PHASE_NOT_EXTENDED,
+        ErrorCode.PHASE_END_IN_PAST,
+        ErrorCode.PHASE_ALREADY_OVER,
+    }
+)
 
 
 def unit_cycles(request, kato_code: str):
@@ -142,7 +153,9 @@ def phase_extend(request, kato_code: str, fiscal_year: int):
                 actor=request.user,
             )
         except DomainError as error:
-            form.add_error("ends_on" if "phase" in error.code else None, error.message)
+            form.add_error(
+                "ends_on" if error.code in EXTENSION_DAY_CODES else None, error.message
+            )
         else:
             messages.success(
                 request,

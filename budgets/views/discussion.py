@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets import selectors, services
+from budgets.codes import ErrorCode
 from budgets.forms import MeetingForm, ReplyForm
 from budgets.lifecycle import CycleState
 from budgets.models import CyclePhase, DraftBudget, DraftStatus
@@ -48,11 +49,16 @@ def _is_meeting_due(state: CycleState, draft: DraftBudget) -> bool:
     )
 
 
+MINUTES_CODES = frozenset(
+    {ErrorCode.MINUTES_REQUIRED, ErrorCode.MINUTES_NOT_PDF, ErrorCode.MINUTES_TOO_LARGE}
+)
+
+
 def _refusal_field(code: str) -> str | None:
     """The field of the meeting's form a refusal of the service belongs to."""
-    if code == "meeting_remarks_required":
+    if code == ErrorCode.MEETING_REMARKS_REQUIRED:
         return "remarks"
-    return "minutes" if code.startswith("minutes") else None
+    return "minutes" if code in MINUTES_CODES else None
 
 
 def _meeting_record(request, draft: DraftBudget, form: MeetingForm) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from budgets import execution, selectors
+from budgets.codes import ErrorCode
 from budgets.forms import (
     ExecutionCorrectForm,
     ExecutionLineFormSet,
@@ -26,11 +27,11 @@ from portal.permissions import require
 
 # Where each refusal of a correction is shown on its form.
 CORRECTION_FIELDS = {
-    "amount_invalid": "new_total",
-    "execution_total_negative": "new_total",
-    "execution_correction_unchanged": "new_total",
-    "execution_reason_required": "reason",
-    "execution_note_too_long": "reason",
+    ErrorCode.AMOUNT_INVALID: "new_total",
+    ErrorCode.EXECUTION_TOTAL_NEGATIVE: "new_total",
+    ErrorCode.EXECUTION_CORRECTION_UNCHANGED: "new_total",
+    ErrorCode.EXECUTION_REASON_REQUIRED: "reason",
+    ErrorCode.EXECUTION_NOTE_TOO_LONG: "reason",
 }
 
 

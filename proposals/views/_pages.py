@@ -10,37 +10,39 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.codes import ErrorCode as AccountsErrorCode
 from portal.errors import DomainError
 from portal.permissions import require
 from proposals import selectors
+from proposals.codes import ErrorCode
 from proposals.models import Proposal
 
 PAGE_SIZE = 20
 
 # Which field of a form a refusal of the services belongs to.
 ERROR_FIELDS = {
-    "title_empty": "title",
-    "title_too_long": "title",
-    "description_empty": "description",
-    "description_too_long": "description",
-    "function_not_expenditure": "function",
-    "place_outside_unit": "place",
-    "cost_invalid": "cost_estimate",
-    "author_name_empty": "author_name",
-    "iin_not_twelve_digits": "iin",
-    "iin_century_digit": "iin",
-    "iin_birth_date": "iin",
-    "iin_birth_date_future": "iin",
-    "iin_check_digit": "iin",
-    "photo_too_large": "photo_1",
-    "photo_not_an_image": "photo_1",
-    "reasons_empty": "reasons",
-    "reason_empty": "reason",
-    "report_empty": "text",
-    "amount_invalid": "amount_spent",
-    "comment_empty": "body",
-    "report_reason_empty": "reason",
-    "moderation_reason_empty": "reason",
+    ErrorCode.TITLE_EMPTY: "title",
+    ErrorCode.TITLE_TOO_LONG: "title",
+    ErrorCode.DESCRIPTION_EMPTY: "description",
+    ErrorCode.DESCRIPTION_TOO_LONG: "description",
+    ErrorCode.FUNCTION_NOT_EXPENDITURE: "function",
+    ErrorCode.PLACE_OUTSIDE_UNIT: "place",
+    ErrorCode.COST_INVALID: "cost_estimate",
+    ErrorCode.AUTHOR_NAME_EMPTY: "author_name",
+    AccountsErrorCode.IIN_NOT_TWELVE_DIGITS: "iin",
+    AccountsErrorCode.IIN_CENTURY_DIGIT: "iin",
+    AccountsErrorCode.IIN_BIRTH_DATE: "iin",
+    AccountsErrorCode.IIN_BIRTH_DATE_FUTURE: "iin",
+    AccountsErrorCode.IIN_CHECK_DIGIT: "iin",
+    ErrorCode.PHOTO_TOO_LARGE: "photo_1",
+    ErrorCode.PHOTO_NOT_AN_IMAGE: "photo_1",
+    ErrorCode.REASONS_EMPTY: "reasons",
+    ErrorCode.REASON_EMPTY: "reason",
+    ErrorCode.REPORT_EMPTY: "text",
+    ErrorCode.AMOUNT_INVALID: "amount_spent",
+    ErrorCode.COMMENT_EMPTY: "body",
+    ErrorCode.REPORT_REASON_EMPTY: "reason",
+    ErrorCode.MODERATION_REASON_EMPTY: "reason",
 }
 
 

@@ -12,6 +12,7 @@ from budgets.models import CyclePhase
 from portal.errors import DomainError
 from portal.permissions import require
 from proposals import selectors, services
+from proposals.codes import ErrorCode
 from proposals.forms import CommentForm
 from proposals.models import Proposal, ProposalStatus
 from proposals.views._pages import add_error, login_redirect, readable
@@ -64,7 +65,7 @@ def _comment_post(request, proposal: Proposal, form: CommentForm):
             reply_to=reply_to,
         )
     except DomainError as error:
-        if error.code != "proposal_not_commentable":
+        if error.code != ErrorCode.PROPOSAL_NOT_COMMENTABLE:
             add_error(form, error)
             return None
         # A hidden or private proposal shows no comment form to carry the error: say
