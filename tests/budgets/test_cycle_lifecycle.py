@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import TestCase
 
 from budgets import selectors, services
 from budgets.lifecycle import CycleState, cycle_state, decisive_status
@@ -20,48 +19,16 @@ from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.conftest import DAY_IN, at
 from tests.budgets.factories import phase_dates
+from tests.refusals import refused
 
 D = datetime.date
 
 
-def snapshot() -> dict:
-    """Every row a refused act could have touched, to compare before and after."""
-    return {
-        "cycles": list(
-            BudgetCycle.objects.order_by("pk").values_list(
-                "pk",
-                "unit_id",
-                "fiscal_year",
-                "announced_phase",
-                "overdue_notified_phase",
-            )
-        ),
-        "phases": list(
-            Phase.objects.order_by("pk").values_list(
-                "cycle_id", "kind", "starts_on", "ends_on"
-            )
-        ),
-        "drafts": list(
-            DraftBudget.objects.order_by("pk").values_list("pk", "version", "status")
-        ),
-        "lines": BudgetLine.objects.count(),
-        "events": AuditEvent.objects.count(),
-        "notifications": Notification.objects.count(),
-    }
-
-
 def assert_refused(code: str, act) -> DomainError:
     """The act raises the DomainError `code`, changes nothing and schedules nothing."""
-    before = snapshot()
-    with (
-        TestCase.captureOnCommitCallbacks() as callbacks,
-        pytest.raises(DomainError) as refused,
-    ):
+    with refused(code, BudgetCycle, Phase, DraftBudget, BudgetLine) as refusal:
         act()
-    assert refused.value.code == code
-    assert snapshot() == before
-    assert callbacks == []
-    return refused.value
+    return refusal.value
 
 
 # cycle_state, a pure function: the default timeline of the 2027 cycle (preparation in 2026).

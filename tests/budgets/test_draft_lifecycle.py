@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
 
 from budgets import services, signals
 from budgets.models import (
@@ -26,6 +25,7 @@ from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.conftest import BALANCED, DAY_IN, at
 from tests.budgets.factories import lines
+from tests.refusals import refused
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -39,52 +39,19 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def snapshot() -> dict:
-    """Every row a refused act could have touched, to compare before and after."""
-    return {
-        "cycles": list(
-            BudgetCycle.objects.order_by("pk").values_list(
-                "pk", "announced_phase", "overdue_notified_phase"
-            )
-        ),
-        "phases": list(
-            Phase.objects.order_by("pk").values_list("kind", "starts_on", "ends_on")
-        ),
-        "drafts": list(
-            DraftBudget.objects.order_by("pk").values_list(
-                "pk",
-                "version",
-                "status",
-                "cash_balance_used",
-                "note",
-                "published_at",
-                "submitted_at",
-            )
-        ),
-        "lines": list(
-            BudgetLine.objects.order_by("pk").values_list(
-                "pk", "draft_id", "classification_id", "amount", "explanation"
-            )
-        ),
-        "comments": DraftComment.objects.count(),
-        "meetings": CommunityMeeting.objects.count(),
-        "events": AuditEvent.objects.count(),
-        "notifications": Notification.objects.count(),
-    }
-
-
 def assert_refused(code: str, act) -> DomainError:
     """The act raises the DomainError `code`, changes nothing and schedules nothing."""
-    before = snapshot()
-    with (
-        TestCase.captureOnCommitCallbacks() as callbacks,
-        pytest.raises(DomainError) as refused,
-    ):
+    with refused(
+        code,
+        BudgetCycle,
+        Phase,
+        DraftBudget,
+        BudgetLine,
+        DraftComment,
+        CommunityMeeting,
+    ) as refusal:
         act()
-    assert refused.value.code == code
-    assert snapshot() == before
-    assert callbacks == []
-    return refused.value
+    return refusal.value
 
 
 def status_of(draft) -> str:

@@ -32,6 +32,7 @@ from portal.models import AuditEvent, Notification
 from tests.accounts.factories import UserFactory
 from tests.budgets.conftest import DAY_IN, PDF, SUBMITTED_ON, at
 from tests.budgets.factories import phase_dates
+from tests.refusals import refused, rows
 
 D = Decimal
 
@@ -50,29 +51,12 @@ def line_of(draft, code: str) -> BudgetLine:
 def recorded() -> dict:
     """Everything an act on the execution may change, to show that a refused one changed
     nothing and sent nothing."""
-    return {
-        "entries": list(
-            ExecutionEntry.objects.order_by("pk").values_list(
-                "pk", "line_id", "quarter", "amount", "note", "corrects_id"
-            )
-        ),
-        "events": list(
-            AuditEvent.objects.order_by("pk").values_list(
-                "verb", "target_id", "details"
-            )
-        ),
-        "notifications": list(
-            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
-        ),
-    }
+    return rows(ExecutionEntry)
 
 
 def assert_refused(code: str, act) -> DomainError:
-    before = recorded()
-    with pytest.raises(DomainError) as refusal:
+    with refused(code, ExecutionEntry) as refusal:
         act()
-    assert refusal.value.code == code
-    assert recorded() == before
     return refusal.value
 
 

@@ -10,8 +10,8 @@ from accounts.models import Role
 from budgets.models import DraftBudget
 from maslikhat import services
 from maslikhat.models import Ballot, SessionMember, VotingSession
-from portal.models import AuditEvent, Notification
 from tests.accounts.factories import MembershipFactory
+from tests.refusals import rows
 
 
 def deputies_of(district, count: int, *, role=None) -> list:
@@ -56,29 +56,4 @@ def ballots_cast(session, votes, *, now=DURING) -> None:
 
 def voting_record() -> dict:
     """Everything a voting act may change, to show that a refused one changed nothing."""
-    return {
-        "sessions": list(
-            VotingSession.objects.order_by("pk").values_list(
-                "pk", "total_deputies", "closed_at", "outcome", "reminded_at"
-            )
-        ),
-        "members": list(
-            SessionMember.objects.order_by("pk").values_list(
-                "session_id", "deputy_id", "is_present", "absence_reason"
-            )
-        ),
-        "ballots": list(
-            Ballot.objects.order_by("pk").values_list(
-                "session_id", "deputy_id", "choice"
-            )
-        ),
-        "drafts": list(DraftBudget.objects.order_by("pk").values_list("pk", "status")),
-        "events": list(
-            AuditEvent.objects.order_by("pk").values_list(
-                "verb", "target_id", "details"
-            )
-        ),
-        "notifications": list(
-            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
-        ),
-    }
+    return rows(VotingSession, SessionMember, Ballot, DraftBudget)
