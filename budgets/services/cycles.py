@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleMembership, User
-from budgets import lifecycle, locks, signals
+from budgets import lifecycle, locks, selectors, signals
 from budgets.codes import AuditVerb, ErrorCode
 from budgets.models import (
     CITIZEN_PHASES,
@@ -25,7 +25,7 @@ from budgets.models import (
     Phase,
     PhaseCalendar,
 )
-from budgets.selectors import cycle_state, cycles_with_state
+from budgets.selectors import cycle_state
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import AdministrativeUnit, Notification
@@ -263,7 +263,7 @@ def cycles_announce(
             queryset = queryset.exclude(announced_phase=CyclePhase.CLOSED)
         else:
             queryset = queryset.filter(pk__in=[cycle.pk for cycle in cycles])
-        states = cycles_with_state(
+        states = selectors.cycles_with_state(
             queryset.select_related("unit"), on=timezone.localdate()
         )
         moved, overdue, changed = _mark_changes(states, now)

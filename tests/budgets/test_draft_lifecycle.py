@@ -25,7 +25,7 @@ from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
 from tests.budgets.conftest import BALANCED, DAY_IN, at
 from tests.budgets.factories import lines
-from tests.refusals import refused
+from tests.refusals import refused, rows
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -39,17 +39,18 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+# Every table a refused act on a draft could have touched.
+WATCHED = (BudgetCycle, Phase, DraftBudget, BudgetLine, DraftComment, CommunityMeeting)
+
+
+def snapshot() -> dict:
+    """Every row a refused act could have touched, to compare before and after."""
+    return rows(*WATCHED)
+
+
 def assert_refused(code: str, act) -> DomainError:
     """The act raises the DomainError `code`, changes nothing and schedules nothing."""
-    with refused(
-        code,
-        BudgetCycle,
-        Phase,
-        DraftBudget,
-        BudgetLine,
-        DraftComment,
-        CommunityMeeting,
-    ) as refusal:
+    with refused(code, *WATCHED) as refusal:
         act()
     return refusal.value
 
