@@ -164,6 +164,8 @@ PHASE_RULES: tuple[PhaseRule, ...] = (
     PhaseRule(P.DRAFTING, status=NO_DRAFT, since=_ends(P.REVIEW), since_day_after=True),
     PhaseRule(P.DRAFTING),
 )
+# The phases in which the akimat writes a version of the draft.
+DRAFTING_PHASES = frozenset({P.DRAFTING, P.PUBLIC_DISCUSSION, P.COORDINATION})
 # The phases an act ends rather than a date: overdue once their own end has passed.
 ACT_ENDED_RULES = frozenset({P.DRAFTING, P.COORDINATION, P.MASLIKHAT_VOTE})
 # Every date the rules read.

@@ -9,18 +9,15 @@ from budgets.extensions import (
     register_cycle_api_field,
     register_cycle_panel,
 )
-from budgets.models import DraftStatus
 from maslikhat import selectors
+from portal.permissions import allows
 
 
 def cycle_vote(*, cycle, current, user) -> dict | None:
     """The cycle's sessions, and whether the user may open one on the current draft."""
     sessions = list(selectors.cycle_sessions(cycle))
-    may_open_session = (
-        current is not None
-        and current.status == DraftStatus.UNDER_VOTE
-        and not any(not session.is_closed for session in sessions)
-        and user.has_perm("maslikhat.open_session", cycle)
+    may_open_session = current is not None and allows(
+        user, "maslikhat.open_session", current
     )
     if not (sessions or may_open_session):
         return None

@@ -1,5 +1,6 @@
-"""Who may do what in the maslikhat's vote. The draft's status and the session's hours are
-the services' rules; these are the roles."""
+"""Who may do what in the maslikhat's vote, and when: each rule is a role and, for opening a
+session, the draft's status that allows it (portal.permissions). The session's hours are
+the services' rules."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_maslikhat_chairman_of
+from budgets.models import DraftStatus
 from maslikhat import selectors
 from portal.permissions import add_rule
 
 
 @rules.predicate
-def is_chairman_for_cycle(user, cycle) -> bool:
-    return is_maslikhat_chairman_of(user, cycle.unit.maslikhat_district)
+def is_chairman_for_draft(user, draft) -> bool:
+    return is_maslikhat_chairman_of(user, draft.cycle.unit.maslikhat_district)
+
+
+@rules.predicate
+def status_allows_session(_user, draft) -> bool:
+    """A session opens on a draft the akim submitted, one at a time."""
+    return draft.status == DraftStatus.UNDER_VOTE and not selectors.has_open_session(
+        draft
+    )
 
 
 @rules.predicate
@@ -29,7 +39,8 @@ def is_any_deputy(user) -> bool:
 
 add_rule(
     "maslikhat.open_session",
-    is_chairman_for_cycle,
+    is_chairman_for_draft,
+    when=status_allows_session,
     refusal=_("Only the chairman of the district maslikhat opens a voting session."),
 )
 add_rule(

@@ -53,6 +53,10 @@ def cycle_sessions(cycle: BudgetCycle) -> QuerySet[VotingSession]:
     return VotingSession.objects.filter(draft__cycle=cycle).order_by("-opens_at", "-pk")
 
 
+def has_open_session(draft: DraftBudget) -> bool:
+    return VotingSession.objects.filter(draft=draft, closed_at__isnull=True).exists()
+
+
 def session_get(*, pk: int) -> VotingSession:
     """A session with its draft, cycle, unit and district; 404 when there is none."""
     return get_object_or_404(

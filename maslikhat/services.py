@@ -81,7 +81,7 @@ def _session_opening_refusal(
             ErrorCode.DRAFT_NOT_SUBMITTED,
             _("A session is opened only on a draft the akim has submitted."),
         )
-    if VotingSession.objects.filter(draft=draft, closed_at__isnull=True).exists():
+    if selectors.has_open_session(draft):
         return DomainError(
             ErrorCode.SESSION_ALREADY_OPEN,
             _("A session on this draft is already open."),

@@ -31,8 +31,8 @@ BALLOT_REFUSED_TO_VOTER = frozenset(
 @require_http_methods(["GET", "POST"])
 def session_open(request, kato_code: str, fiscal_year: int, version: int):
     cycle = budget_selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "maslikhat.open_session", cycle)
     draft = budget_selectors.draft_get(cycle=cycle, version=version)
+    require(request.user, "maslikhat.open_session", draft)
     deputies = list(selectors.deputies(draft.cycle.unit.maslikhat_district))
     if request.method == "POST":
         form = SessionOpenForm(request.POST, deputies=deputies)

@@ -1,5 +1,8 @@
-"""Who may do what with proposals. Phases, statuses and deadlines are the services' rules;
-these are the roles, each rule checked with the object it is about."""
+"""Who may do what with proposals, and when: each rule is a role (`is_author`, …) and, for
+an act on a proposal, the status and phase that allow it (`status_allows_review`,
+`phase_allows_support`, …). A page offers an act and its view lets it through by the same
+rule (portal.permissions); the services keep checking the state under their lock, and
+refuse with their own code."""
 
 from __future__ import annotations
 
@@ -13,7 +16,12 @@ from accounts.permissions import (
     is_verified_resident_of,
 )
 from accounts.selectors import is_moderator
+from budgets.models import CyclePhase
+from budgets.selectors import cycle_state
 from portal.permissions import add_rule
+from proposals.models import ProposalStatus as S
+
+PROPOSING_PHASES = (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN)
 
 
 @rules.predicate
@@ -61,6 +69,108 @@ def can_read_proposal(user, proposal) -> bool:
     )
 
 
+def _phase(proposal) -> str:
+    """The phase of the proposal's cycle: no query for a proposal of `selectors.proposal_get`,
+    whose cycle carries what its state is derived from."""
+    return cycle_state(proposal.cycle).phase
+
+
+@rules.predicate
+def status_allows_support(_user, proposal) -> bool:
+    return proposal.status == S.SUBMITTED and not proposal.is_hidden
+
+
+@rules.predicate
+def phase_allows_support(_user, proposal) -> bool:
+    return _phase(proposal) == CyclePhase.PROPOSALS_OPEN
+
+
+@rules.predicate
+def status_allows_comment(_user, proposal) -> bool:
+    return proposal.is_public and not proposal.is_hidden
+
+
+@rules.predicate
+def status_allows_change(_user, proposal) -> bool:
+    """Changed or withdrawn while a draft or submitted: its review has not started."""
+    return proposal.status in (S.DRAFT, S.SUBMITTED)
+
+
+@rules.predicate
+def phase_allows_change(_user, proposal) -> bool:
+    return _phase(proposal) in PROPOSING_PHASES
+
+
+@rules.predicate
+def status_allows_submission(_user, proposal) -> bool:
+    return proposal.status == S.DRAFT
+
+
+@rules.predicate
+def phase_allows_submission(_user, proposal) -> bool:
+    return _phase(proposal) == CyclePhase.PROPOSALS_OPEN
+
+
+@rules.predicate
+def status_allows_moderation(_user, proposal) -> bool:
+    return proposal.is_public
+
+
+@rules.predicate
+def status_allows_review(_user, proposal) -> bool:
+    return proposal.status == S.UNDER_REVIEW
+
+
+@rules.predicate
+def status_allows_decision(_user, proposal) -> bool:
+    return proposal.status in (S.RECOMMENDED, S.NOT_RECOMMENDED)
+
+
+@rules.predicate
+def status_allows_inclusion(_user, proposal) -> bool:
+    return proposal.status == S.APPROVED
+
+
+@rules.predicate
+def status_allows_start(_user, proposal) -> bool:
+    return proposal.status == S.FUNDED
+
+
+@rules.predicate
+def status_allows_report(_user, proposal) -> bool:
+    return proposal.status == S.IN_PROGRESS
+
+
+@rules.predicate
+def is_resident_of_cycle_unit(user, cycle) -> bool:
+    return is_verified_resident_of(user, cycle.unit)
+
+
+@rules.predicate
+def is_staff_of_cycle_unit(user, cycle) -> bool:
+    return is_unit_staff(user, cycle.unit)
+
+
+@rules.predicate
+def phase_allows_proposing(_user, cycle) -> bool:
+    """A resident writes a draft from the cycle's announcement to the close of proposals."""
+    return cycle_state(cycle).phase in PROPOSING_PHASES
+
+
+@rules.predicate
+def phase_allows_registration(_user, cycle) -> bool:
+    return cycle_state(cycle).phase == CyclePhase.PROPOSALS_OPEN
+
+
+# The phase part of each act that has one: an act's page not due for the phase says so,
+# rather than naming the proposal's status.
+PHASE_PREDICATES = {
+    "proposals.support": phase_allows_support,
+    "proposals.change": phase_allows_change,
+    "proposals.submit": phase_allows_submission,
+}
+
+
 add_rule(
     "proposals.view",
     can_read_proposal,
@@ -68,7 +178,8 @@ add_rule(
 )
 add_rule(
     "proposals.create",
-    is_verified_resident_of,
+    is_resident_of_cycle_unit,
+    when=phase_allows_proposing,
     refusal=_(
         "Only verified residents of this unit make proposals for its budget. Give your "
         "place of residence on your profile and wait for the akimat to confirm it."
@@ -77,16 +188,25 @@ add_rule(
 add_rule(
     "proposals.change",
     is_author,
+    when=status_allows_change & phase_allows_change,
+    refusal=_("Only the author changes, submits or withdraws a proposal."),
+)
+add_rule(
+    "proposals.submit",
+    is_author,
+    when=status_allows_submission & phase_allows_submission,
     refusal=_("Only the author changes, submits or withdraws a proposal."),
 )
 add_rule(
     "proposals.register_on_behalf",
-    is_unit_staff,
+    is_staff_of_cycle_unit,
+    when=phase_allows_registration,
     refusal=_("Only the akimat staff of this unit register proposals brought to them."),
 )
 add_rule(
     "proposals.support",
     is_resident_of_proposal_unit,
+    when=status_allows_support & phase_allows_support,
     refusal=_(
         "Only verified residents of this unit support its proposals. Give your place of "
         "residence on your profile and wait for the akimat to confirm it."
@@ -95,6 +215,7 @@ add_rule(
 add_rule(
     "proposals.comment",
     is_resident_of_proposal_unit | is_staff_of_proposal_unit,
+    when=status_allows_comment,
     refusal=_(
         "Only verified residents of this unit and its akimat comment on its proposals."
     ),
@@ -117,6 +238,7 @@ add_rule(
 add_rule(
     "proposals.moderate",
     is_moderator_of_proposal,
+    when=status_allows_moderation,
     refusal=_(
         "Only the moderators of this unit or its region hide or restore content."
     ),
@@ -136,6 +258,7 @@ add_rule(
 add_rule(
     "proposals.review",
     is_staff_of_proposal_unit,
+    when=status_allows_review,
     refusal=_("Only the akimat staff of this unit review its proposals."),
 )
 add_rule(
@@ -146,13 +269,28 @@ add_rule(
 add_rule(
     "proposals.decide",
     is_akim_of_proposal_unit,
+    when=status_allows_decision,
     refusal=_("Only the akim of this unit decides on its proposals."),
 )
+TRACKING_REFUSAL = _(
+    "Only the akimat staff of this unit include proposals in the budget and report on "
+    "their implementation."
+)
 add_rule(
-    "proposals.track",
+    "proposals.include",
     is_staff_of_proposal_unit,
-    refusal=_(
-        "Only the akimat staff of this unit include proposals in the budget and report "
-        "on their implementation."
-    ),
+    when=status_allows_inclusion,
+    refusal=TRACKING_REFUSAL,
+)
+add_rule(
+    "proposals.start",
+    is_staff_of_proposal_unit,
+    when=status_allows_start,
+    refusal=TRACKING_REFUSAL,
+)
+add_rule(
+    "proposals.implement",
+    is_staff_of_proposal_unit,
+    when=status_allows_report,
+    refusal=TRACKING_REFUSAL,
 )

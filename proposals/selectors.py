@@ -28,8 +28,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Role, RoleMembership
-from budgets.models import BudgetLine, ClassificationKind
-from budgets.selectors import cycle_state
+from budgets.models import BudgetCycle, BudgetLine, ClassificationKind
+from budgets.selectors import cycle_state, with_state_days
 from portal import search
 from portal.models import AdministrativeUnit, AuditEvent
 from proposals.lifecycle import INCLUDABLE_DRAFT_STATUSES
@@ -146,11 +146,12 @@ def supported_ids(*, user, proposals: Iterable[Proposal]) -> set[int]:
 
 
 def proposal_get(*, pk: int) -> Proposal:
-    """A proposal with everything its page shows, in one query (photos apart)."""
+    """A proposal with everything its page shows, in one query (photos and its cycle
+    apart); its cycle carries what its state is derived from, so that asking the phase
+    (the page, the rules of proposals.permissions) costs no other query."""
     return get_object_or_404(
         with_support_count(Proposal.objects.all())
         .select_related(
-            "cycle",
             "unit__parent__parent__parent__parent",
             "place",
             "function",
@@ -164,7 +165,10 @@ def proposal_get(*, pk: int) -> Proposal:
             "funding_line__draft",
             "funding_line__classification",
         )
-        .prefetch_related("photos"),
+        .prefetch_related(
+            "photos",
+            Prefetch("cycle", queryset=with_state_days(BudgetCycle.objects.all())),
+        ),
         pk=pk,
     )
 

@@ -42,11 +42,7 @@ def draft_create(*, cycle: BudgetCycle, actor: User) -> DraftBudget:
     locks.cycle_lock(cycle.pk)
     latest = _latest_draft(cycle)
     state = cycle_state(cycle, fresh=True)
-    if state.phase not in (
-        CyclePhase.DRAFTING,
-        CyclePhase.PUBLIC_DISCUSSION,
-        CyclePhase.COORDINATION,
-    ):
+    if state.phase not in lifecycle.DRAFTING_PHASES:
         raise DomainError(
             ErrorCode.PHASE_NOT_DRAFTING,
             _(
@@ -184,11 +180,7 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
     draft = locks.draft_lock(draft)
     lifecycle.draft_transition_check(draft.status, DraftStatus.PUBLISHED)
     state = cycle_state(draft.cycle, fresh=True)
-    if state.phase not in (
-        CyclePhase.DRAFTING,
-        CyclePhase.PUBLIC_DISCUSSION,
-        CyclePhase.COORDINATION,
-    ):
+    if state.phase not in lifecycle.DRAFTING_PHASES:
         raise DomainError(
             ErrorCode.PHASE_NOT_DRAFTING,
             _(

@@ -1,5 +1,5 @@
-"""What the pages of budgets share: the cycle a page is about and the version of its draft
-the visitor may read."""
+"""What the pages of budgets share: the cycle a page is about, the version of its draft the
+visitor may read, and the version an act is about."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from budgets import selectors
 from budgets.models import BudgetCycle, DraftBudget, DraftStatus
+from portal.permissions import require
 
 
 def cycle_of(kato_code: str, fiscal_year: int) -> BudgetCycle:
@@ -24,6 +25,13 @@ def draft_of(cycle: BudgetCycle, version: int, user) -> DraftBudget:
     ):
         raise Http404
     return draft
+
+
+def draft_acted_on(cycle: BudgetCycle, version: int, user, rule: str) -> DraftBudget:
+    """The version an act is about, once the rule's role allows the user (else 403, even
+    for a version in preparation they may not read), then as `draft_of`."""
+    require(user, rule, selectors.draft_get(cycle=cycle, version=version))
+    return draft_of(cycle, version, user)
 
 
 def login_url() -> str:

@@ -18,7 +18,7 @@ from budgets.models import DATED_PHASES, CyclePhase
 from budgets.views._pages import cycle_of
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.permissions import require
+from portal.permissions import allows, require
 from portal.selectors import unit_get
 
 # The refusals of an extension that are about the day asked for.
@@ -128,7 +128,11 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "history": selectors.cycle_history(cycle)[:50],
             "manages": manages,
             "preparing": selectors.draft_in_preparation(cycle) if manages else None,
-            "may_submit": request.user.has_perm("budgets.submit_draft", cycle),
+            "may_new_version": allows(request.user, "budgets.new_version", cycle),
+            "may_record_meeting": current is not None
+            and allows(request.user, "budgets.record_meeting", current),
+            "may_submit": current is not None
+            and allows(request.user, "budgets.submit_draft", current),
             "is_following": selectors.is_following(cycle=cycle, user=request.user),
             "panels": extensions.cycle_panels(
                 cycle=cycle, current=current, user=request.user

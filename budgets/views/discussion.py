@@ -14,11 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from budgets import selectors, services
 from budgets.codes import ErrorCode
 from budgets.forms import MeetingForm, ReplyForm
-from budgets.lifecycle import CycleState
-from budgets.models import CyclePhase, DraftBudget, DraftStatus
-from budgets.views._pages import cycle_of, draft_of
+from budgets.models import DraftBudget
+from budgets.views._pages import cycle_of, draft_acted_on, draft_of
 from portal.errors import DomainError
-from portal.permissions import require
+from portal.permissions import is_due, require
 
 
 @login_required
@@ -40,13 +39,6 @@ def comment_reply(request, kato_code: str, fiscal_year: int, pk: int):
     else:
         messages.error(request, _("Write a reply first."))
     return redirect(f"{comment.draft.get_absolute_url()}#comment-{comment.pk}")
-
-
-def _is_meeting_due(state: CycleState, draft: DraftBudget) -> bool:
-    """The meeting decides on the published draft once its discussion is over."""
-    return (
-        state.phase == CyclePhase.COORDINATION and draft.status == DraftStatus.PUBLISHED
-    )
 
 
 MINUTES_CODES = frozenset(
@@ -86,10 +78,8 @@ def _meeting_record(request, draft: DraftBudget, form: MeetingForm) -> bool:
 @require_http_methods(["GET", "POST"])
 def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
     cycle = cycle_of(kato_code, fiscal_year)
-    require(request.user, "budgets.manage_cycle", cycle)
-    draft = draft_of(cycle, version, request.user)
-    state = selectors.cycle_state(cycle)
-    if request.method == "GET" and not _is_meeting_due(state, draft):
+    draft = draft_acted_on(cycle, version, request.user, "budgets.record_meeting")
+    if request.method == "GET" and not is_due("budgets.record_meeting", draft):
         messages.error(
             request,
             _(

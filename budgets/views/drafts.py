@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets import selectors, services
 from budgets.forms import CommentForm, DraftForm, LineFormSet, ReplyForm
-from budgets.models import BudgetCycle, BudgetLine, CyclePhase, DraftBudget, DraftStatus
-from budgets.views._pages import cycle_of, draft_of, login_url
+from budgets.models import BudgetCycle, BudgetLine, DraftBudget
+from budgets.views._pages import cycle_of, draft_acted_on, draft_of, login_url
 from portal.errors import DomainError
-from portal.permissions import require
+from portal.permissions import allows, is_due, require
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,16 +30,12 @@ def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{login_url()}?next={request.path}")
-        require(request.user, "budgets.comment_draft", cycle)
+        require(request.user, "budgets.comment_draft", draft)
         form = _comment_post(request, draft, view)
         if form is None:
             return redirect(f"{draft.get_absolute_url()}#comments")
     versions = selectors.public_drafts(cycle)
-    is_discussed = (
-        state.phase == CyclePhase.PUBLIC_DISCUSSION
-        and draft.status == DraftStatus.PUBLISHED
-        and draft == next(iter(versions), None)
-    )
+    is_discussed = is_due("budgets.comment_draft", draft)
     return render(
         request,
         "budgets/draft_detail.html",
@@ -52,8 +48,7 @@ def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
             "general_comments": selectors.draft_general_comments(draft),
             "form": form,
             "is_discussed": is_discussed,
-            "may_comment": is_discussed
-            and request.user.has_perm("budgets.comment_draft", cycle),
+            "may_comment": allows(request.user, "budgets.comment_draft", draft),
             "may_reply": request.user.has_perm("budgets.reply_officially", cycle),
             "reply_form": ReplyForm(),
             "versions": versions,
@@ -104,7 +99,7 @@ def _comment_line(form: CommentForm, view) -> BudgetLine | None:
 @require_POST
 def draft_create(request, kato_code: str, fiscal_year: int):
     cycle = cycle_of(kato_code, fiscal_year)
-    require(request.user, "budgets.manage_cycle", cycle)
+    require(request.user, "budgets.new_version", cycle)
     try:
         draft = services.draft_create(cycle=cycle, actor=request.user)
     except DomainError as error:
@@ -323,9 +318,8 @@ def _diff_numbers(request, numbers: list[int]) -> tuple[int, int]:
 @require_http_methods(["GET", "POST"])
 def draft_submit(request, kato_code: str, fiscal_year: int, version: int):
     cycle = cycle_of(kato_code, fiscal_year)
-    require(request.user, "budgets.submit_draft", cycle)
-    draft = draft_of(cycle, version, request.user)
-    if request.method == "GET" and draft.status != DraftStatus.COORDINATED:
+    draft = draft_acted_on(cycle, version, request.user, "budgets.submit_draft")
+    if request.method == "GET" and not is_due("budgets.submit_draft", draft):
         messages.error(
             request,
             _("Only a draft coordinated by the community meeting is submitted."),

@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.codes import ErrorCode as AccountsErrorCode
+from budgets.models import CyclePhase
+from budgets.selectors import cycle_state
 from portal.errors import DomainError
-from portal.permissions import require
+from portal.permissions import is_due, require
 from proposals import selectors
 from proposals.codes import ErrorCode
 from proposals.models import Proposal
+from proposals.permissions import PHASE_PREDICATES
 
 PAGE_SIZE = 20
 
@@ -63,26 +66,32 @@ def readable(request, pk: int) -> Proposal:
     return proposal
 
 
-def _not_now(request, proposal: Proposal, *statuses: str):
-    """A page for an act the proposal's status no longer (or not yet) allows is never
-    offered: back to the proposal with the reason. A POST goes to the service, which
-    refuses it with its own code."""
-    if request.method == "GET" and proposal.status not in statuses:
-        messages.error(
-            request,
-            _("This cannot be done now: the proposal is %(status)s.")
-            % {"status": proposal.get_status_display()},
-        )
-        return redirect(proposal)
-    return None
+def _not_now(request, proposal: Proposal, rule: str):
+    """A page for an act the proposal's status or its cycle's phase no longer (or not
+    yet) allows is never offered: back to the proposal with the reason. A POST goes to
+    the service, which refuses it with its own code."""
+    if request.method != "GET" or is_due(rule, proposal):
+        return None
+    phase_allows = PHASE_PREDICATES.get(rule)
+    if phase_allows is not None and not phase_allows.test(None, proposal):
+        phase = CyclePhase(cycle_state(proposal.cycle).phase)
+        message = _("This cannot be done now: the budget cycle is at “%(phase)s”.") % {
+            "phase": phase.label
+        }
+    else:
+        message = _("This cannot be done now: the proposal is %(status)s.") % {
+            "status": proposal.get_status_display()
+        }
+    messages.error(request, message)
+    return redirect(proposal)
 
 
-def acting_on(request, pk: int, rule: str, *statuses: str):
-    """The proposal an act's page is about, once the rule allows the user; and, for a
-    page the status does not allow, the answer that sends them back."""
+def acting_on(request, pk: int, rule: str):
+    """The proposal an act's page is about, once the rule's role allows the user; and,
+    for a page the rule's state does not allow, the answer that sends them back."""
     proposal = readable(request, pk)
     require(request.user, rule, proposal)
-    return proposal, _not_now(request, proposal, *statuses)
+    return proposal, _not_now(request, proposal, rule)
 
 
 def confirm(request, proposal, *, service, template_context, success, **kwargs):

@@ -15,17 +15,14 @@ from portal.errors import DomainError
 from portal.permissions import require
 from proposals import services
 from proposals.forms import ProposalForm, RegisterForm, photo_rows, posted_photos
-from proposals.models import ProposalStatus
 from proposals.views._pages import acting_on, add_error, confirm
-
-S = ProposalStatus
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, kato_code: str, fiscal_year: int):
     cycle = cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "proposals.create", cycle.unit)
+    require(request.user, "proposals.create", cycle)
     form = ProposalForm(request.POST or None, request.FILES or None, unit=cycle.unit)
     if request.method == "POST" and form.is_valid():
         photos, captions = posted_photos(form)
@@ -66,7 +63,7 @@ def proposal_create(request, kato_code: str, fiscal_year: int):
 @require_http_methods(["GET", "POST"])
 def proposal_register(request, kato_code: str, fiscal_year: int):
     cycle = cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "proposals.register_on_behalf", cycle.unit)
+    require(request.user, "proposals.register_on_behalf", cycle)
     form = RegisterForm(request.POST or None, request.FILES or None, unit=cycle.unit)
     if request.method == "POST" and form.is_valid():
         photos, captions = posted_photos(form)
@@ -105,9 +102,7 @@ def proposal_register(request, kato_code: str, fiscal_year: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk: int):
-    proposal, response = acting_on(
-        request, pk, "proposals.change", S.DRAFT, S.SUBMITTED
-    )
+    proposal, response = acting_on(request, pk, "proposals.change")
     if response:
         return response
     initial = {
@@ -160,7 +155,7 @@ def proposal_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_submit(request, pk: int):
-    proposal, response = acting_on(request, pk, "proposals.change", S.DRAFT)
+    proposal, response = acting_on(request, pk, "proposals.submit")
     if response:
         return response
     return confirm(
@@ -182,9 +177,7 @@ def proposal_submit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk: int):
-    proposal, response = acting_on(
-        request, pk, "proposals.change", S.DRAFT, S.SUBMITTED
-    )
+    proposal, response = acting_on(request, pk, "proposals.change")
     if response:
         return response
     return confirm(

@@ -11,18 +11,13 @@ from django.views.decorators.http import require_http_methods
 from portal.errors import DomainError
 from proposals import services
 from proposals.forms import DecisionForm
-from proposals.models import ProposalStatus
 from proposals.views._pages import acting_on, add_error
-
-S = ProposalStatus
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk: int):
-    proposal, response = acting_on(
-        request, pk, "proposals.decide", S.RECOMMENDED, S.NOT_RECOMMENDED
-    )
+    proposal, response = acting_on(request, pk, "proposals.decide")
     if response:
         return response
     form = DecisionForm(request.POST or None)

@@ -8,16 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from budgets.models import CyclePhase
 from portal.errors import DomainError
-from portal.permissions import require
+from portal.permissions import allows, is_due, require
 from proposals import selectors, services
 from proposals.codes import ErrorCode
 from proposals.forms import CommentForm
-from proposals.models import Proposal, ProposalStatus
+from proposals.models import Proposal
 from proposals.views._pages import add_error, login_redirect, readable
-
-S = ProposalStatus
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +40,7 @@ def proposal_detail(request, pk: int):
             "cycle": proposal.cycle,
             "form": form,
             **page,
-            **_offers(request.user, proposal, page["phase"]),
+            **_offers(request.user, proposal),
         },
         status=400 if form.errors else 200,
     )
@@ -76,29 +73,23 @@ def _comment_post(request, proposal: Proposal, form: CommentForm):
     return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
 
 
-def _offers(user, proposal: Proposal, phase: str) -> dict[str, bool]:
-    """What the page offers the reader to do: each act the rule allows them, in a status
-    and a phase that allow it."""
-    is_open = phase == CyclePhase.PROPOSALS_OPEN
-    is_author = user.has_perm("proposals.change", proposal)
+# The acts a proposal's page may offer, each asked of its rule (proposals.permissions).
+OFFERED_ACTS = (
+    "support",
+    "comment",
+    "change",
+    "submit",
+    "moderate",
+    "review",
+    "decide",
+    "include",
+    "start",
+    "implement",
+)
+
+
+def _offers(user, proposal: Proposal) -> dict[str, bool]:
+    """What the page offers the reader to do: each act its rule allows them now."""
     return {
-        "may_support": is_open
-        and proposal.status == S.SUBMITTED
-        and not proposal.is_hidden
-        and user.has_perm("proposals.support", proposal),
-        "may_comment": proposal.is_public
-        and not proposal.is_hidden
-        and user.has_perm("proposals.comment", proposal),
-        "may_change": is_author
-        and proposal.status in (S.DRAFT, S.SUBMITTED)
-        and phase in (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN),
-        "may_submit": is_author and proposal.status == S.DRAFT and is_open,
-        "may_moderate": proposal.is_public
-        and user.has_perm("proposals.moderate", proposal),
-        "may_review": proposal.status == S.UNDER_REVIEW
-        and user.has_perm("proposals.review", proposal),
-        "may_decide": proposal.status in (S.RECOMMENDED, S.NOT_RECOMMENDED)
-        and user.has_perm("proposals.decide", proposal),
-        "may_track": proposal.status in (S.APPROVED, S.FUNDED, S.IN_PROGRESS)
-        and user.has_perm("proposals.track", proposal),
-    }
+        f"may_{act}": allows(user, f"proposals.{act}", proposal) for act in OFFERED_ACTS
+    } | {"support_is_due": is_due("proposals.support", proposal)}

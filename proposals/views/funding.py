@@ -13,16 +13,13 @@ from budgets.models import DraftStatus
 from portal.errors import DomainError
 from proposals import selectors, services
 from proposals.forms import ImplementForm, IncludeForm, photo_rows, posted_photos
-from proposals.models import ProposalStatus
 from proposals.views._pages import acting_on, add_error, confirm
-
-S = ProposalStatus
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_include(request, pk: int):
-    proposal, response = acting_on(request, pk, "proposals.track", S.APPROVED)
+    proposal, response = acting_on(request, pk, "proposals.include")
     if response:
         return response
     inclusion = selectors.proposal_inclusion(proposal=proposal)
@@ -61,7 +58,7 @@ def proposal_include(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_start(request, pk: int):
-    proposal, response = acting_on(request, pk, "proposals.track", S.FUNDED)
+    proposal, response = acting_on(request, pk, "proposals.start")
     if response:
         return response
     return confirm(
@@ -83,7 +80,7 @@ def proposal_start(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_implement(request, pk: int):
-    proposal, response = acting_on(request, pk, "proposals.track", S.IN_PROGRESS)
+    proposal, response = acting_on(request, pk, "proposals.implement")
     if response:
         return response
     form = ImplementForm(request.POST or None, request.FILES or None)

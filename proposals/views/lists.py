@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from budgets.models import CyclePhase
 from budgets.selectors import cycle_get, cycle_state
+from portal.permissions import allows, is_due
 from portal.selectors import unit_get
 from proposals import selectors
 from proposals.forms import ListFilterForm
@@ -21,10 +21,7 @@ def _list(request, *, unit, cycle=None, state=None):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    is_open = state is not None and state.phase in (
-        CyclePhase.PLANNED,
-        CyclePhase.PROPOSALS_OPEN,
-    )
+    is_open = cycle is not None and is_due("proposals.create", cycle)
     return render(
         request,
         "proposals/list.html",
@@ -40,10 +37,10 @@ def _list(request, *, unit, cycle=None, state=None):
                 for key in ("text", "status", "function_id", "place_id")
             ),
             "supported": selectors.supported_ids(user=request.user, proposals=page),
-            "may_create": is_open and request.user.has_perm("proposals.create", unit),
-            "may_register": state is not None
-            and state.phase == CyclePhase.PROPOSALS_OPEN
-            and request.user.has_perm("proposals.register_on_behalf", unit),
+            "may_create": cycle is not None
+            and allows(request.user, "proposals.create", cycle),
+            "may_register": cycle is not None
+            and allows(request.user, "proposals.register_on_behalf", cycle),
             "is_open": is_open,
         },
     )

@@ -15,10 +15,7 @@ from portal.permissions import require
 from portal.selectors import unit_get
 from proposals import selectors, services
 from proposals.forms import AssessmentForm, AssignForm
-from proposals.models import ProposalStatus
 from proposals.views._pages import PAGE_SIZE, acting_on, add_error
-
-S = ProposalStatus
 
 
 @login_required
@@ -48,7 +45,7 @@ def review_queue(request, kato_code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_review(request, pk: int):
-    proposal, response = acting_on(request, pk, "proposals.review", S.UNDER_REVIEW)
+    proposal, response = acting_on(request, pk, "proposals.review")
     if response:
         return response
     staff = selectors.unit_staff(unit=proposal.unit)

@@ -24,7 +24,7 @@ from django.utils.html import escape
 from budgets import execution
 from budgets.models import ExecutionEntry
 from portal.models import AuditEvent, Notification
-from portal.permissions import REFUSALS
+from portal.permissions import refusal
 from tests.budgets.conftest import at
 
 ROLES = (
@@ -162,7 +162,7 @@ def test_execution_permission_matrix(client, adopted, people, action, phase, rol
         return
     if not allowed:
         assert response.status_code == 403
-        assert escape(str(REFUSALS["budgets.record_execution"])) in (
+        assert escape(str(refusal("budgets.record_execution"))) in (
             response.content.decode()
         )
         assert after == before

@@ -38,7 +38,7 @@ from budgets.models import (
     Phase,
 )
 from portal.models import AuditEvent, Notification
-from portal.permissions import REFUSALS
+from portal.permissions import refusal
 from tests.budgets.conftest import BALANCED, DAY_IN
 from tests.budgets.factories import lines, phase_dates
 
@@ -614,7 +614,7 @@ ACTIONS: dict[str, Action] = {
         shows_refusal="form_error",
     ),
     "start_draft_version": Action(
-        rule="budgets.manage_cycle",
+        rule="budgets.new_version",
         roles=STAFF_AND_AKIM,
         situations=(
             Situation("planned", "planned", (), False, refusal=NOT_DRAFTING),
@@ -754,7 +754,7 @@ ACTIONS: dict[str, Action] = {
         refused_to=reply_refused_to,
     ),
     "record_meeting": Action(
-        rule="budgets.manage_cycle",
+        rule="budgets.record_meeting",
         roles=STAFF_AND_AKIM,
         situations=(
             Situation("drafting", "drafting", PREPARING, False, 1, MEETING_PHASE),
@@ -880,6 +880,48 @@ def test_permission_matrix(client, cycle, people, role, action_name, situation):
     assert_outcome(action, role, situation, world, response, before, user)
 
 
+# What a page offers for each act: the key of its context the button or form is shown by,
+# on the version's page for a comment, else on the cycle's page (its current version).
+OFFERS = {
+    "start_draft_version": "may_new_version",
+    "comment_on_draft": "may_comment",
+    "comment_on_line": "may_comment",
+    "record_meeting": "may_record_meeting",
+    "submit_to_maslikhat": "may_submit",
+}
+OFFER_CASES = [
+    pytest.param(role, name, situation, id=f"{name}-{index}-{situation.phase}-{role}")
+    for name in OFFERS
+    for index, situation in enumerate(ACTIONS[name].situations)
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("role", "action_name", "situation"), OFFER_CASES)
+def test_a_page_offers_an_act_exactly_when_its_rule_lets_it_through(
+    client, cycle, people, role, action_name, situation
+):
+    # Given the cycle brought to the situation of an act, and the person signed in
+    action = ACTIONS[action_name]
+    world = World(cycle=cycle, people=people)
+    for step in situation.steps:
+        STEPS[step](world)
+    user = people[role]
+    # When they read the page the act is offered on, on the day of the act
+    with _at(situation.day):
+        if user is not None:
+            client.force_login(user)
+        if OFFERS[action_name] == "may_comment":
+            kwargs = {**world.kwargs, "version": situation.target}
+            page = client.get(reverse("budgets:draft_detail", kwargs=kwargs))
+        else:
+            page = client.get(reverse("budgets:cycle_detail", kwargs=world.kwargs))
+    # Then the act is offered to whom the matrix lets do it, in the situations it is done
+    assert page.status_code == 200
+    offered = page.context[OFFERS[action_name]]
+    assert offered == (role in action.roles and situation.allowed)
+
+
 def assert_outcome(action, role, situation, world, response, before, user) -> None:
     """What the matrix expects of one act: sign-in, 403 with the reason, the change, or
     the service's refusal shown as the view shows it, with nothing changed."""
@@ -888,7 +930,7 @@ def assert_outcome(action, role, situation, world, response, before, user) -> No
         assert response.url.startswith("/en/accounts/login/?next=/en/units/")
     elif role not in action.roles:
         assert response.status_code == 403
-        assert escape(str(REFUSALS[action.rule])) in response.content.decode()
+        assert escape(str(refusal(action.rule))) in response.content.decode()
     elif situation.allowed:
         action.done(world, situation, before, response, user)
         return

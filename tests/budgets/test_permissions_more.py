@@ -18,7 +18,7 @@ from django.utils.html import escape
 from budgets import services
 from budgets.models import BudgetCycle, CyclePhase, PhaseCalendar
 from portal.errors import DomainError
-from portal.permissions import REFUSALS
+from portal.permissions import refusal
 from tests.budgets import test_permissions as matrix
 from tests.budgets.conftest import DAY_IN, at
 from tests.budgets.test_permissions import (
@@ -143,7 +143,7 @@ ACTIONS: dict[str, Action] = {
         shows_refusal="form_error",
     ),
     "start_draft_version": Action(
-        rule="budgets.manage_cycle",
+        rule="budgets.new_version",
         roles=STAFF_AND_AKIM,
         situations=tuple(
             Situation(phase, phase, ADOPTED, False, refusal=NOT_DRAFTING)
@@ -215,7 +215,7 @@ ACTIONS: dict[str, Action] = {
         refused_to=reply_refused_to,
     ),
     "record_meeting": Action(
-        rule="budgets.manage_cycle",
+        rule="budgets.record_meeting",
         roles=STAFF_AND_AKIM,
         situations=(
             *(
@@ -369,9 +369,7 @@ def test_edit_page_of_a_preparing_version(client, cycle, people, role):
     else:
         # The rule is asked before the version is looked up: a refusal, not a 404.
         assert response.status_code == 403
-        assert (
-            escape(str(REFUSALS["budgets.manage_cycle"])) in response.content.decode()
-        )
+        assert escape(str(refusal("budgets.manage_cycle"))) in response.content.decode()
     assert snapshot() == before
 
 

@@ -16,7 +16,7 @@ from accounts.models import Role
 from maslikhat import tasks as maslikhat_tasks
 from maslikhat.models import VotingSession
 from portal.models import Level
-from portal.permissions import REFUSALS
+from portal.permissions import refusal
 from tests.accounts.factories import MembershipFactory
 from tests.maslikhat.factories import (
     CLOSES,
@@ -266,8 +266,40 @@ def test_only_the_chairman_of_the_district_maslikhat_opens_a_session(
 
     for refused in (page, response):
         assert refused.status_code == 403
-        assert refusal_reason(refused) == str(REFUSALS["maslikhat.open_session"])
+        assert refusal_reason(refused) == str(refusal("maslikhat.open_session"))
     assert voting_record() == before
+
+
+@pytest.mark.parametrize(
+    ("who", "stage", "offered"),
+    [
+        ("chairman", "submitted", True),
+        ("chairman", "session_open", False),
+        ("chairman", "published", False),
+        ("deputy", "submitted", False),
+        ("akim", "submitted", False),
+    ],
+)
+def test_the_cycle_page_offers_a_session_exactly_when_one_may_be_opened(
+    client, request, maslikhat, chairman, akim, who, stage, offered
+):
+    # Given the draft published, submitted, or submitted with a session open on it
+    draft = request.getfixturevalue(
+        "published" if stage == "published" else "submitted"
+    )
+    if stage == "session_open":
+        session_open(draft, chairman)
+    client.force_login(
+        {"chairman": chairman, "deputy": maslikhat[1], "akim": akim}[who]
+    )
+
+    # When they read the cycle's page while a session would be held
+    with time_machine.travel(DURING, tick=False):
+        page = client.get(draft.cycle.get_absolute_url())
+
+    # Then the link to open one is there only when the rule lets the act through
+    assert page.status_code == 200
+    assert (f'href="{open_url(draft)}"' in page.content.decode()) is offered
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_to_open_a_session(

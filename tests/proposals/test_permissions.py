@@ -36,7 +36,7 @@ from budgets import services as budget_services
 from budgets import signals
 from budgets.models import BudgetCycle, BudgetLine, DraftBudget
 from portal.models import AuditEvent, Level, Notification
-from portal.permissions import REFUSALS
+from portal.permissions import refusal
 from proposals import services
 from proposals.models import (
     AkimDecision,
@@ -960,7 +960,7 @@ ACTIONS: dict[str, Action] = {
         page=get("edit"),
     ),
     "submit": Action(
-        rule="proposals.change",
+        rule="proposals.submit",
         roles=AUTHOR,
         situations=(
             ok(OPEN, OPEN, ["draft"], private=True),
@@ -1203,7 +1203,7 @@ ACTIONS: dict[str, Action] = {
         page=get("decide"),
     ),
     "include": Action(
-        rule="proposals.track",
+        rule="proposals.include",
         roles=STAFF_AND_AKIM,
         situations=(
             ok("drafting", "drafting", [*APPROVED, "budget_draft"]),
@@ -1225,7 +1225,7 @@ ACTIONS: dict[str, Action] = {
         page=get("include"),
     ),
     "start": Action(
-        rule="proposals.track",
+        rule="proposals.start",
         roles=STAFF_AND_AKIM,
         situations=(
             ok("after_adoption", "after_adoption", FUNDED),
@@ -1243,7 +1243,7 @@ ACTIONS: dict[str, Action] = {
         refused_to=to_proposal,
     ),
     "implement": Action(
-        rule="proposals.track",
+        rule="proposals.implement",
         roles=STAFF_AND_AKIM,
         situations=(
             ok("after_adoption", "after_adoption", IN_PROGRESS),
@@ -1320,6 +1320,71 @@ def _is_hidden_from(role: str, situation: Situation) -> bool:
     return situation.private and role not in DRAFT_READERS
 
 
+# What a page offers for each act: the key of its context the button or link is shown by,
+# on the proposal's page or, for a new proposal, on the cycle's list of proposals.
+OFFERS = {
+    "create": "may_create",
+    "register_on_behalf": "may_register",
+    "edit": "may_change",
+    "submit": "may_submit",
+    "withdraw": "may_change",
+    "support": "may_support",
+    "take_back_support": "may_support",
+    "comment": "may_comment",
+    "moderate_proposal": "may_moderate",
+    "review": "may_review",
+    "decide": "may_decide",
+    "include": "may_include",
+    "start": "may_start",
+    "implement": "may_implement",
+}
+# Refusals that are not of the proposal's state: the support button offers the other way
+# (take back a support given, give one not given).
+NOT_STATE = frozenset(
+    {
+        ("support", "proposals_open_twice"),
+        ("take_back_support", "proposals_open_not_given"),
+    }
+)
+OFFER_CASES = [
+    pytest.param(role, name, index, id=f"{name}-{situation.name}-{role}")
+    for name, index, situation, role in (
+        (name, index, situation, role)
+        for name in OFFERS
+        for index, situation in enumerate(ACTIONS[name].situations)
+        for role in sorted(tried(ACTIONS[name], index, situation))
+    )
+    if not _is_hidden_from(role, situation) and (name, situation.name) not in NOT_STATE
+]
+
+
+@pytest.mark.parametrize(("role", "action_name", "index"), OFFER_CASES)
+def test_a_page_offers_an_act_exactly_when_its_rule_lets_it_through(
+    client, cycle, function, people, role, action_name, index
+):
+    # Given the proposal brought to the situation of an act, and the person signed in
+    action = ACTIONS[action_name]
+    situation = action.situations[index]
+    world = World(cycle=cycle, function=function, person=people, role=role)
+    for step in situation.steps:
+        STEPS[step](world)
+    user = world.actor
+    # When they read the page the act is offered on, on the day of the act
+    with _at(situation.day):
+        if user is not None:
+            client.force_login(user)
+        if world.proposal is None:
+            page = client.get(
+                reverse("proposals:cycle_list", kwargs=world.cycle_kwargs)
+            )
+        else:
+            page = client.get(world.proposal.get_absolute_url())
+    # Then the act is offered to whom the matrix lets do it, in the situations it is done
+    assert page.status_code == 200
+    offered = page.context[OFFERS[action_name]]
+    assert offered == (role in action.roles and situation.allowed)
+
+
 def _sent_to_sign_in(response) -> None:
     assert response.status_code == 302
     assert response.url == f"/en/accounts/login/?next={response.request['PATH_INFO']}"
@@ -1327,7 +1392,7 @@ def _sent_to_sign_in(response) -> None:
 
 def _refused_by_rule(response, rule: str) -> None:
     assert response.status_code == 403
-    assert escape(str(REFUSALS[rule])) in response.content.decode()
+    assert escape(str(refusal(rule))) in response.content.decode()
 
 
 def assert_page(action, role, situation, page) -> None:
