@@ -1,8 +1,15 @@
-"""Reads of accounts: staff of a unit, a user's residency and roles, the residency queue."""
+"""Reads of accounts: staff of a unit, a user's residency and roles, the residency queue,
+and the places a resident names.
+
+Not found: a `*_get` read, for the pages, raises Http404 when nothing matches; a read that
+may find nothing (`user_residency`) answers None."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import (
     Residency,
@@ -32,6 +39,35 @@ def user_residency(*, user: User) -> Residency | None:
         .select_related("place__parent__parent__parent__parent", "budget_unit")
         .first()
     )
+
+
+def residency_get(*, pk: int) -> Residency:
+    """A claim with the resident and the places it names, for the akimat's decision."""
+    return get_object_or_404(
+        Residency.objects.select_related(
+            "user", "place__parent__parent", "budget_unit"
+        ),
+        pk=pk,
+    )
+
+
+def places_matching(
+    text: str, *, levels: Iterable[str]
+) -> QuerySet[AdministrativeUnit]:
+    """The places of those levels whose name matches the text, with their ancestors."""
+    return (
+        AdministrativeUnit.objects.filter(level__in=levels)
+        .with_ancestors()
+        .matching(text)
+    )
+
+
+def places_coded(
+    kato_code: str, *, levels: Iterable[str]
+) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(
+        level__in=levels, kato_code=kato_code
+    ).with_ancestors()
 
 
 def user_memberships(*, user: User) -> QuerySet[RoleMembership]:

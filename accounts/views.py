@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,6 @@ from accounts.forms import PLACE_LEVELS, ResidencyClaimForm, ResidencyRefusalFor
 from accounts.models import Residency
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.models import AdministrativeUnit
 from portal.permissions import require
 
 PLACE_CHOICES_SHOWN = 20
@@ -40,10 +39,17 @@ def profile(request):
 
 
 def _place_candidates(query: str, chosen: str):
-    units = AdministrativeUnit.objects.filter(level__in=PLACE_LEVELS).with_ancestors()
-    found = list(units.matching(query)[: PLACE_CHOICES_SHOWN + 1]) if query else []
+    found = (
+        list(
+            selectors.places_matching(query, levels=PLACE_LEVELS)[
+                : PLACE_CHOICES_SHOWN + 1
+            ]
+        )
+        if query
+        else []
+    )
     if chosen and not any(unit.kato_code == chosen for unit in found):
-        found = [*units.filter(kato_code=chosen), *found]
+        found = [*selectors.places_coded(chosen, levels=PLACE_LEVELS), *found]
     return found
 
 
@@ -105,12 +111,7 @@ def residency_queue(request):
 
 
 def _residency_for_decision(request, pk: int) -> Residency:
-    residency = get_object_or_404(
-        Residency.objects.select_related(
-            "user", "place__parent__parent", "budget_unit"
-        ),
-        pk=pk,
-    )
+    residency = selectors.residency_get(pk=pk)
     require(request.user, "accounts.decide_residency", residency)
     return residency
 

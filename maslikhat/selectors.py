@@ -1,5 +1,8 @@
 """Reads of the maslikhat's vote: who sits in a maslikhat, a cycle's sessions, a session
-with its roll call, the deputies' page, the API's and the open data's sessions."""
+with its roll call, the deputies' page, the API's and the open data's sessions.
+
+Not found: a `*_get` read (and `roll_call`, a session's page), for the pages, raises
+Http404 when nothing matches."""
 
 from __future__ import annotations
 

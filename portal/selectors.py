@@ -1,4 +1,7 @@
-"""Reads of the territorial registry and of notifications, each a fixed number of queries."""
+"""Reads of the territorial registry and of notifications, each a fixed number of queries.
+
+Not found: a `*_get` read, for the pages, raises Http404 when nothing matches; an
+`*_api_get` read answers None, which the API turns into its own NotFound."""
 
 from __future__ import annotations
 
@@ -83,6 +86,11 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, in_app=True).select_related(
         "unit"
     )
+
+
+def notification_get(*, user, pk: int) -> Notification:
+    """One of the user's notices; not found among anyone else's."""
+    return get_object_or_404(notification_list(user=user), pk=pk)
 
 
 def unread_notification_count(*, user) -> int:

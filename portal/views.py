@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -89,9 +89,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_open(request, pk: int):
-    notification = get_object_or_404(
-        selectors.notification_list(user=request.user), pk=pk
-    )
+    notification = selectors.notification_get(user=request.user, pk=pk)
     services.notification_mark_read(notification=notification, now=timezone.now())
     return redirect(notification.get_absolute_url() or "portal:notification_list")
 

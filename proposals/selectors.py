@@ -1,5 +1,9 @@
 """Reads of proposals: lists with their search, filters and counts, a proposal with all that
-its page shows, its public timeline, and the queues of the akimat and the moderators."""
+its page shows, its public timeline, and the queues of the akimat and the moderators.
+
+Not found: a `*_get` read, for the pages, raises Http404 when nothing matches; a `*_find`
+read (a form's optional reference) and an `*_api_get` read answer None, the API turning
+None into its own NotFound."""
 
 from __future__ import annotations
 

@@ -65,3 +65,27 @@ def test_no_two_modules_import_each_other():
         and imported != module
     )
     assert mutual == []
+
+
+def _is_view_module(name: str) -> bool:
+    parts = name.split(".")
+    return parts[-1] == "views" or "views" in parts[1:-1]
+
+
+def _orm_reads(path: Path) -> list[str]:
+    """Where a module reaches the ORM itself: a manager (`Model.objects`) or
+    get_object_or_404."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{path.name}:{node.lineno} .objects")
+        elif isinstance(node, ast.Name) and node.id == "get_object_or_404":
+            found.append(f"{path.name}:{node.lineno} get_object_or_404")
+    return found
+
+
+def test_views_read_through_selectors_never_the_orm():
+    view_modules = [name for name in MODULES if _is_view_module(name)]
+    assert len(view_modules) > 10
+    reads = [read for name in view_modules for read in _orm_reads(MODULES[name])]
+    assert reads == []
