@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from budgets import services, signals
-from budgets.models import DraftBudget, MeetingDecision
+from budgets.models import (
+    BudgetCycle,
+    BudgetLine,
+    CommunityMeeting,
+    CycleFollower,
+    DraftBudget,
+    DraftComment,
+    MeetingDecision,
+    Phase,
+)
 from tests.accounts.factories import MembershipFactory, ResidencyFactory
 from tests.budgets.factories import lines, phase_dates
 from tests.maslikhat.factories import deputies_of
@@ -19,6 +28,19 @@ ALMATY = datetime.timezone(datetime.timedelta(hours=5))
 def at(year, month, day, hour=12):
     """A moment in Kazakhstan's time."""
     return datetime.datetime(year, month, day, hour, tzinfo=ALMATY)
+
+
+# Every row of a cycle and its drafts: what a refused act on them leaves as it was
+# (tests.refusals, which watches the audit trail and the notifications as well).
+BUDGET_ROWS = (
+    BudgetCycle,
+    Phase,
+    DraftBudget,
+    BudgetLine,
+    DraftComment,
+    CommunityMeeting,
+    CycleFollower,
+)
 
 
 # A day in each phase of the 2027 cycle.

@@ -18,12 +18,11 @@ from budgets.models import (
     DraftComment,
     DraftStatus,
     MeetingDecision,
-    Phase,
 )
 from budgets.selectors import cycle_state, draft_diff, draft_view
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
-from tests.budgets.conftest import BALANCED, DAY_IN, at
+from tests.budgets.conftest import BALANCED, BUDGET_ROWS, DAY_IN, at
 from tests.budgets.factories import lines
 from tests.refusals import refused, rows
 
@@ -39,18 +38,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-# Every table a refused act on a draft could have touched.
-WATCHED = (BudgetCycle, Phase, DraftBudget, BudgetLine, DraftComment, CommunityMeeting)
-
-
 def snapshot() -> dict:
-    """Every row a refused act could have touched, to compare before and after."""
-    return rows(*WATCHED)
+    """Every row a refused act could have touched, to compare before and after (as
+    tests.refusals reads them; test_citizen_phases_kept compares with it)."""
+    return rows(*BUDGET_ROWS)
 
 
 def assert_refused(code: str, act) -> DomainError:
     """The act raises the DomainError `code`, changes nothing and schedules nothing."""
-    with refused(code, *WATCHED) as refusal:
+    with refused(code, *BUDGET_ROWS) as refusal:
         act()
     return refusal.value
 

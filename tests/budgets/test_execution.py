@@ -32,7 +32,7 @@ from portal.models import AuditEvent, Notification
 from tests.accounts.factories import UserFactory
 from tests.budgets.conftest import DAY_IN, PDF, SUBMITTED_ON, at
 from tests.budgets.factories import phase_dates
-from tests.refusals import refused, rows
+from tests.refusals import refused, unchanged
 
 D = Decimal
 
@@ -46,12 +46,6 @@ def line_of(draft, code: str) -> BudgetLine:
     return draft.lines.select_related("classification", "draft__cycle__unit").get(
         classification__code=code
     )
-
-
-def recorded() -> dict:
-    """Everything an act on the execution may change, to show that a refused one changed
-    nothing and sent nothing."""
-    return rows(ExecutionEntry)
 
 
 def assert_refused(code: str, act) -> DomainError:
@@ -1057,8 +1051,7 @@ BAD_AMOUNTS = [
 def test_a_bad_amount_in_the_quarter_form_is_shown_again_with_its_message(
     client, adopted, staff, typed, message
 ):
-    before = recorded()
-    with on(2027, 5, 15):
+    with on(2027, 5, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _url("budgets:execution_record", adopted.cycle),
@@ -1075,12 +1068,10 @@ def test_a_bad_amount_in_the_quarter_form_is_shown_again_with_its_message(
     assert f'value="{escape(typed)}"' in html
     assert 'value="Весна"' in html
     assert 'value="100"' in html
-    assert recorded() == before
 
 
 def test_an_empty_quarter_form_records_nothing(client, adopted, staff):
-    before = recorded()
-    with on(2027, 5, 15):
+    with on(2027, 5, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _url("budgets:execution_record", adopted.cycle),
@@ -1089,14 +1080,12 @@ def test_an_empty_quarter_form_records_nothing(client, adopted, staff):
 
     assert response.status_code == 400
     assert "Write the amount of at least one line." in response.content.decode()
-    assert recorded() == before
 
 
 def test_a_quarter_not_begun_posted_to_the_form_is_refused_by_the_service(
     client, adopted, staff
 ):
-    before = recorded()
-    with on(2027, 5, 15):
+    with on(2027, 5, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _url("budgets:execution_record", adopted.cycle),
@@ -1108,7 +1097,6 @@ def test_a_quarter_not_begun_posted_to_the_form_is_refused_by_the_service(
         "Quarter 3 begins on 2027-07-01: it cannot be reported before."
         in response.content.decode()
     )
-    assert recorded() == before
 
 
 def test_a_line_reported_meanwhile_is_refused_and_nothing_of_the_form_is_saved(
@@ -1122,16 +1110,18 @@ def test_a_line_reported_meanwhile_is_refused_and_nothing_of_the_form_is_saved(
             _view(adopted), 2, {"124 001": ("100", ""), "124 013": ("200", "")}
         )
         report(line_of(adopted, "124 013"), 2, "150", akim)
-        before = recorded()
 
-        response = client.post(_url("budgets:execution_record", adopted.cycle), form)
+        # When the staff member sends the form
+        url = _url("budgets:execution_record", adopted.cycle)
+        with unchanged(ExecutionEntry):
+            response = client.post(url, form)
 
+    # Then it is refused, and nothing of it is saved
     assert response.status_code == 400
     assert (
         "Line 124 013 is already reported for quarter 2: correct the report instead."
         in response.content.decode()
     )
-    assert recorded() == before
 
 
 @pytest.mark.parametrize("posted", ["999999", "abc", ""])
@@ -1141,22 +1131,19 @@ def test_a_posted_line_that_is_not_of_this_budget_is_refused(
     form = _report_form(_view(adopted), 2, {"124 001": ("100", "")})
     form["lines-0-line"] = posted
     form["lines-0-amount"] = "5"
-    before = recorded()
-    with on(2027, 5, 15):
+    with on(2027, 5, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(_url("budgets:execution_record", adopted.cycle), form)
 
     assert response.status_code == 400
     assert "A line is not in the adopted budget." in response.content.decode()
-    assert recorded() == before
 
 
 @pytest.mark.parametrize("posted", ["7", "0", "deux", ""])
 def test_a_posted_quarter_outside_the_year_is_refused(client, adopted, staff, posted):
     form = _report_form(_view(adopted), 2, {"124 001": ("100", "")})
     form["quarter"] = posted
-    before = recorded()
-    with on(2027, 5, 15):
+    with on(2027, 5, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(_url("budgets:execution_record", adopted.cycle), form)
 
@@ -1166,7 +1153,6 @@ def test_a_posted_quarter_outside_the_year_is_refused(client, adopted, staff, po
             "This field is required." if not posted else "A quarter is 1, 2, 3 or 4."
         ]
     }
-    assert recorded() == before
 
 
 def test_the_record_page_of_a_budget_not_adopted_sends_back_to_the_cycle(
@@ -1286,8 +1272,7 @@ def test_a_bad_new_total_in_the_correction_form_is_refused(
 ):
     with on(2027, 4, 10):
         report(line_of(adopted, "1 04 3"), 1, "250000.50", staff)
-    before = recorded()
-    with on(2027, 7, 15):
+    with on(2027, 7, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _correct_url(adopted, "1 04 3", 1),
@@ -1298,15 +1283,13 @@ def test_a_bad_new_total_in_the_correction_form_is_refused(
     html = response.content.decode()
     assert escape(message) in html
     assert "Причина</textarea>" in html
-    assert recorded() == before
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_correction_form_without_a_reason_is_refused(client, adopted, staff, reason):
     with on(2027, 4, 10):
         report(line_of(adopted, "1 04 3"), 1, "250000.50", staff)
-    before = recorded()
-    with on(2027, 7, 15):
+    with on(2027, 7, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _correct_url(adopted, "1 04 3", 1),
@@ -1317,14 +1300,12 @@ def test_a_correction_form_without_a_reason_is_refused(client, adopted, staff, r
     assert "Give the public the reason for the correction." in (
         response.content.decode()
     )
-    assert recorded() == before
 
 
 def test_a_correction_to_the_same_total_is_refused_on_its_field(client, adopted, staff):
     with on(2027, 4, 10):
         report(line_of(adopted, "1 04 3"), 1, "250000.50", staff)
-    before = recorded()
-    with on(2027, 7, 15):
+    with on(2027, 7, 15), unchanged(ExecutionEntry):
         client.force_login(staff)
         response = client.post(
             _correct_url(adopted, "1 04 3", 1),
@@ -1337,7 +1318,6 @@ def test_a_correction_to_the_same_total_is_refused_on_its_field(client, adopted,
             "Line 1 04 3 already totals 250000.50 ₸ for quarter 1: nothing to correct."
         ]
     }
-    assert recorded() == before
 
 
 def test_a_quarter_not_reported_cannot_be_corrected(client, adopted, staff):

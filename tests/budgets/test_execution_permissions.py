@@ -26,6 +26,7 @@ from budgets.models import ExecutionEntry
 from portal.models import AuditEvent, Notification
 from portal.permissions import refusal
 from tests.budgets.conftest import at
+from tests.refusals import rows
 
 ROLES = (
     "anonymous",
@@ -61,21 +62,21 @@ ACTIONS = ("view", "record_form", "record", "correct")
 
 
 def recorded() -> dict:
-    return {
-        "entries": list(
-            ExecutionEntry.objects.order_by("pk").values_list(
-                "pk", "line_id", "quarter", "amount", "note", "corrects_id"
-            )
-        ),
-        "events": list(
-            AuditEvent.objects.order_by("pk").values_list(
-                "verb", "target_id", "details"
-            )
-        ),
-        "notifications": list(
-            Notification.objects.order_by("pk").values_list("recipient_id", "kind")
-        ),
-    }
+    """Every row of the execution, of the audit trail and of the notices (as
+    tests.refusals reads them), to show that a refused act changed nothing."""
+    return rows(ExecutionEntry)
+
+
+def added(before: dict, model):
+    """The rows of `model` an act added: those after the last one `before` holds."""
+    held = before[model._meta.label]
+    return model.objects.filter(pk__gt=held[-1][0] if held else 0).order_by("pk")
+
+
+def kept(before: dict, after: dict, model) -> bool:
+    """The rows of `model` before the act are still there, every column as it was."""
+    label = model._meta.label
+    return after[label][: len(before[label])] == before[label]
 
 
 def _url(name, cycle, **extra) -> str:
@@ -127,9 +128,10 @@ def messages_of(response) -> list[str]:
 def test_execution_permission_matrix(client, adopted, people, action, phase, role):
     # Given the adopted budget, its first quarter partly reported once the year began
     day, is_open = PHASES[phase]
+    reported = None
     if phase != "adopted":
         with time_machine.travel(at(2027, 4, 10), tick=False):
-            execution.execution_record(
+            reported = execution.execution_record(
                 line=_line(adopted, "1 04 1 02"),
                 quarter=1,
                 amount=Decimal("400000"),
@@ -188,24 +190,27 @@ def test_execution_permission_matrix(client, adopted, people, action, phase, rol
         assert escape(REFUSAL[phase]) in response.content.decode()
         assert after == before
         return
-    # and in the execution or its grace period, the staff's act is done
+    # and in the execution or its grace period, the staff's act is done, adding an entry
+    # and an event, changing no entry or event before them and telling nobody
     assert response.status_code == 302
-    new = after["entries"][len(before["entries"]) :]
+    assert kept(before, after, ExecutionEntry)
+    assert kept(before, after, AuditEvent)
+    assert after[Notification._meta.label] == before[Notification._meta.label]
     if action == "record":
         assert response.url == execution_page
-        assert [
-            (quarter, amount, note) for _pk, _l, quarter, amount, note, _c in new
-        ] == [(2, Decimal("100.00"), "Зарплата")]
-        assert [verb for verb, *_ in after["events"][len(before["events"]) :]] == [
+        assert list(
+            added(before, ExecutionEntry).values_list("quarter", "amount", "note")
+        ) == [(2, Decimal("100.00"), "Зарплата")]
+        assert list(added(before, AuditEvent).values_list("verb", flat=True)) == [
             "execution.recorded"
         ]
     else:
-        report = before["entries"][0][0]
         assert response.url.startswith(execution_page)
-        assert [(quarter, amount, c) for _pk, _l, quarter, amount, _n, c in new] == [
-            (1, Decimal("10000.00"), report)
-        ]
-        assert [verb for verb, *_ in after["events"][len(before["events"]) :]] == [
+        assert list(
+            added(before, ExecutionEntry).values_list(
+                "quarter", "amount", "corrects_id"
+            )
+        ) == [(1, Decimal("10000.00"), reported.pk)]
+        assert list(added(before, AuditEvent).values_list("verb", flat=True)) == [
             "execution.corrected"
         ]
-    assert after["notifications"] == before["notifications"]

@@ -28,19 +28,18 @@ from budgets import services
 from budgets.models import (
     BudgetClassification,
     BudgetCycle,
-    BudgetLine,
     CommunityMeeting,
     CyclePhase,
     DraftBudget,
     DraftComment,
     DraftStatus,
     MeetingDecision,
-    Phase,
 )
 from portal.models import AuditEvent, Notification
 from portal.permissions import refusal
-from tests.budgets.conftest import BALANCED, DAY_IN
+from tests.budgets.conftest import BALANCED, BUDGET_ROWS, DAY_IN
 from tests.budgets.factories import lines, phase_dates
+from tests.refusals import rows
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -198,45 +197,31 @@ UNDER_VOTE = (*COORDINATED, "submit")
 
 
 def snapshot() -> dict:
+    """Every row of the cycles and drafts, of the audit trail and of the notices (as
+    tests.refusals reads them), and the last event and notice, after which an allowed
+    act's own are found."""
+    last_event = AuditEvent.objects.order_by("pk").last()
+    last_notification = Notification.objects.order_by("pk").last()
     return {
-        "counts": {
-            "cycles": BudgetCycle.objects.count(),
-            "phases": Phase.objects.count(),
-            "drafts": DraftBudget.objects.count(),
-            "lines": BudgetLine.objects.count(),
-            "comments": DraftComment.objects.count(),
-            "meetings": CommunityMeeting.objects.count(),
-            "audit_events": AuditEvent.objects.count(),
-            "notifications": Notification.objects.count(),
-        },
-        "cycles": list(
-            BudgetCycle.objects.order_by("pk").values_list(
-                "pk", "announced_phase", "overdue_notified_phase"
-            )
-        ),
-        "phases": list(
-            Phase.objects.order_by("pk").values_list("kind", "starts_on", "ends_on")
-        ),
-        "drafts": list(
-            DraftBudget.objects.order_by("pk").values_list(
-                "pk", "version", "status", "cash_balance_used", "note"
-            )
-        ),
-        "lines": list(
-            BudgetLine.objects.order_by("pk").values_list(
-                "draft_id", "classification_id", "amount", "explanation"
-            )
-        ),
-        "last_audit_event": AuditEvent.objects.order_by("pk").last(),
+        **rows(*BUDGET_ROWS),
+        "last_audit_event": last_event.pk if last_event else 0,
+        "last_notification": last_notification.pk if last_notification else 0,
     }
 
 
 def new_verbs(before: dict) -> list[str]:
-    last = before["last_audit_event"]
     return list(
-        AuditEvent.objects.filter(pk__gt=last.pk if last else 0)
+        AuditEvent.objects.filter(pk__gt=before["last_audit_event"])
         .order_by("pk")
         .values_list("verb", flat=True)
+    )
+
+
+def new_notifications(before: dict) -> list[tuple[int, str]]:
+    return list(
+        Notification.objects.filter(pk__gt=before["last_notification"])
+        .order_by("pk")
+        .values_list("recipient_id", "kind")
     )
 
 
@@ -444,7 +429,10 @@ def done_reply(world, situation, before, response, user):
         == f"{world.drafts[1].get_absolute_url()}#comment-{world.comment.pk}"
     )
     assert new_verbs(before) == ["draft.replied"]
-    assert Notification.objects.count() == before["counts"]["notifications"] + 1
+    assert new_notifications(before) == [
+        (world.comment.author_id, "draft_comment_answered")
+    ]
+    assert Notification.objects.count() == len(before[Notification._meta.label]) + 1
 
 
 def reply_refused_to(world, situation) -> str:
