@@ -55,6 +55,7 @@ bench: install
 	$(PY) bench/import_kato.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/proposals.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/transparency.py
+	$(PY) bench/vote_tally.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker --loglevel=info

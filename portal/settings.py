@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "budgets",
     "maslikhat",
     "proposals",
+    "votes",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ SOURCES = [
     "budgets",
     "maslikhat",
     "proposals",
+    "votes",
     "templates",
     "locale",
 ]
