@@ -74,20 +74,17 @@ def status_allows_new_version(_user, cycle) -> bool:
 
 
 @rules.predicate
-def status_allows_comment(_user, draft) -> bool:
-    """Residents comment on the version under discussion: the latest one published."""
+def is_latest_published(_user, draft) -> bool:
+    """The version residents discuss and the meeting decides on: the latest published."""
     return draft.status == DraftStatus.PUBLISHED and _is_latest_public(draft)
+
+
+status_allows_comment = status_allows_meeting = is_latest_published
 
 
 @rules.predicate
 def phase_allows_comment(_user, draft) -> bool:
     return _phase(draft) == CyclePhase.PUBLIC_DISCUSSION
-
-
-@rules.predicate
-def status_allows_meeting(_user, draft) -> bool:
-    """The meeting decides on the latest published version, once discussed."""
-    return draft.status == DraftStatus.PUBLISHED and _is_latest_public(draft)
 
 
 @rules.predicate
