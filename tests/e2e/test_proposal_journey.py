@@ -627,7 +627,6 @@ def test_every_proposals_page_is_accessible(
             ("resident", f"/proposals/{approved}/", "article.comment", 3),
             ("anyone", f"/proposals/{done}/", "[data-testid=amount-spent]", 1),
             ("author", f"{PROPOSALS}new/", "input[type=file]", 3),
-            ("author", f"/proposals/{proposal['draft']}/submit/", "form", 1),
             ("author", "/proposals/mine/", ".proposal-card", 2),
             ("staff", f"/units/{UNIT}/proposals/queue/", ".tag.overdue", 1),
             ("staff", f"/proposals/{proposal['under_review']}/review/", "form", 2),
@@ -655,4 +654,14 @@ def test_every_proposals_page_is_accessible(
         page.goto(f"/{language}{PROPOSALS}new/")
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".field-error")).to_have_count(3)
+        assert_accessible(page)
+
+    # An act's confirmation page, on a day the act may be done: a draft is submitted
+    # while proposals are open (on another day its page sends the author back to it).
+    with time_machine.travel(DAY_IN["proposals_open"], tick=True):
+        page = pages["author"]
+        response = page.goto(f"/{language}/proposals/{proposal['draft']}/submit/")
+        assert response.status == 200
+        assert page.url.endswith("/submit/")
+        assert page.locator("main form").count() == 1
         assert_accessible(page)
