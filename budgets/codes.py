@@ -6,6 +6,7 @@ else), and views match on the members."""
 from enum import StrEnum
 
 from budgets.models import DraftStatus
+from portal.errors import transition_codes
 
 
 class ErrorCode(StrEnum):
@@ -78,11 +79,4 @@ class AuditVerb(StrEnum):
 
 
 # A move the lifecycle refuses: "draft_<from>_to_<to>", for every pair of statuses.
-DraftTransition = StrEnum(
-    "DraftTransition",
-    {
-        f"{current}_to_{target}".upper(): f"draft_{current}_to_{target}"
-        for current in DraftStatus.values
-        for target in DraftStatus.values
-    },
-)
+DraftTransition = transition_codes("DraftTransition", "draft", DraftStatus.values)

@@ -24,6 +24,11 @@ def is_staff_of_cycle(user, cycle) -> bool:
 
 
 @rules.predicate
+def is_resident_of_cycle(user, cycle) -> bool:
+    return is_verified_resident_of(user, cycle.unit)
+
+
+@rules.predicate
 def is_akim_of_cycle(user, cycle) -> bool:
     return is_akim(user, cycle.unit)
 

@@ -24,6 +24,19 @@ class DomainError(Exception):
         return str(self.message)
 
 
+def transition_codes(name: str, prefix: str, statuses) -> type[StrEnum]:
+    """The codes of the moves a lifecycle refuses, one for every pair of statuses:
+    "<prefix>_<from>_to_<to>", named "<FROM>_TO_<TO>"."""
+    return StrEnum(
+        name,
+        {
+            f"{current}_to_{target}".upper(): f"{prefix}_{current}_to_{target}"
+            for current in statuses
+            for target in statuses
+        },
+    )
+
+
 def _messages(value) -> list[str]:
     if isinstance(value, dict):
         return [str(item) for items in value.values() for item in _messages(items)]

@@ -4,6 +4,7 @@ refuse anything else), and views match on the members."""
 
 from enum import StrEnum
 
+from portal.errors import transition_codes
 from proposals.models import ProposalStatus
 
 
@@ -93,11 +94,6 @@ class AuditVerb(StrEnum):
 
 
 # A move the lifecycle refuses: "proposal_<from>_to_<to>", for every pair of statuses.
-ProposalTransition = StrEnum(
-    "ProposalTransition",
-    {
-        f"{current}_to_{target}".upper(): f"proposal_{current}_to_{target}"
-        for current in ProposalStatus.values
-        for target in ProposalStatus.values
-    },
+ProposalTransition = transition_codes(
+    "ProposalTransition", "proposal", ProposalStatus.values
 )

@@ -17,6 +17,7 @@ from accounts.permissions import (
 )
 from accounts.selectors import is_moderator
 from budgets.models import CyclePhase
+from budgets.permissions import is_resident_of_cycle, is_staff_of_cycle
 from budgets.selectors import cycle_state
 from portal.permissions import add_rule
 from proposals.models import ProposalStatus as S
@@ -142,16 +143,6 @@ def status_allows_report(_user, proposal) -> bool:
 
 
 @rules.predicate
-def is_resident_of_cycle_unit(user, cycle) -> bool:
-    return is_verified_resident_of(user, cycle.unit)
-
-
-@rules.predicate
-def is_staff_of_cycle_unit(user, cycle) -> bool:
-    return is_unit_staff(user, cycle.unit)
-
-
-@rules.predicate
 def phase_allows_proposing(_user, cycle) -> bool:
     """A resident writes a draft from the cycle's announcement to the close of proposals."""
     return cycle_state(cycle).phase in PROPOSING_PHASES
@@ -178,7 +169,7 @@ add_rule(
 )
 add_rule(
     "proposals.create",
-    is_resident_of_cycle_unit,
+    is_resident_of_cycle,
     when=phase_allows_proposing,
     refusal=_(
         "Only verified residents of this unit make proposals for its budget. Give your "
@@ -199,7 +190,7 @@ add_rule(
 )
 add_rule(
     "proposals.register_on_behalf",
-    is_staff_of_cycle_unit,
+    is_staff_of_cycle,
     when=phase_allows_registration,
     refusal=_("Only the akimat staff of this unit register proposals brought to them."),
 )

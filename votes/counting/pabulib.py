@@ -68,12 +68,6 @@ class Election:
         value = self.meta.get("min_project_score_threshold", "") or "0"
         return _exact(value)
 
-    def index(self, project_id: str) -> int:
-        for position, project in enumerate(self.projects):
-            if project.id == project_id:
-                return position
-        raise KeyError(project_id)
-
 
 def _exact(text: str) -> Fraction:
     return Fraction(Decimal(text.strip()))
