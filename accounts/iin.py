@@ -77,3 +77,9 @@ def iin_digest(iin: str) -> str:
     """A keyed hash of the IIN: enough to keep it unique, never enough to read it back."""
     key = settings.IIN_HASH_KEY.encode()
     return hmac.new(key, iin.encode(), hashlib.sha256).hexdigest()
+
+
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    """A person's age in whole years on a day (one born on 29 February turns a year
+    older on 1 March in a common year)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

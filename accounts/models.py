@@ -47,6 +47,10 @@ class User(AbstractUser):
         _("IIN, keyed hash"), max_length=64, null=True, blank=True, editable=False
     )
     iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4, blank=True)
+    # The date of birth the IIN encodes, kept when the IIN is given: a residents' vote
+    # has a minimum age. (Accounts that gave their IIN before it was kept give it again
+    # when they first vote.)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     language = models.CharField(
         _("language"),
         max_length=8,

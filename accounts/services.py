@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts import residency as residency_backends
 from accounts.codes import AuditVerb, ErrorCode
-from accounts.iin import iin_digest, normalize_iin, validate_iin
+from accounts.iin import birth_date, iin_digest, normalize_iin, validate_iin
 from accounts.models import (
     Residency,
     ResidencyStatus,
@@ -37,6 +37,9 @@ def user_set_iin(*, user: User, iin: str) -> User:
         raise DomainError(ErrorCode(error.code), error.messages[0]) from None
     digest = iin_digest(iin)
     if user.iin_digest == digest:
+        if user.birth_date is None:
+            user.birth_date = birth_date(iin)
+            User.objects.filter(pk=user.pk).update(birth_date=user.birth_date)
         return user
     if user.iin_digest:
         raise DomainError(
@@ -46,7 +49,7 @@ def user_set_iin(*, user: User, iin: str) -> User:
     try:
         with transaction.atomic():
             updated = User.objects.filter(pk=user.pk, iin_digest__isnull=True).update(
-                iin_digest=digest, iin_last4=iin[-4:]
+                iin_digest=digest, iin_last4=iin[-4:], birth_date=birth_date(iin)
             )
     except IntegrityError:
         raise DomainError(
@@ -62,6 +65,7 @@ def user_set_iin(*, user: User, iin: str) -> User:
             _("Your account already has another IIN."),
         )
     user.iin_digest, user.iin_last4 = digest, iin[-4:]
+    user.birth_date = birth_date(iin)
     audit_event_record(actor=user, verb=AuditVerb.USER_IIN_SET, target=user)
     return user
 

@@ -16,7 +16,7 @@ from rest_framework import exceptions, generics, serializers
 from budgets import extensions, lifecycle, selectors
 from budgets.lifecycle import CycleState
 from budgets.models import (
-    DATED_PHASES,
+    TIMELINE_PHASES,
     BudgetClassification,
     BudgetCycle,
     ClassificationKind,
@@ -82,7 +82,9 @@ def draft_url(request, unit_kato: str, fiscal_year: int, version: int) -> str:
 
 
 class PhaseSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[(p.value, p.label) for p in DATED_PHASES])
+    kind = serializers.ChoiceField(
+        choices=[(p.value, p.label) for p in TIMELINE_PHASES]
+    )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
 

@@ -55,9 +55,15 @@ class ErrorCode(StrEnum):
     PHASE_NOT_COORDINATION = "phase_not_coordination"
     PHASE_NOT_DRAFTING = "phase_not_drafting"
     PHASE_NOT_EXTENDED = "phase_not_extended"
+    PHASE_NOT_HELD = "phase_not_held"
     PROPOSALS_PHASE_PAST = "proposals_phase_past"
     REPLY_TO_REPLY = "reply_to_reply"
     UNIT_WITHOUT_BUDGET = "unit_without_budget"
+    VOTE_PHASE_BEFORE_REVIEW_END = "vote_phase_before_review_end"
+    VOTE_PHASE_BEGUN = "vote_phase_begun"
+    VOTE_PHASE_LEAVES_NO_DRAFTING = "vote_phase_leaves_no_drafting"
+    VOTE_PHASE_START_NOT_AHEAD = "vote_phase_start_not_ahead"
+    VOTE_PHASE_TOO_LATE = "vote_phase_too_late"
 
 
 class AuditVerb(StrEnum):
@@ -76,6 +82,8 @@ class AuditVerb(StrEnum):
     EXECUTION_RECORDED = "execution.recorded"
     MEETING_RECORDED = "meeting.recorded"
     PHASE_EXTENDED = "phase.extended"
+    PHASE_REMOVED = "phase.removed"
+    PHASE_SET = "phase.set"
 
 
 # A move the lifecycle refuses: "draft_<from>_to_<to>", for every pair of statuses.

@@ -15,6 +15,7 @@ from budgets.models import (
     MEETING_MEMBERS_MAX,
     MEETING_MEMBERS_MIN,
     MONEY,
+    TIMELINE_PHASES,
     BudgetClassification,
     CyclePhase,
     MeetingDecision,
@@ -186,7 +187,7 @@ class MeetingForm(forms.Form):
 class PhaseExtendForm(forms.Form):
     phase = forms.ChoiceField(
         label=_("Phase"),
-        choices=[(phase, CyclePhase(phase).label) for phase in DATED_PHASES],
+        choices=[(phase, CyclePhase(phase).label) for phase in TIMELINE_PHASES],
     )
     ends_on = forms.DateField(label=_("New end date"), widget=DATE_INPUT)
     reason = forms.CharField(

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from budgets.codes import DraftTransition
 from budgets.models import (
     DATED_PHASES,
+    OPTIONAL_PHASES,
+    TIMELINE_PHASES,
     CyclePhase,
     DraftStatus,
     Phase,
@@ -68,8 +70,10 @@ def _after(day: datetime.date) -> datetime.date:
 # rule asks for the status of the latest version that is not being prepared (`status`;
 # NO_DRAFT when there is none) and compares the day with a phase's date (`before`: the day
 # is before it; `until`: the day is not after it). `since` is the day from which the phase
-# holds, when the clock decided it (a date, or the day after one); a phase that an act ends
-# is overdue once its own end has passed. `cycle_state` reads the rules in Python for one
+# holds, when the clock decided it (a date, or the day after one; `since_else` when a
+# cycle does not hold the phase `since` names); a phase that an act ends is overdue once
+# its own end has passed. A phase a cycle does not hold (the residents' vote) has no
+# dates: a rule that compares the day with them does not hold, as NULL in SQL. `cycle_state` reads the rules in Python for one
 # cycle, `phase_case` turns them into SQL for filtering many: they cannot drift.
 
 ANY = "*"
@@ -104,18 +108,25 @@ class PhaseRule:
     until: Day | None = None
     since: Day | None = None
     since_day_after: bool = False
+    since_else: Day | None = None
 
-    def holds(self, days: Mapping[str, datetime.date], status, on) -> bool:
+    def holds(self, days: Mapping[str, datetime.date | None], status, on) -> bool:
+        before = days[self.before.alias] if self.before else None
+        until = days[self.until.alias] if self.until else None
         return (
             (self.status == ANY or self.status == status)
-            and (self.before is None or on < days[self.before.alias])
-            and (self.until is None or on <= days[self.until.alias])
+            and (self.before is None or (before is not None and on < before))
+            and (self.until is None or (until is not None and on <= until))
         )
 
-    def since_on(self, days: Mapping[str, datetime.date]) -> datetime.date | None:
+    def since_on(
+        self, days: Mapping[str, datetime.date | None]
+    ) -> datetime.date | None:
         if self.since is None:
             return None
         day = days[self.since.alias]
+        if day is None and self.since_else is not None:
+            day = days[self.since_else.alias]
         return day + datetime.timedelta(days=1) if self.since_day_after else day
 
 
@@ -131,6 +142,15 @@ PHASE_RULES: tuple[PhaseRule, ...] = (
         P.REVIEW,
         until=_ends(P.REVIEW),
         since=_ends(P.PROPOSALS_OPEN),
+        since_day_after=True,
+    ),
+    # Where the akimat holds a residents' vote: from the review's end (the vote being
+    # prepared, then open) until the vote's last day.
+    PhaseRule(
+        P.RESIDENTS_VOTE,
+        status=NO_DRAFT,
+        until=_ends(P.RESIDENTS_VOTE),
+        since=_ends(P.REVIEW),
         since_day_after=True,
     ),
     PhaseRule(P.ADOPTED, status=DraftStatus.APPROVED, before=_starts(P.EXECUTION)),
@@ -159,9 +179,16 @@ PHASE_RULES: tuple[PhaseRule, ...] = (
         since=_ends(P.PUBLIC_DISCUSSION),
         since_day_after=True,
     ),
-    # No draft yet: drafting since the review ended. One in preparation only, or the last
-    # one returned: drafting again, since the act, not a date.
-    PhaseRule(P.DRAFTING, status=NO_DRAFT, since=_ends(P.REVIEW), since_day_after=True),
+    # No draft yet: drafting since the residents' vote ended, or the review where there
+    # was none. One in preparation only, or the last one returned: drafting again, since
+    # the act, not a date.
+    PhaseRule(
+        P.DRAFTING,
+        status=NO_DRAFT,
+        since=_ends(P.RESIDENTS_VOTE),
+        since_else=_ends(P.REVIEW),
+        since_day_after=True,
+    ),
     PhaseRule(P.DRAFTING),
 )
 # The phases in which the akimat writes a version of the draft.
@@ -174,7 +201,7 @@ STATE_DAYS: tuple[Day, ...] = tuple(
         [
             day
             for rule in PHASE_RULES
-            for day in (rule.before, rule.until, rule.since)
+            for day in (rule.before, rule.until, rule.since, rule.since_else)
             if day is not None
         ]
         + [_ends(phase) for phase in sorted(ACT_ENDED_RULES)]
@@ -208,7 +235,12 @@ def cycle_state(
     prepared (None when there is none): a version in preparation changes nothing public.
     """
     return state_from_days(
-        days={day.alias: getattr(phases[day.kind], day.field) for day in STATE_DAYS},
+        days={
+            day.alias: getattr(phases[day.kind], day.field)
+            if day.kind in phases
+            else None
+            for day in STATE_DAYS
+        },
         decisive_status=decisive_status,
         on=on,
     )
@@ -285,9 +317,12 @@ def default_phase_dates(
 def phase_dates_error(
     dates: Mapping[str, tuple[datetime.date, datetime.date]],
 ) -> str | None:
-    """Why a set of phase dates is not a valid timeline, or None."""
+    """Why a set of phase dates is not a valid timeline, or None. Every dated phase has
+    its dates; an optional one (the residents' vote) only where the cycle holds it."""
     previous_end = None
-    for phase in DATED_PHASES:
+    for phase in TIMELINE_PHASES:
+        if phase in OPTIONAL_PHASES and phase not in dates:
+            continue
         starts_on, ends_on = dates[phase]
         if ends_on < starts_on:
             return _("%(phase)s ends before it starts.") % {

@@ -25,6 +25,7 @@ class CyclePhase(models.TextChoices):
     PLANNED = "planned", _("planned")
     PROPOSALS_OPEN = "proposals_open", _("open for proposals")
     REVIEW = "review", _("review of proposals")
+    RESIDENTS_VOTE = "residents_vote", _("residents' vote")
     DRAFTING = "drafting", _("drafting the budget")
     PUBLIC_DISCUSSION = "public_discussion", _("public discussion")
     COORDINATION = "coordination", _("coordination by the community meeting")
@@ -34,7 +35,7 @@ class CyclePhase(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-# The phases that have dates of their own, in their order. Planned, adopted and closed are
+# The phases every cycle has dates for, in their order. Planned, adopted and closed are
 # the gaps between them.
 DATED_PHASES = (
     CyclePhase.PROPOSALS_OPEN,
@@ -45,8 +46,23 @@ DATED_PHASES = (
     CyclePhase.MASLIKHAT_VOTE,
     CyclePhase.EXECUTION,
 )
+# A phase a cycle holds only where the akimat sets it up: the residents' vote, between
+# the review and the drafting.
+OPTIONAL_PHASES = (CyclePhase.RESIDENTS_VOTE,)
+# Every dated phase a cycle may hold, in their order.
+TIMELINE_PHASES = (
+    *DATED_PHASES[:2],
+    CyclePhase.RESIDENTS_VOTE,
+    *DATED_PHASES[2:],
+)
 # Phases in which citizens act; their end is never brought forward.
-CITIZEN_PHASES = frozenset({CyclePhase.PROPOSALS_OPEN, CyclePhase.PUBLIC_DISCUSSION})
+CITIZEN_PHASES = frozenset(
+    {
+        CyclePhase.PROPOSALS_OPEN,
+        CyclePhase.RESIDENTS_VOTE,
+        CyclePhase.PUBLIC_DISCUSSION,
+    }
+)
 # Phases that end with an act rather than a date: past their end date they are overdue.
 ACT_ENDED_PHASES = frozenset(
     {CyclePhase.DRAFTING, CyclePhase.COORDINATION, CyclePhase.MASLIKHAT_VOTE}

@@ -51,4 +51,10 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.reviews_escalate",
         "schedule": 3600.0,
     },
+    # A residents' vote opens and closes at midnight; a ballot after the close is refused
+    # whatever the job's delay: the job freezes the ballot and records the count.
+    "votes-tick": {
+        "task": "votes.tasks.votes_tick",
+        "schedule": 60.0,
+    },
 }

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VotesConfig(AppConfig):
     name = "votes"
     verbose_name = _("Residents' vote")
+
+    def ready(self) -> None:
+        from votes import notifications  # noqa: F401

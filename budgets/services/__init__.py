@@ -16,6 +16,8 @@ from budgets.services.cycles import (
     cycle_unfollow,
     cycles_announce,
     phase_extend,
+    vote_phase_remove,
+    vote_phase_set,
 )
 from budgets.services.discussion import (
     MINUTES_MAX_BYTES,
@@ -52,4 +54,6 @@ __all__ = [
     "draft_update",
     "meeting_record",
     "phase_extend",
+    "vote_phase_remove",
+    "vote_phase_set",
 ]

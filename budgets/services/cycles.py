@@ -17,7 +17,7 @@ from budgets import lifecycle, locks, selectors, signals
 from budgets.codes import AuditVerb, ErrorCode
 from budgets.models import (
     CITIZEN_PHASES,
-    DATED_PHASES,
+    TIMELINE_PHASES,
     BudgetCycle,
     CycleFollower,
     CyclePhase,
@@ -134,7 +134,12 @@ def phase_extend(
             ErrorCode.EXTENSION_REASON_REQUIRED, _("Give the public a reason.")
         )
     phases = locks.phases_lock(cycle)
-    phase = phases[kind]
+    phase = phases.get(kind)
+    if phase is None:
+        raise DomainError(
+            ErrorCode.PHASE_NOT_HELD,
+            _("This cycle does not hold this phase."),
+        )
     _check_extension(cycle, phase, ends_on)
     ended_on = phase.ends_on
     moved = _phases_moved(phases, kind, ends_on)
@@ -205,8 +210,10 @@ def _phases_moved(
     phase = phases[kind]
     phase.ends_on = ends_on
     moved, previous_end = [phase], ends_on
-    for later in DATED_PHASES[DATED_PHASES.index(kind) + 1 :]:
-        following = phases[later]
+    for later in TIMELINE_PHASES[TIMELINE_PHASES.index(kind) + 1 :]:
+        following = phases.get(later)
+        if following is None:
+            continue
         if following.starts_on > previous_end:
             break
         shift = datetime.timedelta(days=(previous_end - following.starts_on).days + 1)
@@ -228,6 +235,122 @@ def _phases_moved(
 
 
 PHASE_INDEX = {phase: index for index, phase in enumerate(CyclePhase.values)}
+# The phases in which a residents' vote may still be set up or moved.
+BEFORE_THE_VOTE = frozenset(
+    {
+        CyclePhase.PLANNED,
+        CyclePhase.PROPOSALS_OPEN,
+        CyclePhase.REVIEW,
+        CyclePhase.RESIDENTS_VOTE,
+    }
+)
+
+
+def _vote_phase_check(cycle: BudgetCycle, phases: dict[str, Phase]) -> None:
+    """The residents' vote is set up, moved or dropped only before it begins, and only
+    while the cycle has not moved past the review."""
+    today = timezone.localdate()
+    held = phases.get(CyclePhase.RESIDENTS_VOTE)
+    if held is not None and held.starts_on <= today:
+        raise DomainError(
+            ErrorCode.VOTE_PHASE_BEGUN,
+            _(
+                "The residents' vote has begun: its days can no longer be moved, only "
+                "its end extended."
+            ),
+        )
+    if cycle_state(cycle, fresh=True).phase not in BEFORE_THE_VOTE:
+        raise DomainError(
+            ErrorCode.VOTE_PHASE_TOO_LATE,
+            _(
+                "A residents' vote is held between the review of proposals and the "
+                "drafting: this cycle is past that point."
+            ),
+        )
+
+
+@transaction.atomic
+def vote_phase_set(
+    *, cycle: BudgetCycle, starts_on: datetime.date, ends_on: datetime.date, actor: User
+) -> Phase:
+    """Hold a residents' vote on these days, or move them while it has not begun: after
+    the review ends, on a day still ahead, ending before the drafting does; the drafting
+    now starts the day after the vote ends."""
+    phases = locks.phases_lock(cycle)
+    _vote_phase_check(cycle, phases)
+    review, drafting = phases[CyclePhase.REVIEW], phases[CyclePhase.DRAFTING]
+    if starts_on <= timezone.localdate():
+        raise DomainError(
+            ErrorCode.VOTE_PHASE_START_NOT_AHEAD,
+            _(
+                "The vote opens on a day still ahead, so that residents learn of it "
+                "before it opens."
+            ),
+        )
+    if starts_on <= review.ends_on:
+        raise DomainError(
+            ErrorCode.VOTE_PHASE_BEFORE_REVIEW_END,
+            _("The vote opens after the review of proposals ends (%(day)s).")
+            % {"day": review.ends_on.isoformat()},
+        )
+    if ends_on < starts_on:
+        raise DomainError(
+            ErrorCode.PHASE_DATES_INVALID,
+            _("%(phase)s ends before it starts.")
+            % {"phase": CyclePhase.RESIDENTS_VOTE.label},
+        )
+    if ends_on >= drafting.ends_on:
+        raise DomainError(
+            ErrorCode.VOTE_PHASE_LEAVES_NO_DRAFTING,
+            _(
+                "The vote ends before the drafting does (%(day)s), so that there are "
+                "days left to draft the budget."
+            )
+            % {"day": drafting.ends_on.isoformat()},
+        )
+    vote, _created = Phase.objects.update_or_create(
+        cycle=cycle,
+        kind=CyclePhase.RESIDENTS_VOTE,
+        defaults={"starts_on": starts_on, "ends_on": ends_on},
+    )
+    drafting.starts_on = ends_on + datetime.timedelta(days=1)
+    drafting.save(update_fields=["starts_on"])
+    audit_event_record(
+        actor=actor,
+        verb=AuditVerb.PHASE_SET,
+        target=cycle,
+        unit=cycle.unit,
+        details={
+            "phase": CyclePhase.RESIDENTS_VOTE,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    cycle_announce(cycle=cycle, actor=actor)
+    return vote
+
+
+@transaction.atomic
+def vote_phase_remove(*, cycle: BudgetCycle, actor: User) -> None:
+    """Hold no residents' vote after all, while it has not begun: the drafting starts
+    again the day after the review ends."""
+    phases = locks.phases_lock(cycle)
+    held = phases.get(CyclePhase.RESIDENTS_VOTE)
+    if held is None:
+        return
+    _vote_phase_check(cycle, phases)
+    held.delete()
+    drafting = phases[CyclePhase.DRAFTING]
+    drafting.starts_on = phases[CyclePhase.REVIEW].ends_on + datetime.timedelta(days=1)
+    drafting.save(update_fields=["starts_on"])
+    audit_event_record(
+        actor=actor,
+        verb=AuditVerb.PHASE_REMOVED,
+        target=cycle,
+        unit=cycle.unit,
+        details={"phase": CyclePhase.RESIDENTS_VOTE},
+    )
+    cycle_announce(cycle=cycle, actor=actor)
 
 
 def announce(signal, **kwargs) -> None:

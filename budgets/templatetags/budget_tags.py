@@ -43,6 +43,14 @@ def history_text(event) -> str:
             "new": _day(details["to"]),
             "reason": details["reason"],
         }
+    if event.verb == AuditVerb.PHASE_SET:
+        return _("%(phase)s set for %(start)s to %(end)s.") % {
+            "phase": _phase(details["phase"]),
+            "start": _day(details["starts_on"]),
+            "end": _day(details["ends_on"]),
+        }
+    if event.verb == AuditVerb.PHASE_REMOVED:
+        return _("%(phase)s will not be held.") % {"phase": _phase(details["phase"])}
     if event.verb == AuditVerb.MEETING_RECORDED:
         return _(
             "The community meeting decided on version %(version)s: %(decision)s "

@@ -14,7 +14,7 @@ from budgets import extensions, selectors, services
 from budgets.codes import ErrorCode
 from budgets.forms import CycleOpenForm, PhaseExtendForm
 from budgets.lifecycle import default_phase_dates
-from budgets.models import DATED_PHASES, CyclePhase
+from budgets.models import TIMELINE_PHASES, CyclePhase
 from budgets.views._pages import cycle_of
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
@@ -119,7 +119,9 @@ def cycle_detail(request, kato_code: str, fiscal_year: int):
             "unit": cycle.unit,
             "state": state,
             "timeline": [
-                (CyclePhase(kind).label, kind, phases[kind]) for kind in DATED_PHASES
+                (CyclePhase(kind).label, kind, phases[kind])
+                for kind in TIMELINE_PHASES
+                if kind in phases
             ],
             "next_label": next_label,
             "next_on": next_on,

@@ -265,10 +265,24 @@ DRAFT_HISTORIES = [
 ]
 
 
+def _with_a_vote(dates: dict) -> dict:
+    """The same timeline holding a residents' vote, a week after the review ends."""
+    review_ends = dates[CyclePhase.REVIEW][1]
+    vote = (review_ends + datetime.timedelta(7), review_ends + datetime.timedelta(20))
+    return {
+        **dates,
+        CyclePhase.RESIDENTS_VOTE: vote,
+        CyclePhase.DRAFTING: (
+            vote[1] + datetime.timedelta(1),
+            dates[CyclePhase.DRAFTING][1],
+        ),
+    }
+
+
 def _days() -> list[datetime.date]:
     """Every phase's first and last day and the days around them, and a day a month."""
     days = set()
-    for starts_on, ends_on in phase_dates(2027).values():
+    for starts_on, ends_on in _with_a_vote(phase_dates(2027)).values():
         for day in (starts_on, ends_on):
             days |= {day - datetime.timedelta(days=1), day, day + datetime.timedelta(1)}
     days |= {
@@ -281,9 +295,14 @@ def _days() -> list[datetime.date]:
 
 
 def test_the_phase_filter_agrees_with_the_lifecycle_in_every_phase(db):
-    # Given cycles whose drafts went every way, on the default timeline
+    # Given cycles whose drafts went every way, on the default timeline, with and
+    # without a residents' vote
     creator = User.objects.create_user(email="creator@example.kz")
-    for index, statuses in enumerate(DRAFT_HISTORIES):
+    timelines = (phase_dates(2027), _with_a_vote(phase_dates(2027)))
+    histories = [
+        (timeline, statuses) for statuses in DRAFT_HISTORIES for timeline in timelines
+    ]
+    for index, (timeline, statuses) in enumerate(histories):
         cycle = BudgetCycle.objects.create(
             unit=UnitFactory(kato_code=f"{200000000 + index:09d}"),
             fiscal_year=2027,
@@ -291,7 +310,7 @@ def test_the_phase_filter_agrees_with_the_lifecycle_in_every_phase(db):
         )
         Phase.objects.bulk_create(
             Phase(cycle=cycle, kind=kind, starts_on=starts_on, ends_on=ends_on)
-            for kind, (starts_on, ends_on) in phase_dates(2027).items()
+            for kind, (starts_on, ends_on) in timeline.items()
         )
         DraftBudget.objects.bulk_create(
             DraftBudget(cycle=cycle, version=version, status=status, created_by=creator)
@@ -332,4 +351,14 @@ def test_the_phase_filter_agrees_with_the_lifecycle_in_every_phase(db):
         )
         .order_by("pk")
         .values_list("unit__kato_code", flat=True)
-    ) == ["200000002", "200000003", "200000004", "200000009"]
+    ) == [
+        f"{200000000 + index:09d}"
+        for index, (_timeline, statuses) in enumerate(histories)
+        if statuses
+        in (
+            [DraftStatus.PUBLISHED],
+            [DraftStatus.PUBLISHED, DraftStatus.PREPARING],
+            [DraftStatus.COORDINATED],
+            [DraftStatus.RETURNED, DraftStatus.PUBLISHED],
+        )
+    ]

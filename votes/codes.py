@@ -1,0 +1,51 @@
+"""The codes of the residents' vote's refusals and the verbs of its audit events, declared
+once: services raise and record only these, and views match on the members."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    ALREADY_VOTED = "already_voted"
+    AMOUNT_INVALID = "amount_invalid"
+    BALLOT_FINAL = "ballot_final"
+    BIRTH_DATE_UNKNOWN = "birth_date_unknown"
+    CHOICES_INVALID = "choices_invalid"
+    CHOICES_RANGE_INVALID = "choices_range_invalid"
+    COST_INVALID = "cost_invalid"
+    COST_OVER_CAP = "cost_over_cap"
+    IIN_NOT_YOURS = "iin_not_yours"
+    NOT_RESIDENT = "not_resident"
+    NO_BALLOT = "no_ballot"
+    NO_PROJECTS = "no_projects"
+    POINTS_INVALID = "points_invalid"
+    POINTS_OVER_PROJECT_MAX = "points_over_project_max"
+    POINTS_OVER_TOTAL = "points_over_total"
+    POINTS_SETTINGS_INVALID = "points_settings_invalid"
+    PROJECT_NOT_ADDED = "project_not_added"
+    REASON_REQUIRED = "reason_required"
+    RESIDENCY_NOT_CHECKED = "residency_not_checked"
+    RESIDENT_OF_OTHER_UNIT = "resident_of_other_unit"
+    RULE_NEEDS_APPROVAL = "rule_needs_approval"
+    THRESHOLD_INVALID = "threshold_invalid"
+    TITLE_EMPTY = "title_empty"
+    TOO_FEW_CHOICES = "too_few_choices"
+    TOO_MANY_CHOICES = "too_many_choices"
+    TOO_YOUNG = "too_young"
+    UNKNOWN_PROJECT = "unknown_project"
+    VOTE_CLOSED = "vote_closed"
+    VOTE_EXISTS = "vote_exists"
+    VOTE_FROZEN = "vote_frozen"
+    VOTE_NOT_OPEN = "vote_not_open"
+
+
+class AuditVerb(StrEnum):
+    BALLOT_CHANGED = "ballot.changed"
+    BALLOT_COLLISION = "ballot.collision"
+    BALLOT_PAPER_ENTERED = "ballot.paper_entered"
+    VOTE_CANCELLED = "vote.cancelled"
+    VOTE_COUNTED = "vote.counted"
+    VOTE_FROZEN = "vote.frozen"
+    VOTE_PREPARED = "vote.prepared"
+    VOTE_PROJECT_ADDED = "vote.project_added"
+    VOTE_PROJECT_REMOVED = "vote.project_removed"
+    VOTE_UPDATED = "vote.updated"

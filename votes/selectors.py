@@ -1,0 +1,240 @@
+"""Reads of the residents' vote: a vote with its days and status, the ballot as it stands
+(before the opening, what the freeze will put on it), a voter's own ballot, the ballots as
+a pabulib election for the count and the open data, the results and the turnout.
+
+Not found: `vote_get` raises Http404 (a page's vote); `vote_of_cycle` returns None (a
+cycle without a vote)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Residency
+from budgets.models import BudgetCycle, CyclePhase, Phase
+from proposals.models import Proposal, ProposalStatus
+from votes.counting.pabulib import Election, Project
+from votes.lifecycle import VoteTimes, vote_times
+from votes.models import Ballot, BallotChoice, BallotKind, Vote, VoteProject
+
+
+def _phase_day(field: str) -> Subquery:
+    return Subquery(
+        Phase.objects.filter(
+            cycle=OuterRef("cycle_id"), kind=CyclePhase.RESIDENTS_VOTE
+        ).values(field)[:1]
+    )
+
+
+def with_days(votes: QuerySet[Vote]) -> QuerySet[Vote]:
+    """The votes with their days (`starts_on`, `ends_on`) in the same query."""
+    return votes.annotate(
+        starts_on=_phase_day("starts_on"), ends_on=_phase_day("ends_on")
+    )
+
+
+def vote_get(*, kato_code: str, fiscal_year: int) -> Vote:
+    """The vote of a cycle with its days, its cycle and unit; 404 when there is none."""
+    return get_object_or_404(
+        with_days(Vote.objects.select_related("cycle__unit__parent")),
+        cycle__unit__kato_code=kato_code,
+        cycle__fiscal_year=fiscal_year,
+    )
+
+
+def vote_of_cycle(cycle: BudgetCycle) -> Vote | None:
+    return with_days(Vote.objects.filter(cycle=cycle)).first()
+
+
+def times(vote: Vote) -> VoteTimes:
+    """When the vote opens and closes: from its days when read with them, else one query."""
+    if getattr(vote, "starts_on", None) is None:
+        phase = Phase.objects.get(
+            cycle_id=vote.cycle_id, kind=CyclePhase.RESIDENTS_VOTE
+        )
+        vote.starts_on, vote.ends_on = phase.starts_on, phase.ends_on
+    return vote_times(vote.starts_on, vote.ends_on)
+
+
+def vote_status(vote: Vote, *, now: datetime.datetime | None = None) -> str:
+    return times(vote).status(now or timezone.now())
+
+
+def whole_tenge(amount: Decimal) -> int:
+    """A proposal's assessed cost on the ballot: whole tenge, rounded up."""
+    return math.ceil(amount)
+
+
+def ballot_proposals(vote: Vote) -> list[tuple[Proposal, int]]:
+    """The cycle's approved proposals with their cost on the ballot (the assessed cost,
+    else the author's estimate, in whole tenge rounded up), cheapest first; a proposal
+    with neither has no cost to be voted on and is left out."""
+    proposals = (
+        Proposal.objects.filter(
+            cycle_id=vote.cycle_id, status=ProposalStatus.APPROVED, is_hidden=False
+        )
+        .select_related("review", "place")
+        .order_by("pk")
+    )
+    costed = []
+    for proposal in proposals:
+        review = getattr(proposal, "review", None)
+        amount = (
+            review.assessed_cost
+            if review is not None and review.assessed_cost is not None
+            else proposal.cost_estimate
+        )
+        if amount is not None and amount > 0:
+            costed.append((proposal, whole_tenge(amount)))
+    return sorted(costed, key=lambda entry: (entry[1], entry[0].pk))
+
+
+def added_projects(vote: Vote) -> QuerySet[VoteProject]:
+    return vote.projects.filter(proposal__isnull=True).order_by("cost", "pk")
+
+
+def ballot_preview(vote: Vote) -> dict:
+    """Before the opening: what the freeze will put on the ballot (approved proposals
+    within the cap, and the akimat's projects) and the proposals the cap leaves out."""
+    proposals = ballot_proposals(vote)
+    cap = vote.cost_cap
+    return {
+        "proposals": [(p, cost) for p, cost in proposals if cap is None or cost <= cap],
+        "over_cap": [
+            (p, cost) for p, cost in proposals if cap is not None and cost > cap
+        ],
+        "added": list(added_projects(vote)),
+    }
+
+
+def ballot_projects(vote: Vote) -> list[VoteProject]:
+    """The projects on the frozen ballot, cheapest first (the order ties fall in)."""
+    return list(
+        vote.projects.select_related("place", "proposal").order_by("cost", "pk")
+    )
+
+
+def ballot_of(*, vote: Vote, user) -> Ballot | None:
+    """The user's own ballot in the vote, with its choices; None for none."""
+    if not user.is_authenticated or not user.iin_digest:
+        return None
+    return (
+        Ballot.objects.filter(vote=vote, voter_iin_digest=user.iin_digest)
+        .prefetch_related("choices__project")
+        .first()
+    )
+
+
+def residency_in(*, user, unit) -> Residency | None:
+    """The user's verified residency in the unit, None when they have none there."""
+    return (
+        Residency.objects.verified()
+        .filter(user=user, budget_unit=unit)
+        .select_related("place")
+        .first()
+    )
+
+
+def verified_elsewhere(*, user, unit) -> bool:
+    return (
+        Residency.objects.verified()
+        .filter(user=user)
+        .exclude(budget_unit=unit)
+        .exists()
+    )
+
+
+def _ballot_rows(vote: Vote) -> Iterator[tuple[int, str, int, int]]:
+    """Each choice as (ballot, receipt, project, points), ballot by ballot."""
+    return (
+        BallotChoice.objects.filter(ballot__vote=vote)
+        .order_by("ballot_id", "project__cost", "project_id")
+        .values_list("ballot_id", "ballot__receipt", "project_id", "points")
+        .iterator(chunk_size=5000)
+    )
+
+
+def election(vote: Vote, projects: list[VoteProject] | None = None) -> Election:
+    """The vote as a pabulib election: its projects cheapest first (the order ties fall
+    in), each ballot the projects it marks (by position) with their points, and the
+    receipts as the voters' ids; META with the frozen rules."""
+    projects = ballot_projects(vote) if projects is None else projects
+    position = {project.pk: index for index, project in enumerate(projects)}
+    ballots: list[tuple[int, ...]] = []
+    points: list[tuple[int, ...]] = []
+    voters: list[str] = []
+    current = None
+    marks: list[int] = []
+    weights: list[int] = []
+    for ballot_id, receipt, project_id, weight in _ballot_rows(vote):
+        if ballot_id != current:
+            if current is not None:
+                ballots.append(tuple(marks))
+                points.append(tuple(weights))
+            current, marks, weights = ballot_id, [], []
+            voters.append(receipt)
+        marks.append(position[project_id])
+        weights.append(weight)
+    if current is not None:
+        ballots.append(tuple(marks))
+        points.append(tuple(weights))
+    cumulative = vote.ballot_kind == BallotKind.CUMULATIVE
+    return Election(
+        budget=Fraction(vote.amount),
+        vote_type=vote.ballot_kind,
+        projects=tuple(
+            Project(id=str(project.pk), cost=Fraction(project.cost), name=project.title)
+            for project in projects
+        ),
+        ballots=tuple(ballots),
+        points=tuple(points) if cumulative else None,
+        meta=meta(vote, ballots=len(ballots)),
+        voter_ids=tuple(voters),
+    )
+
+
+def threshold(vote: Vote, *, ballots: int) -> int | None:
+    """The least votes a project needs under greedy with a threshold: as set, or the
+    share of voters set, rounded up."""
+    if vote.threshold_votes is not None:
+        return vote.threshold_votes
+    if vote.threshold_percent is not None:
+        return -(-int(vote.threshold_percent * 100) * ballots // 10000)
+    return None
+
+
+def meta(vote: Vote, *, ballots: int) -> dict[str, str]:
+    """The META of the vote's pabulib file (the section's keys as pabulib names them)."""
+    cycle = vote.cycle
+    vote_times = times(vote)
+    values = {
+        "description": f"Residents' vote, {cycle.unit.name_ru}, "
+        f"budget {cycle.fiscal_year}",
+        "country": "Kazakhstan",
+        "unit": cycle.unit.name_ru,
+        "subunit": cycle.unit.kato_code,
+        "instance": str(cycle.fiscal_year),
+        "currency": "KZT",
+        "rule": vote.rule,
+        "date_begin": timezone.localtime(vote_times.opens_at).strftime("%d.%m.%Y"),
+        "date_end": vote.ends_on.strftime("%d.%m.%Y"),
+        "language": "kk",
+        "edition": "1",
+    }
+    if vote.ballot_kind == BallotKind.APPROVAL:
+        values["min_length"] = str(vote.min_choices)
+        values["max_length"] = str(vote.max_choices)
+    elif vote.ballot_kind == BallotKind.CUMULATIVE:
+        values["max_sum_points"] = str(vote.points_total)
+        values["max_points"] = str(vote.points_max)
+    minimum = threshold(vote, ballots=ballots)
+    if minimum is not None:
+        values["min_project_score_threshold"] = str(minimum)
+    return values

@@ -1,0 +1,326 @@
+"""Casting a ballot: online by a verified resident of the unit, or on paper at the akimat,
+entered by staff for a resident identified by IIN. One ballot per person across both
+channels (the keyed hash of the IIN is unique in a vote: the database decides, never a
+check before the insert), only while the vote is open (by the clock, whatever the jobs
+did), only by people old enough, only as the frozen ballot allows."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from accounts.codes import ErrorCode as AccountsErrorCode
+from accounts.iin import age_on, birth_date, iin_digest, normalize_iin, validate_iin
+from accounts.models import User
+from portal.errors import DomainError
+from portal.services import audit_event_record
+from votes import locks, selectors
+from votes.codes import AuditVerb, ErrorCode
+from votes.lifecycle import VoteStatus
+from votes.models import Ballot, BallotChoice, BallotKind, Channel, Vote, VoteProject
+from votes.services.setup import vote_freeze
+
+# Receipts: twelve characters without the ones easily misread (0/O, 1/I/L).
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 12
+
+
+def receipt_new() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(RECEIPT_LENGTH))
+
+
+def _open_check(vote: Vote) -> None:
+    status = selectors.vote_status(vote)
+    if status == VoteStatus.PREPARED:
+        raise DomainError(
+            ErrorCode.VOTE_NOT_OPEN,
+            _("The vote has not opened yet: it opens on %(day)s.")
+            % {"day": vote.starts_on.isoformat()},
+        )
+    if status == VoteStatus.CLOSED:
+        raise DomainError(
+            ErrorCode.VOTE_CLOSED,
+            _("The vote closed at the end of %(day)s: no more ballots are taken.")
+            % {"day": vote.ends_on.isoformat()},
+        )
+
+
+def _age_check(vote: Vote, born) -> int:
+    age = age_on(born, timezone.localdate())
+    if age < vote.min_age:
+        raise DomainError(
+            ErrorCode.TOO_YOUNG,
+            _("Residents vote from the age of %(age)s.") % {"age": vote.min_age},
+        )
+    return age
+
+
+def choices_check(
+    vote: Vote, projects: Mapping[int, VoteProject], choices: Mapping[int, int]
+) -> dict[int, int]:
+    """The choices (project → points; 1 for a marked project) as the frozen ballot
+    allows them, without the projects given no points."""
+    chosen = {project: points for project, points in choices.items() if points}
+    for project, points in chosen.items():
+        if project not in projects:
+            raise DomainError(
+                ErrorCode.UNKNOWN_PROJECT, _("This project is not on the ballot.")
+            )
+        if points < 0 or (vote.ballot_kind != BallotKind.CUMULATIVE and points != 1):
+            raise DomainError(
+                ErrorCode.POINTS_INVALID,
+                _("A project is marked once, or given a whole number of points."),
+            )
+    if vote.ballot_kind == BallotKind.CUMULATIVE:
+        if not chosen:
+            raise DomainError(
+                ErrorCode.TOO_FEW_CHOICES,
+                _("Give your points to at least one project."),
+            )
+        if any(points > vote.points_max for points in chosen.values()):
+            raise DomainError(
+                ErrorCode.POINTS_OVER_PROJECT_MAX,
+                _("A project gets at most %(most)s points.")
+                % {"most": vote.points_max},
+            )
+        if sum(chosen.values()) > vote.points_total:
+            raise DomainError(
+                ErrorCode.POINTS_OVER_TOTAL,
+                _("You have %(total)s points in all: you gave %(given)s.")
+                % {"total": vote.points_total, "given": sum(chosen.values())},
+            )
+        return chosen
+    if len(chosen) < vote.min_choices:
+        raise DomainError(
+            ErrorCode.TOO_FEW_CHOICES,
+            _("Choose one project.")
+            if vote.ballot_kind == BallotKind.CHOOSE_ONE
+            else _("Mark at least %(fewest)s projects.") % {"fewest": vote.min_choices},
+        )
+    if len(chosen) > vote.max_choices:
+        raise DomainError(
+            ErrorCode.TOO_MANY_CHOICES,
+            _("Choose only one project.")
+            if vote.ballot_kind == BallotKind.CHOOSE_ONE
+            else _("Mark at most %(most)s projects.") % {"most": vote.max_choices},
+        )
+    return chosen
+
+
+def _frozen_projects(vote: Vote) -> dict[int, VoteProject]:
+    if vote.opened_at is None:
+        vote_freeze(vote)
+    return {project.pk: project for project in vote.projects.all()}
+
+
+def _insert(ballot: Ballot, chosen: Mapping[int, int]) -> Ballot | None:
+    """The ballot and its choices, or None when the person already has one in the vote
+    (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            ballot.save(force_insert=True)
+    except IntegrityError:
+        return None
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, project_id=project, points=points)
+        for project, points in chosen.items()
+    )
+    return ballot
+
+
+ALREADY_VOTED = _("You have already voted in this vote: one ballot per person.")
+
+
+@sensitive_variables("iin")
+def ballot_cast(
+    *, vote: Vote, voter: User, choices: Mapping[int, int], iin: str = ""
+) -> Ballot:
+    """A verified resident of the unit casts their ballot online (or changes it, where
+    the vote allows, until the close). An account whose date of birth is not yet known
+    gives its IIN again (`iin`), checked against the one on file. A second ballot of the
+    same person is refused and audited, unless the vote lets an online ballot change."""
+    with transaction.atomic():
+        projects = _frozen_projects(vote)
+        locks.vote_share_lock(vote)
+        _open_check(vote)
+        residency = selectors.residency_in(user=voter, unit=vote.cycle.unit)
+        if residency is None or not voter.iin_digest:
+            raise DomainError(
+                ErrorCode.NOT_RESIDENT,
+                _(
+                    "Only residents of %(unit)s whose place of residence the akimat "
+                    "has confirmed vote here."
+                )
+                % {"unit": vote.cycle.unit.name},
+            )
+        born = voter.birth_date or _birth_date_from(voter, iin)
+        age = _age_check(vote, born)
+        chosen = choices_check(vote, projects, choices)
+        ballot = _insert(
+            Ballot(
+                vote=vote,
+                voter_iin_digest=voter.iin_digest,
+                voter=voter,
+                channel=Channel.ONLINE,
+                receipt=receipt_new(),
+                voter_age=age,
+                voter_place=residency.place,
+            ),
+            chosen,
+        )
+        if ballot is None and vote.ballot_changeable:
+            ballot = _change(vote, voter, chosen)
+        if ballot is not None:
+            return ballot
+    _collision_record(vote, actor=voter, channel=Channel.ONLINE)
+    raise DomainError(ErrorCode.ALREADY_VOTED, ALREADY_VOTED)
+
+
+def _collision_record(vote: Vote, *, actor: User, channel: str, **details) -> None:
+    """A second ballot of one person, recorded in a transaction of its own: the refusal
+    that follows does not undo the record."""
+    with transaction.atomic():
+        audit_event_record(
+            actor=actor,
+            verb=AuditVerb.BALLOT_COLLISION,
+            target=vote,
+            unit=vote.cycle.unit,
+            details={"channel": channel, **details},
+        )
+
+
+@sensitive_variables("iin")
+def _birth_date_from(voter: User, iin: str):
+    iin = normalize_iin(iin or "")
+    if not iin:
+        raise DomainError(
+            ErrorCode.BIRTH_DATE_UNKNOWN,
+            _(
+                "The vote has a minimum age: give your IIN once more so that your date "
+                "of birth is known."
+            ),
+        )
+    if iin_digest(iin) != voter.iin_digest:
+        raise DomainError(
+            ErrorCode.IIN_NOT_YOURS,
+            _("This is not the IIN of your account: check the number for a typo."),
+        )
+    voter.birth_date = birth_date(iin)
+    User.objects.filter(pk=voter.pk).update(birth_date=voter.birth_date)
+    return voter.birth_date
+
+
+def _change(vote: Vote, voter: User, chosen: Mapping[int, int]) -> Ballot | None:
+    """A second ballot of the same person where the vote allows a change: their online
+    ballot, changed; None when their ballot was cast on paper."""
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(vote=vote, voter_iin_digest=voter.iin_digest)
+        .first()
+    )
+    if ballot is None or ballot.channel != Channel.ONLINE:
+        return None
+    ballot.choices.all().delete()
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, project_id=project, points=points)
+        for project, points in chosen.items()
+    )
+    ballot.changed_at = timezone.now()
+    ballot.save(update_fields=["changed_at"])
+    audit_event_record(
+        actor=voter,
+        verb=AuditVerb.BALLOT_CHANGED,
+        target=vote,
+        unit=vote.cycle.unit,
+        details={"receipt": ballot.receipt},
+    )
+    return ballot
+
+
+@sensitive_variables("iin")
+def ballot_enter_paper(
+    *,
+    vote: Vote,
+    actor: User,
+    iin: str,
+    choices: Mapping[int, int],
+    residency_seen: bool,
+) -> Ballot:
+    """Staff enter a ballot a resident cast on paper at the akimat. The resident is
+    identified by IIN (their age read from it); their residency is their confirmed one
+    when they have an account, else the document staff saw (`residency_seen`). A person
+    who already voted, online or on paper, is refused, and the attempt is audited."""
+    iin = normalize_iin(iin)
+    try:
+        validate_iin(iin)
+    except ValidationError as error:
+        raise DomainError(AccountsErrorCode(error.code), error.messages[0]) from None
+    digest = iin_digest(iin)
+    with transaction.atomic():
+        projects = _frozen_projects(vote)
+        locks.vote_share_lock(vote)
+        _open_check(vote)
+        age = _age_check(vote, birth_date(iin))
+        resident = User.objects.filter(iin_digest=digest).first()
+        residency = (
+            selectors.residency_in(user=resident, unit=vote.cycle.unit)
+            if resident is not None
+            else None
+        )
+        if residency is None:
+            if resident is not None and selectors.verified_elsewhere(
+                user=resident, unit=vote.cycle.unit
+            ):
+                raise DomainError(
+                    ErrorCode.RESIDENT_OF_OTHER_UNIT,
+                    _(
+                        "This person's confirmed place of residence is in another "
+                        "unit: they vote there."
+                    ),
+                )
+            if not residency_seen:
+                raise DomainError(
+                    ErrorCode.RESIDENCY_NOT_CHECKED,
+                    _(
+                        "Confirm that you saw a document showing the person lives in "
+                        "%(unit)s."
+                    )
+                    % {"unit": vote.cycle.unit.name},
+                )
+        chosen = choices_check(vote, projects, choices)
+        ballot = _insert(
+            Ballot(
+                vote=vote,
+                voter_iin_digest=digest,
+                voter=resident,
+                channel=Channel.PAPER,
+                entered_by=actor,
+                receipt=receipt_new(),
+                voter_age=age,
+                voter_place=residency.place if residency else None,
+            ),
+            chosen,
+        )
+        if ballot is not None:
+            audit_event_record(
+                actor=actor,
+                verb=AuditVerb.BALLOT_PAPER_ENTERED,
+                target=vote,
+                unit=vote.cycle.unit,
+                details={
+                    "receipt": ballot.receipt,
+                    "residency": "confirmed" if residency else "document_seen",
+                },
+            )
+            return ballot
+    _collision_record(vote, actor=actor, channel=Channel.PAPER, iin_last4=iin[-4:])
+    raise DomainError(
+        ErrorCode.ALREADY_VOTED,
+        _("This person has already voted, online or on paper: one ballot per person."),
+    )
