@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     FUNCTION_NOT_EXPENDITURE = "function_not_expenditure"
     LINE_NOT_EXPENDITURE = "line_not_expenditure"
     LINE_OF_OTHER_CYCLE = "line_of_other_cycle"
+    NOT_SELECTED_BY_VOTE = "not_selected_by_vote"
     MODERATION_REASON_EMPTY = "moderation_reason_empty"
     MODERATION_REASON_TOO_LONG = "moderation_reason_too_long"
     NOT_A_RESIDENT = "not_a_resident"
@@ -63,6 +64,7 @@ class ErrorCode(StrEnum):
     TITLE_EMPTY = "title_empty"
     TITLE_TOO_LONG = "title_too_long"
     TOO_MANY_PHOTOS = "too_many_photos"
+    VOTE_NOT_COUNTED = "vote_not_counted"
 
 
 class AuditVerb(StrEnum):

@@ -31,6 +31,14 @@ class ProposalStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("implemented")
 
 
+class VoteOutcome(models.TextChoices):
+    """Where the cycle holds a residents' vote: what became of the proposal in it."""
+
+    ON_BALLOT = "on_ballot", _("on the ballot of the residents' vote")
+    SELECTED = "selected", _("selected by the residents' vote")
+    NOT_SELECTED = "not_selected", _("not selected by the residents' vote")
+
+
 class ProposalQuerySet(models.QuerySet):
     def public(self) -> ProposalQuerySet:
         """What everyone reads: every proposal once submitted, withdrawn ones included."""
@@ -128,6 +136,14 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Set by the residents' vote (votes), where the cycle holds one: a proposal on its
+    # ballot is included in the draft only once the residents selected it.
+    vote_outcome = models.CharField(
+        _("in the residents' vote"),
+        max_length=16,
+        choices=VoteOutcome.choices,
+        blank=True,
     )
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)

@@ -21,8 +21,12 @@ from budgets.permissions import is_resident_of_cycle, is_staff_of_cycle
 from budgets.selectors import cycle_state
 from portal.permissions import add_rule
 from proposals.models import ProposalStatus as S
+from proposals.models import VoteOutcome
 
 PROPOSING_PHASES = (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN)
+# A proposal goes into the draft where no residents' vote had it on its ballot, or where
+# the residents selected it.
+INCLUDABLE_OUTCOMES = ("", VoteOutcome.SELECTED)
 
 
 @rules.predicate
@@ -129,7 +133,9 @@ def status_allows_decision(_user, proposal) -> bool:
 
 @rules.predicate
 def status_allows_inclusion(_user, proposal) -> bool:
-    return proposal.status == S.APPROVED
+    return (
+        proposal.status == S.APPROVED and proposal.vote_outcome in INCLUDABLE_OUTCOMES
+    )
 
 
 @rules.predicate

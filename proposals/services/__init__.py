@@ -10,7 +10,7 @@ checked here as well.
     authoring    writing, changing, submitting, withdrawing; staff registering one
     review       the akimat's review, and the clock's reminders and escalation
     decision     the akim's decision
-    funding      inclusion in the draft, funding on adoption, the work and its report
+    funding      the residents' vote's outcome, inclusion in the draft, funding on adoption, the work and its report
     engagement   supports, comments, following
     moderation   reports of abuse, hiding and restoring, dismissing a report
 
@@ -44,6 +44,8 @@ from proposals.services.funding import (
     proposal_include,
     proposal_start,
     proposals_fund,
+    proposals_put_to_vote,
+    proposals_voted,
 )
 from proposals.services.moderation import (
     comment_hide,
@@ -94,6 +96,8 @@ __all__ = [
     "proposal_withdraw",
     "proposals_fund",
     "proposals_per_person",
+    "proposals_put_to_vote",
+    "proposals_voted",
     "report_dismiss",
     "review_assign",
     "review_complete",

@@ -17,7 +17,13 @@ from portal.errors import DomainError
 from portal.services import Act, audit_events_record
 from proposals import lifecycle, locks
 from proposals.codes import AuditVerb, ErrorCode
-from proposals.models import ImplementationReport, PhotoKind, Proposal, ProposalStatus
+from proposals.models import (
+    ImplementationReport,
+    PhotoKind,
+    Proposal,
+    ProposalStatus,
+    VoteOutcome,
+)
 from proposals.services._input import add_photos, clean_money, clean_text
 from proposals.services._moves import move, notify_statuses
 
@@ -29,6 +35,19 @@ def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Pr
     """Staff include an approved proposal in an expenditure line of the cycle's draft."""
     proposal = locks.proposal_lock(proposal)
     lifecycle.transition_check(proposal.status, S.INCLUDED)
+    if proposal.vote_outcome == VoteOutcome.ON_BALLOT:
+        raise DomainError(
+            ErrorCode.VOTE_NOT_COUNTED,
+            _(
+                "This proposal is on the ballot of the residents' vote: it goes into "
+                "the draft once the residents select it."
+            ),
+        )
+    if proposal.vote_outcome == VoteOutcome.NOT_SELECTED:
+        raise DomainError(
+            ErrorCode.NOT_SELECTED_BY_VOTE,
+            _("The residents did not select this proposal in their vote."),
+        )
     line = BudgetLine.objects.select_related("draft", "classification").get(pk=line.pk)
     if line.draft.cycle_id != proposal.cycle_id:
         raise DomainError(
@@ -55,6 +74,27 @@ def proposal_include(*, proposal: Proposal, actor: User, line: BudgetLine) -> Pr
             "line": line.classification.code,
         },
         stamp_fields=["included_line"],
+    )
+
+
+def proposals_put_to_vote(*, proposal_ids: Sequence[int]) -> int:
+    """The residents' vote opened with these proposals on its ballot: they wait for its
+    result before going into the draft."""
+    return Proposal.objects.filter(pk__in=proposal_ids).update(
+        vote_outcome=VoteOutcome.ON_BALLOT
+    )
+
+
+def proposals_voted(
+    *, selected_ids: Sequence[int], not_selected_ids: Sequence[int]
+) -> None:
+    """The residents' vote is counted: the proposals it selected go into the draft as
+    approved proposals do; the others stay out of it."""
+    Proposal.objects.filter(pk__in=selected_ids).update(
+        vote_outcome=VoteOutcome.SELECTED
+    )
+    Proposal.objects.filter(pk__in=not_selected_ids).update(
+        vote_outcome=VoteOutcome.NOT_SELECTED
     )
 
 

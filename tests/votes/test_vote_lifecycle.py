@@ -12,7 +12,10 @@ from budgets import services as budget_services
 from budgets.models import CyclePhase, Phase
 from budgets.selectors import cycle_state
 from portal.models import AuditEvent
-from tests.budgets.conftest import BUDGET_ROWS, at
+from proposals import services as proposal_services
+from proposals.models import Proposal, VoteOutcome
+from tests.budgets.conftest import BALANCED, BUDGET_ROWS, DAY_IN, at
+from tests.budgets.factories import lines
 from tests.refusals import refused
 from tests.votes.conftest import (
     CLOSED,
@@ -618,7 +621,7 @@ def test_the_count_applies_the_frozen_rule_once(
     # Two groups: eight residents want the lights and the playground, three want the
     # well. With 5,400,000 tenge greedy would spend it all on the eight's two projects;
     # equal shares buys the lights (each of the eight pays 287,500), then raises each
-    # share to 500,000 so that the three buy their well.
+    # share until the three can buy their well.
     open_vote = prepare(cycle, staff, amount=5_400_000)
     with time_machine.travel(OPEN, tick=False):
         services.vote_freeze(open_vote)
@@ -670,3 +673,33 @@ def test_a_vote_nobody_froze_is_frozen_and_counted_after_its_close(vote):
     vote.refresh_from_db()
     assert vote.is_frozen and vote.is_counted
     assert {p.outcome for p in vote.projects.all()} == {Outcome.NOT_SELECTED}
+
+
+# Into the draft.
+
+
+def test_the_winners_go_into_the_draft_and_the_others_stay_out(
+    open_vote, territory, staff
+):
+    cast(open_vote, make_voter(territory), "A well in Akkol")
+    on_ballot = Proposal.objects.get(title="A well in Akkol")
+    assert on_ballot.vote_outcome == VoteOutcome.ON_BALLOT
+    with time_machine.travel(CLOSED, tick=False):
+        services.votes_tick()
+    with time_machine.travel(DAY_IN["drafting"], tick=False):
+        draft = budget_services.draft_create(cycle=open_vote.cycle, actor=staff)
+        draft = budget_services.draft_update(
+            draft=draft,
+            lines=lines(**BALANCED),
+            cash_balance_used=0,
+            note="",
+            actor=staff,
+        )
+        line = draft.lines.get(classification__code="E701")
+        winner = Proposal.objects.get(title="A well in Akkol")
+        assert winner.vote_outcome == VoteOutcome.SELECTED
+        proposal_services.proposal_include(proposal=winner, actor=staff, line=line)
+        loser = Proposal.objects.get(title="A playground by the school")
+        assert loser.vote_outcome == VoteOutcome.NOT_SELECTED
+        with refused("not_selected_by_vote", Proposal):
+            proposal_services.proposal_include(proposal=loser, actor=staff, line=line)

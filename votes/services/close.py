@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from budgets.models import CycleFollower
 from portal.services import audit_event_record, notification_send
+from proposals import services as proposal_services
 from votes import locks, selectors
 from votes.codes import AuditVerb
 from votes.counting import rules
@@ -50,6 +51,18 @@ def vote_count(vote: Vote) -> bool:
         project.price = str(purchase.price) if purchase else ""
         project.payers = purchase.payers if purchase else None
         project.greedy_selected = index in compared if compared is not None else None
+    proposal_services.proposals_voted(
+        selected_ids=[
+            project.proposal_id
+            for project in projects
+            if project.proposal_id and project.outcome == Outcome.SELECTED
+        ],
+        not_selected_ids=[
+            project.proposal_id
+            for project in projects
+            if project.proposal_id and project.outcome == Outcome.NOT_SELECTED
+        ],
+    )
     VoteProject.objects.bulk_update(
         projects,
         ["votes", "outcome", "round", "price", "payers", "greedy_selected"],

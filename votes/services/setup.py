@@ -18,6 +18,7 @@ from budgets.models import BudgetCycle
 from portal.errors import DomainError
 from portal.models import AdministrativeUnit
 from portal.services import audit_event_record, create_or_refuse
+from proposals import services as proposal_services
 from votes import locks, selectors
 from votes.codes import AuditVerb, ErrorCode
 from votes.lifecycle import VoteStatus
@@ -321,6 +322,9 @@ def vote_freeze(vote: Vote) -> bool:
         if vote.cost_cap is None or cost <= vote.cost_cap
     ]
     VoteProject.objects.bulk_create(entries)
+    proposal_services.proposals_put_to_vote(
+        proposal_ids=[entry.proposal_id for entry in entries]
+    )
     vote.opened_at = timezone.now()
     vote.save(update_fields=["opened_at"])
     audit_event_record(
