@@ -67,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("maslikhat.urls")),
     path("", include("proposals.urls")),
+    path("", include("votes.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,

@@ -222,7 +222,7 @@ class VoteProject(models.Model):
     payers = models.PositiveIntegerField(
         _("supporters who paid"), null=True, blank=True
     )
-    # Under a comparison, whether greedy selected it.
+    # Whether greedy (most votes first, skipping what does not fit) would select it.
     greedy_selected = models.BooleanField(null=True, blank=True)
 
     class Meta:

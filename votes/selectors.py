@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -238,3 +239,119 @@ def meta(vote: Vote, *, ballots: int) -> dict[str, str]:
     if minimum is not None:
         values["min_project_score_threshold"] = str(minimum)
     return values
+
+
+# Results.
+
+
+@dataclass
+class ProjectResult:
+    project: VoteProject
+    rank: int
+    # Under a greedy rule: the money spent once this project is decided, and whether it
+    # is the first project the money did not reach (the line on the results page).
+    spent: int | None = None
+    left: int | None = None
+    money_ran_out: bool = False
+    below_threshold: bool = False
+
+    @property
+    def price_tenge(self) -> Decimal | None:
+        """The most a supporter paid, in tenge to the tiyn (the exact price is kept)."""
+        if not self.project.price:
+            return None
+        price = Fraction(self.project.price)
+        return (Decimal(price.numerator) / Decimal(price.denominator)).quantize(
+            Decimal("0.01")
+        )
+
+
+@dataclass
+class Results:
+    vote: Vote
+    ranked: list[ProjectResult]
+    ballots: int
+    online: int
+    paper: int
+    spent: int
+    is_greedy: bool
+    greedy_choice: list[VoteProject] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[ProjectResult]:
+        return [row for row in self.ranked if row.project.outcome == "selected"]
+
+    @property
+    def winners_by_round(self) -> list[ProjectResult]:
+        return sorted(self.selected, key=lambda row: row.project.round or 0)
+
+    @property
+    def greedy_differs(self) -> bool:
+        return {p.pk for p in self.greedy_choice} != {
+            row.project.pk for row in self.selected
+        }
+
+    @property
+    def share_tenge(self) -> Decimal | None:
+        if not self.vote.share:
+            return None
+        share = Fraction(self.vote.share)
+        return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(
+            Decimal("0.01")
+        )
+
+
+GREEDY_RULES = frozenset({"greedy", "greedy-no-skip", "greedy-threshold"})
+
+
+def ballot_counts(vote: Vote) -> dict[str, int]:
+    """The ballots cast, by channel: one query."""
+    counts = dict(
+        Ballot.objects.filter(vote=vote)
+        .values("channel")
+        .annotate(count=Count("pk"))
+        .values_list("channel", "count")
+    )
+    return {"online": counts.get("online", 0), "paper": counts.get("paper", 0)}
+
+
+def results(vote: Vote) -> Results:
+    """A counted vote's result: every project ranked by votes (ties in the ballot's
+    order), the line where the money ran out under greedy, the winners by round under
+    equal shares, and what greedy would have chosen. Two queries."""
+    projects = ballot_projects(vote)
+    order = {project.pk: index for index, project in enumerate(projects)}
+    ranked_projects = sorted(projects, key=lambda p: (-(p.votes or 0), order[p.pk]))
+    counts = ballot_counts(vote)
+    is_greedy = vote.rule in GREEDY_RULES
+    rows, spent, ran_out = [], 0, False
+    for rank, project in enumerate(ranked_projects, start=1):
+        row = ProjectResult(project=project, rank=rank)
+        below = (
+            vote.threshold_applied is not None
+            and (project.votes or 0) < vote.threshold_applied
+        )
+        if project.outcome == "selected":
+            spent += project.cost
+        if is_greedy:
+            row.below_threshold = below
+            row.spent = spent
+            row.left = vote.amount - spent
+            if project.outcome != "selected" and not below and not ran_out:
+                row.money_ran_out = ran_out = True
+        rows.append(row)
+    return Results(
+        vote=vote,
+        ranked=rows,
+        ballots=counts["online"] + counts["paper"],
+        online=counts["online"],
+        paper=counts["paper"],
+        spent=spent,
+        is_greedy=is_greedy,
+        greedy_choice=[p for p in ranked_projects if p.greedy_selected],
+    )
+
+
+def added_project_get(*, vote: Vote, pk: int) -> VoteProject:
+    """A project the akimat added to the vote's ballot; 404 for any other."""
+    return get_object_or_404(VoteProject, vote=vote, pk=pk, proposal__isnull=True)

@@ -208,3 +208,38 @@ def draft_diff(before: DraftBudget, after: DraftBudget) -> DraftDiff:
         ),
     )
     return DraftDiff(before=old, after=new, changes=changes)
+
+
+@dataclass(frozen=True)
+class Spending:
+    """What a unit's last adopted budget spends: in all and on functional group 07
+    (housing and communal services), for the year it was adopted for."""
+
+    fiscal_year: int
+    total: Decimal
+    housing_and_communal: Decimal
+
+
+def last_adopted_spending(*, unit, before_year: int) -> Spending | None:
+    """The spending of the unit's latest budget adopted for a year before `before_year`;
+    None when it has none. Two queries."""
+    draft = (
+        DraftBudget.objects.filter(
+            cycle__unit=unit,
+            cycle__fiscal_year__lt=before_year,
+            status=DraftStatus.APPROVED,
+        )
+        .select_related("cycle")
+        .order_by("-cycle__fiscal_year", "-version")
+        .first()
+    )
+    if draft is None:
+        return None
+    total = group = ZERO
+    for line in draft.lines.filter(
+        classification__kind=ClassificationKind.EXPENDITURE
+    ).select_related("classification"):
+        total += line.amount
+        if line.classification.functional_group == 7:
+            group += line.amount
+    return Spending(draft.cycle.fiscal_year, total, group)

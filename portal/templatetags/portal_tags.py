@@ -27,6 +27,15 @@ def tenge(value) -> str:
     )
 
 
+@register.filter
+def percent_of(part, whole) -> str:
+    """`part` as a percentage of `whole`, one decimal in the language's format."""
+    if not whole:
+        return ""
+    share = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return formats.number_format(share, 1)
+
+
 @register.simple_tag
 def rendered_notification(notification) -> tuple[str, str]:
     return notifications.render(notification)

@@ -14,7 +14,6 @@ of `;`-separated cells (quoted like CSV where a cell holds a `;`):
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -307,17 +306,37 @@ def tallies(election: Election) -> tuple[int, ...]:
 
 
 def write(election: Election, *, selected: Iterable[str] = ()) -> str:
-    """The `.pb` text of an election, its projects marked `selected` (1 or 0), each with
-    its votes (approval, choose-1) or score (cumulative) counted from the ballots, listed
-    most first: the order greedy reads them in, and (a stable sort) the order ties fall
-    in kept."""
+    """The `.pb` text of an election (`write_lines`, joined)."""
+    return "".join(write_lines(election, selected=selected))
+
+
+class _Line:
+    """A file-like sink that hands back each row the CSV writer writes."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def write_lines(
+    election: Election, *, selected: Iterable[str] = (), rows_per_chunk: int = 1000
+) -> Iterator[str]:
+    """The `.pb` text of an election, a chunk of rows at a time (for a streamed
+    download): its projects marked `selected` (1 or 0), each with its votes (approval,
+    choose-1) or score (cumulative) counted from the ballots, listed most first: the
+    order greedy reads them in, and (a stable sort) the order ties fall in kept."""
     chosen = set(selected)
     totals = tallies(election)
     ranked = sorted(range(len(election.projects)), key=lambda index: -totals[index])
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["META"])
-    writer.writerow(["key", "value"])
+    line = _Line()
+    writer = csv.writer(line, delimiter=";", lineterminator="\n")
+
+    def row(cells) -> str:
+        writer.writerow(cells)
+        return line.text
+
     meta = {
         **election.meta,
         "num_projects": str(len(election.projects)),
@@ -325,31 +344,43 @@ def write(election: Election, *, selected: Iterable[str] = ()) -> str:
         "budget": _plain(election.budget),
         "vote_type": election.vote_type,
     }
-    for key, value in meta.items():
-        writer.writerow([key, value])
+    head = [row(["META"]), row(["key", "value"])]
+    head += [row([key, value]) for key, value in meta.items()]
     score_column = "score" if election.vote_type == "cumulative" else "votes"
-    writer.writerow(["PROJECTS"])
-    writer.writerow(["project_id", "cost", score_column, "name", "selected"])
+    head += [
+        row(["PROJECTS"]),
+        row(["project_id", "cost", score_column, "name", "selected"]),
+    ]
     for index in ranked:
         project = election.projects[index]
-        writer.writerow(
-            [
-                project.id,
-                _plain(project.cost),
-                totals[index],
-                project.name,
-                1 if project.id in chosen else 0,
-            ]
+        head.append(
+            row(
+                [
+                    project.id,
+                    _plain(project.cost),
+                    totals[index],
+                    project.name,
+                    1 if project.id in chosen else 0,
+                ]
+            )
         )
-    writer.writerow(["VOTES"])
     cumulative = election.vote_type == "cumulative"
-    writer.writerow(["voter_id", "vote", *(["points"] if cumulative else [])])
+    head += [
+        row(["VOTES"]),
+        row(["voter_id", "vote", *(["points"] if cumulative else [])]),
+    ]
+    yield "".join(head)
     voters = election.voter_ids or tuple(
         str(number) for number in range(1, len(election.ballots) + 1)
     )
+    chunk: list[str] = []
     for number, ballot in enumerate(election.ballots):
-        row = [voters[number], ",".join(election.projects[i].id for i in ballot)]
+        cells = [voters[number], ",".join(election.projects[i].id for i in ballot)]
         if cumulative:
-            row.append(",".join(str(mark) for mark in election.points[number]))
-        writer.writerow(row)
-    return out.getvalue()
+            cells.append(",".join(str(mark) for mark in election.points[number]))
+        chunk.append(row(cells))
+        if len(chunk) >= rows_per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

@@ -42,7 +42,11 @@ def vote_count(vote: Vote) -> bool:
     outcome = rules.tally(election, vote.rule)
     chosen = set(outcome.selected)
     purchases = {purchase.project: purchase for purchase in outcome.purchases}
-    compared = set(outcome.compared) if outcome.compared is not None else None
+    # What greedy would have chosen, beside any rule's outcome (the comparison's own
+    # greedy where the rule compares).
+    compared = set(
+        outcome.compared if outcome.compared is not None else rules.greedy(election)
+    )
     for index, project in enumerate(projects):
         project.votes = outcome.scores[index]
         project.outcome = Outcome.SELECTED if index in chosen else Outcome.NOT_SELECTED
@@ -50,7 +54,7 @@ def vote_count(vote: Vote) -> bool:
         project.round = purchase.round if purchase else None
         project.price = str(purchase.price) if purchase else ""
         project.payers = purchase.payers if purchase else None
-        project.greedy_selected = index in compared if compared is not None else None
+        project.greedy_selected = index in compared
     proposal_services.proposals_voted(
         selected_ids=[
             project.proposal_id

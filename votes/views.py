@@ -1,0 +1,380 @@
+"""Pages of the residents' vote: the vote's public page, its set-up and projects (staff,
+until it opens), the ballot with its confirmation and receipt (residents), the paper
+entry (staff), and the results with their downloads. Thin: parse, check the rule, call a
+service; refusals come back in the reader's language, with what they typed kept."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from budgets import selectors as budget_selectors
+from portal.errors import DomainError
+from portal.permissions import allows, is_due, require
+from votes import selectors, services
+from votes.codes import ErrorCode
+from votes.forms import (
+    BallotForm,
+    IinAgainForm,
+    PaperBallotForm,
+    ProjectAddForm,
+    VoteSetupForm,
+)
+from votes.lifecycle import VoteStatus
+from votes.models import BallotKind
+
+# Refusals about the voter rather than the ballot: the page answers 403 with the reason.
+REFUSED_TO_VOTER = frozenset({ErrorCode.NOT_RESIDENT, ErrorCode.TOO_YOUNG})
+# Refusals that name a field of the set-up form.
+SETUP_FIELDS = {
+    ErrorCode.AMOUNT_INVALID: "amount",
+    ErrorCode.CHOICES_RANGE_INVALID: "min_choices",
+    ErrorCode.POINTS_SETTINGS_INVALID: "points_total",
+    ErrorCode.RULE_NEEDS_APPROVAL: "rule",
+    ErrorCode.THRESHOLD_INVALID: "threshold_votes",
+    ErrorCode.COST_INVALID: "cost_cap",
+}
+
+
+def _context(vote, **more) -> dict:
+    return {"vote": vote, "cycle": vote.cycle, "unit": vote.cycle.unit, **more}
+
+
+def _not_now(request, vote):
+    """An act whose moment is not now: back to the vote's page, saying why."""
+    status = selectors.vote_status(vote)
+    messages.error(
+        request,
+        _("This cannot be done now: the vote is %(status)s.")
+        % {"status": VoteStatus(status).label},
+    )
+    return redirect(vote)
+
+
+def vote_detail(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    status = selectors.vote_status(vote)
+    user = request.user
+    if status != VoteStatus.PREPARED and not vote.is_frozen:
+        # The clock job is late: the page sees the ballot as the opening froze it.
+        services.vote_freeze(vote)
+        vote.refresh_from_db(fields=["opened_at"])
+    page = {
+        "status": status,
+        "times": selectors.times(vote),
+        "spending": budget_selectors.last_adopted_spending(
+            unit=vote.cycle.unit, before_year=vote.cycle.fiscal_year
+        ),
+        "may_change": allows(user, "votes.change", vote),
+        "may_cast": allows(user, "votes.cast", vote),
+        "may_enter_paper": allows(user, "votes.enter_paper", vote),
+        "my_ballot": selectors.ballot_of(vote=vote, user=user),
+    }
+    if status == VoteStatus.PREPARED:
+        page["preview"] = selectors.ballot_preview(vote)
+    else:
+        page["projects"] = selectors.ballot_projects(vote)
+        page["counts"] = selectors.ballot_counts(vote)
+    return render(request, "votes/vote_detail.html", _context(vote, **page))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_setup(request, kato_code: str, fiscal_year: int):
+    """Set up the cycle's vote, or change it while it has not opened."""
+    cycle = budget_selectors.cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    vote = selectors.vote_of_cycle(cycle)
+    if vote is None:
+        require(request.user, "votes.prepare", cycle)
+        if not is_due("votes.prepare", cycle):
+            messages.error(
+                request,
+                _(
+                    "A residents' vote is held between the review of proposals and the "
+                    "drafting: this cycle is past that point."
+                ),
+            )
+            return redirect(cycle)
+        form = VoteSetupForm(request.POST or None)
+    else:
+        require(request.user, "votes.change", vote)
+        if not is_due("votes.change", vote):
+            return _not_now(request, vote)
+        form = VoteSetupForm.of(vote, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dates = {
+            "starts_on": form.cleaned_data["starts_on"],
+            "ends_on": form.cleaned_data["ends_on"],
+        }
+        try:
+            if vote is None:
+                vote = services.vote_prepare(
+                    cycle=cycle, rules=form.rules(), actor=request.user, **dates
+                )
+            else:
+                services.vote_update(
+                    vote=vote, rules=form.rules(), actor=request.user, **dates
+                )
+        except DomainError as error:
+            form.add_error(SETUP_FIELDS.get(error.code), error.message)
+        else:
+            messages.success(
+                request,
+                _("The vote is set up. Its rules can change until it opens."),
+            )
+            return redirect("votes:vote_detail", kato_code, fiscal_year)
+    return render(
+        request,
+        "votes/vote_setup.html",
+        {"cycle": cycle, "unit": cycle.unit, "vote": vote, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_cancel(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.change", vote)
+    if not is_due("votes.change", vote):
+        return _not_now(request, vote)
+    if request.method == "POST":
+        try:
+            services.vote_cancel(vote=vote, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(vote)
+        messages.success(request, _("The cycle holds no residents' vote now."))
+        return redirect(vote.cycle)
+    return render(request, "votes/vote_cancel.html", _context(vote))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_add(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.change", vote)
+    if not is_due("votes.change", vote):
+        return _not_now(request, vote)
+    form = ProjectAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_add(
+                vote=vote, place=None, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            field = {
+                ErrorCode.TITLE_EMPTY: "title",
+                ErrorCode.REASON_REQUIRED: "reason",
+                ErrorCode.COST_INVALID: "cost",
+                ErrorCode.COST_OVER_CAP: "cost",
+            }.get(error.code)
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("The project is on the ballot."))
+            return redirect(vote)
+    return render(
+        request,
+        "votes/project_add.html",
+        _context(vote, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def project_remove(request, kato_code: str, fiscal_year: int, pk: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.change", vote)
+    project = selectors.added_project_get(vote=vote, pk=pk)
+    try:
+        services.project_remove(vote=vote, project=project, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The project is off the ballot."))
+    return redirect(vote)
+
+
+# The running count's words, for static/js/ballot.js.
+BALLOT_TEXTS = {
+    "marked": gettext_lazy("Marked: %(marked)s; you may mark %(remaining)s more."),
+    "marked_over": gettext_lazy("Marked: %(marked)s, %(over)s too many."),
+    "points_left": gettext_lazy("Points given: %(given)s; %(left)s left."),
+    "points_over": gettext_lazy("Points given: %(given)s, %(over)s too many."),
+}
+
+
+def _ballot_page(request, vote, *, paper: bool):
+    """The ballot (online or on paper), its confirmation, and the cast on confirming."""
+    projects = selectors.ballot_projects(vote)
+    form_class = PaperBallotForm if paper else BallotForm
+    form = form_class(request.POST or None, vote=vote, projects=projects)
+    iin_form = None
+    if not paper and request.user.birth_date is None:
+        iin_form = IinAgainForm(request.POST or None)
+    confirming = False
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (iin_form is None or iin_form.is_valid())
+    ):
+        choices = form.choices()
+        try:
+            services.choices_check(
+                vote, {project.pk: project for project in projects}, choices
+            )
+            if "confirm" not in request.POST:
+                # The first step shows the ballot back: it is cast on confirmation.
+                confirming = True
+            elif paper:
+                ballot = services.ballot_enter_paper(
+                    vote=vote,
+                    actor=request.user,
+                    iin=form.cleaned_data["iin"],
+                    choices=choices,
+                    residency_seen=form.cleaned_data["residency_seen"],
+                )
+            else:
+                ballot = services.ballot_cast(
+                    vote=vote,
+                    voter=request.user,
+                    choices=choices,
+                    iin=iin_form.cleaned_data["iin"] if iin_form else "",
+                )
+        except DomainError as error:
+            if not paper and error.code in REFUSED_TO_VOTER:
+                raise PermissionDenied(error.message) from None
+            if not paper and error.code == ErrorCode.ALREADY_VOTED:
+                messages.error(request, error.message)
+                return redirect(
+                    "votes:my_ballot", vote.cycle.unit.kato_code, vote.cycle.fiscal_year
+                )
+            target = (
+                iin_form
+                if iin_form is not None
+                and error.code
+                in (
+                    ErrorCode.BIRTH_DATE_UNKNOWN,
+                    ErrorCode.IIN_NOT_YOURS,
+                )
+                else form
+            )
+            target.add_error("iin" if target is iin_form else None, error.message)
+            confirming = False
+        else:
+            if not confirming:
+                if paper:
+                    messages.success(
+                        request,
+                        _("The paper ballot is entered. Its receipt: %(receipt)s.")
+                        % {"receipt": ballot.receipt},
+                    )
+                    return redirect(
+                        "votes:paper_ballot",
+                        vote.cycle.unit.kato_code,
+                        vote.cycle.fiscal_year,
+                    )
+                messages.success(request, _("Your ballot is cast. Keep your receipt."))
+                return redirect(
+                    "votes:my_ballot", vote.cycle.unit.kato_code, vote.cycle.fiscal_year
+                )
+    chosen = form.choices() if confirming else {}
+    has_errors = bool(form.errors or (iin_form is not None and iin_form.errors))
+    return render(
+        request,
+        "votes/paper_ballot.html" if paper else "votes/ballot.html",
+        _context(
+            vote,
+            form=form,
+            iin_form=iin_form,
+            projects=projects,
+            confirming=confirming,
+            chosen=[
+                (project, chosen[project.pk])
+                for project in projects
+                if project.pk in chosen
+            ],
+            is_cumulative=vote.ballot_kind == BallotKind.CUMULATIVE,
+            ballot_texts=BALLOT_TEXTS,
+        ),
+        status=400 if has_errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.cast", vote)
+    if not is_due("votes.cast", vote):
+        return _not_now(request, vote)
+    if not vote.is_frozen:
+        services.vote_freeze(vote)
+        vote.refresh_from_db(fields=["opened_at"])
+    mine = selectors.ballot_of(vote=vote, user=request.user)
+    if mine is not None and not (vote.ballot_changeable and mine.channel == "online"):
+        messages.info(
+            request, _("You have already voted in this vote: one ballot per person.")
+        )
+        return redirect("votes:my_ballot", kato_code, fiscal_year)
+    return _ballot_page(request, vote, paper=False)
+
+
+@login_required
+def my_ballot(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    mine = selectors.ballot_of(vote=vote, user=request.user)
+    if mine is None:
+        messages.info(request, _("You have not voted in this vote."))
+        return redirect(vote)
+    return render(
+        request,
+        "votes/my_ballot.html",
+        _context(
+            vote,
+            ballot=mine,
+            status=selectors.vote_status(vote),
+            may_change=vote.ballot_changeable
+            and mine.channel == "online"
+            and allows(request.user, "votes.cast", vote),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_ballot(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.enter_paper", vote)
+    if not is_due("votes.enter_paper", vote):
+        return _not_now(request, vote)
+    if not vote.is_frozen:
+        services.vote_freeze(vote)
+        vote.refresh_from_db(fields=["opened_at"])
+    return _ballot_page(request, vote, paper=True)
+
+
+def vote_results(request, kato_code: str, fiscal_year: int):
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    if not vote.is_counted:
+        status = selectors.vote_status(vote)
+        messages.info(
+            request,
+            _("The vote is still open: its result comes at the close.")
+            if status != VoteStatus.CLOSED
+            else _(
+                "The vote has closed and is being counted: the result comes shortly."
+            ),
+        )
+        return redirect(vote)
+    return render(
+        request,
+        "votes/results.html",
+        _context(vote, results=selectors.results(vote)),
+    )
