@@ -21,8 +21,12 @@ from votes.models import Outcome, Vote
 
 
 def counted_vote(cycle) -> Vote | None:
-    vote = selectors.vote_of_cycle(cycle)
-    return vote if vote is not None and vote.is_counted else None
+    """The cycle's counted vote, asked once per cycle object (the data page asks it of
+    each of the two data sets)."""
+    if not hasattr(cycle, "_counted_vote"):
+        vote = selectors.vote_of_cycle(cycle)
+        cycle._counted_vote = vote if vote is not None and vote.is_counted else None
+    return cycle._counted_vote
 
 
 def project_rows(cycle) -> Iterator[dict]:
@@ -66,7 +70,7 @@ def _has_counted_vote(cycle) -> bool:
 
 register(
     Dataset(
-        slug="vote-projects",
+        slug="vote_projects",
         title=_("Residents' vote: projects and result"),
         description=_(
             "Every project on the ballot of the residents' vote with its cost, its votes "
@@ -113,12 +117,12 @@ register(
         ),
         rows=project_rows,
         is_available=_has_counted_vote,
-        position=60,
+        position=15,
     )
 )
 register(
     Dataset(
-        slug="vote-ballots",
+        slug="vote_ballots",
         title=_("Residents' vote: anonymised ballots"),
         description=_(
             "Every ballot of the residents' vote under its receipt code, with the "
@@ -141,7 +145,7 @@ register(
         ),
         rows=ballot_rows,
         is_available=_has_counted_vote,
-        position=61,
+        position=16,
     )
 )
 

@@ -291,15 +291,24 @@ def test_the_published_file_passes_the_checker_and_recounts_the_same(
 def test_the_vote_is_open_data_in_csv_and_json(client, open_vote, territory):
     _counted(open_vote, territory)
     projects = client.get(
-        reverse("budgets:dataset_csv", args=[KATO, YEAR, "vote-projects"])
+        reverse("budgets:dataset_csv", args=[KATO, YEAR, "vote_projects"])
     )
     rows = list(
         csv.DictReader(io.StringIO(b"".join(projects.streaming_content).decode()))
     )
     assert {row["title"]: row["selected"] for row in rows}["A well in Akkol"] == "true"
     ballots = client.get(
-        reverse("budgets:dataset_json", args=[KATO, YEAR, "vote-ballots"])
+        reverse("budgets:dataset_json", args=[KATO, YEAR, "vote_ballots"])
     )
     data = json.loads(b"".join(ballots.streaming_content))
     assert len(data) == 11
     assert set(data[0]) == {"voter_id", "vote", "points"}
+
+
+def test_the_cycles_data_page_lists_the_vote_once_counted(client, open_vote, territory):
+    data = reverse("budgets:cycle_data", args=[KATO, YEAR])
+    assert 'data-dataset="vote_projects"' not in client.get(data).content.decode()
+    _counted(open_vote, territory)
+    html = client.get(data).content.decode()
+    assert 'data-dataset="vote_projects"' in html
+    assert 'data-dataset="vote_ballots"' in html
