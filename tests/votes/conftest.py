@@ -19,6 +19,7 @@ from votes import services
 from votes.models import Ballot, BallotChoice, Vote, VoteProject
 
 akim = budgets_fixtures.akim
+people = budgets_fixtures.people
 cycle = budgets_fixtures.cycle
 
 VOTE_STARTS = datetime.date(2026, 6, 10)
