@@ -170,6 +170,13 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# The TrueType font of the PDF protocols (votes.protocol): Noto Sans from npm, with every
+# letter of the Kazakh alphabet.
+_NOTO_SANS = BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans"
+QATYSU_PDF_FONTS = {
+    "regular": _NOTO_SANS / "400Regular" / "NotoSans_400Regular.ttf",
+    "bold": _NOTO_SANS / "700Bold" / "NotoSans_700Bold.ttf",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

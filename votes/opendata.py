@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from budgets.opendata import BOOLEAN, INTEGER, STRING, Column, Dataset, register
-from votes import selectors
+from votes import protocol, selectors
 from votes.counting import pabulib
 from votes.models import Outcome, Vote
 
@@ -167,5 +167,23 @@ def vote_pb(request, kato_code: str, fiscal_year: int):
     )
     response["Content-Disposition"] = (
         f'attachment; filename="qatysu-{kato_code}-{fiscal_year}-vote.pb"'
+    )
+    return response
+
+
+@require_safe
+def vote_protocol(request, kato_code: str, fiscal_year: int, language: str):
+    """The results protocol of the counted vote, as a PDF in Kazakh or Russian."""
+    if language not in protocol.LANGUAGES:
+        raise Http404
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    if not vote.is_counted:
+        raise Http404
+    response = HttpResponse(
+        protocol.protocol_pdf(selectors.results(vote), language=language),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-vote-protocol-{language}.pdf"'
     )
     return response

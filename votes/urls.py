@@ -21,4 +21,9 @@ urlpatterns = [
     path(vote + "paper/", views.paper_ballot, name="paper_ballot"),
     path(vote + "results/", views.vote_results, name="vote_results"),
     path(vote + "results.pb", opendata.vote_pb, name="vote_pb"),
+    path(
+        vote + "protocol-<str:language>.pdf",
+        opendata.vote_protocol,
+        name="vote_protocol",
+    ),
 ]

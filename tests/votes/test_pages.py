@@ -312,3 +312,38 @@ def test_the_cycles_data_page_lists_the_vote_once_counted(client, open_vote, ter
     html = client.get(data).content.decode()
     assert 'data-dataset="vote_projects"' in html
     assert 'data-dataset="vote_ballots"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", ("Street lights on Abai street", "A well in Akkol")),
+        ("ru", ("Street lights on Abai street", "A well in Akkol")),
+    ],
+)
+def test_the_results_protocol_is_a_pdf_in_kazakh_and_russian(
+    client, open_vote, territory, language, words
+):
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    _counted(open_vote, territory)
+    response = client.get(url("vote_protocol", language))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    with translation.override(language):
+        from django.utils.translation import gettext
+
+        title = gettext("Protocol of the results of the residents' vote")
+    assert " ".join(title.split()) in " ".join(text.split())
+    assert "Ортақ ауылдық округі" in text or "Ортакский сельский округ" in text
+    for word in words:
+        assert word in text
+    assert "115633000" in text
+
+
+def test_the_protocol_waits_for_the_count_and_knows_two_languages(client, open_vote):
+    assert client.get(url("vote_protocol", "kk")).status_code == 404
+    assert client.get(url("vote_protocol", "de")).status_code == 404
