@@ -7,4 +7,4 @@ class VotesConfig(AppConfig):
     verbose_name = _("Residents' vote")
 
     def ready(self) -> None:
-        from votes import extensions, notifications, opendata  # noqa: F401
+        from votes import dashboard, extensions, notifications, opendata  # noqa: F401

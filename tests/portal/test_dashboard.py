@@ -161,6 +161,7 @@ def test_the_apps_register_their_sections_in_order():
     assert [(s.key, s.position) for s in dashboard.registered()] == [
         ("execution", 10),
         ("participation", 20),
+        ("residents_vote", 25),
         ("votes", 30),
     ]
     assert [c.key for c in dashboard.comparison_columns()] == [
@@ -174,6 +175,8 @@ def test_the_apps_register_their_sections_in_order():
         "proposals_approved",
         "proposals_implemented",
         "proposals_per_thousand",
+        "vote_ballots",
+        "vote_turnout",
     ]
 
 
@@ -485,6 +488,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "2",
             "1",
             "2.8",
+            "—",
+            "—",
         ],
         [
             "Садовый ауылдық округі",
@@ -498,6 +503,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "0",
             "0",
             "0.6",
+            "—",
+            "—",
         ],
         [
             "Қызылсая ауылы",
@@ -511,6 +518,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "0",
             "0",
             "0.0",
+            "—",
+            "—",
         ],
     ]
     for code in ("115633000", "115645000", "115641000"):
@@ -757,11 +766,12 @@ def populate(units, *, staff, deputies, proposals: int) -> None:
 
 # The public reads: the unit and its ancestors; the sections' figures (the cycle, its
 # phases and drafts, plan and actual, the sessions; the funnel and the reviews), and
-# nothing per unit, line, proposal or ballot.
-PINNED_UNIT = 9
+# nothing per unit, line, proposal or ballot; whether a residents' vote was held (its
+# turnout costs two more where one was: tests/votes/test_dashboard.py).
+PINNED_UNIT = 10
 # The unit and its ancestors, the units of the area; the cycles, plan and actual; the
-# funnels and the reviews; the sessions and the ballots.
-PINNED_AREA = 9
+# funnels and the reviews; the sessions and the ballots; the residents' votes.
+PINNED_AREA = 10
 
 
 @pytest.mark.parametrize("proposals", [5, 50])

@@ -1,0 +1,107 @@
+"""The residents' vote on the transparency dashboard: its turnout by channel, place and
+age band on the unit's page, and each unit's ballots and turnout in the comparison of its
+district, in a fixed number of queries."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.accounts.factories import make_iin
+from tests.budgets.conftest import at
+from tests.votes.conftest import CLOSED, OPEN, cast, make_voter, projects_by_title
+from votes import dashboard, services
+
+
+@pytest.fixture
+def voted(open_vote, territory, staff):
+    """Five voters of Akkol (two aged 20), two of the rural district itself, and one
+    more eligible who did not vote; a paper ballot of someone not on the portal."""
+    for born in ("060101", "060202"):
+        cast(
+            open_vote,
+            make_voter(territory, born=born, century_sex=5),
+            "A well in Akkol",
+        )
+    for _index in range(3):
+        cast(open_vote, make_voter(territory), "A well in Akkol")
+    for _index in range(2):
+        cast(
+            open_vote,
+            make_voter(territory, place=territory["rural_district"]),
+            "A well in Akkol",
+        )
+    make_voter(territory, born="500101")
+    too_young = make_voter(territory, born="100101", century_sex=5)
+    assert too_young
+    with time_machine.travel(OPEN, tick=False):
+        services.ballot_enter_paper(
+            vote=open_vote,
+            actor=staff,
+            iin=make_iin(4242, born="450303"),
+            choices={projects_by_title(open_vote)["A well in Akkol"].pk: 1},
+            residency_seen=True,
+        )
+    return open_vote
+
+
+def test_the_unit_turnout_by_channel_place_and_age(voted, territory):
+    figures = dashboard.unit_turnout(unit=territory["rural_district"], fiscal_year=2027)
+    # 8 ballots; eligible: the 7 voters on the portal, the one who did not vote (the
+    # authors of the proposals are voters too: four more), and the paper voter
+    assert (figures.ballots, figures.online, figures.paper) == (8, 7, 1)
+    assert figures.eligible == 7 + 1 + 4 + 1
+    places = {row.label: (row.ballots, row.eligible) for row in figures.by_place}
+    assert places == {
+        "Ақкөл": (5, 10),
+        "Ортақ ауылдық округі": (2, 2),
+        "Residency shown on a document (paper)": (1, 1),
+    }
+    ages = {row.label: (row.ballots, row.eligible) for row in figures.by_age}
+    assert ages == {
+        "18 to 29": (2, 2),
+        "30 to 44": (5, 9),
+        "45 to 59": (0, 0),
+        "60 and over": (1, 2),
+    }
+    assert str(figures.turnout) == "61.5"
+
+
+def test_the_dashboard_pages_show_the_turnout(client, voted, territory):
+    with time_machine.travel(CLOSED, tick=False):
+        unit_page = client.get(
+            reverse(
+                "portal:dashboard", args=[territory["rural_district"].kato_code, 2027]
+            )
+        ).content.decode()
+        area_page = client.get(
+            reverse("portal:dashboard", args=[territory["district"].kato_code, 2027])
+        ).content.decode()
+    assert "Turnout 61.5%: 8 ballots of 13 eligible residents" in unit_page
+    assert 'id="dashboard-vote-places"' in unit_page
+    assert (
+        "1 unit held a residents&#x27; vote" in area_page
+        or "1 unit held a residents' vote" in area_page
+    )
+
+
+def test_the_comparison_costs_the_same_queries_whatever_the_votes(
+    voted, territory, django_assert_num_queries
+):
+    units = [territory["rural_district"], territory["other_rural_district"]]
+    with django_assert_num_queries(4):
+        figures = dashboard.area_turnout(units=units, fiscal_year=2027)
+    assert figures.by_unit[territory["rural_district"].pk]["vote_ballots"] == 8
+    assert figures.by_unit[territory["other_rural_district"].pk] == {
+        "vote_ballots": None,
+        "vote_turnout": None,
+    }
+
+
+def test_a_unit_without_a_vote_says_so(client, territory, cycle):
+    with time_machine.travel(at(2026, 7, 1), tick=False):
+        page = client.get(
+            reverse(
+                "portal:dashboard", args=[territory["rural_district"].kato_code, 2027]
+            )
+        ).content.decode()
+    assert 'data-testid="empty-vote"' in page
