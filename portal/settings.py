@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingDecisionEnum": "budgets.models.MeetingDecision",
         "ProposalStatusEnum": "proposals.api.PUBLIC_STATUSES",
         "AkimDecisionEnum": "proposals.models.Decision",
+        "ResidentsVoteStatusEnum": "votes.lifecycle.VoteStatus",
     },
     "PATH_CONVERTER_OVERRIDES": {
         "kato": {"type": "string", "pattern": "^[0-9]{9}$"},

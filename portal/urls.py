@@ -47,6 +47,7 @@ api_patterns = (
         path("", include("budgets.api")),
         path("", include("maslikhat.api")),
         path("", include("proposals.api")),
+        path("", include("votes.api")),
         path("schema/", api.SchemaView.as_view(), name="schema"),
         path(
             "docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -355,3 +355,29 @@ def results(vote: Vote) -> Results:
 def added_project_get(*, vote: Vote, pk: int) -> VoteProject:
     """A project the akimat added to the vote's ballot; 404 for any other."""
     return get_object_or_404(VoteProject, vote=vote, pk=pk, proposal__isnull=True)
+
+
+# The API.
+
+
+def vote_api_list() -> QuerySet[Vote]:
+    return with_days(Vote.objects.select_related("cycle__unit")).order_by(
+        "-cycle__fiscal_year", "cycle__unit__kato_code"
+    )
+
+
+def anonymised_ballots(vote: Vote) -> QuerySet[Ballot]:
+    """A counted vote's ballots by receipt, each with its choices in the ballot's order
+    (cheapest first): no voter, age, place or channel."""
+    return (
+        Ballot.objects.filter(vote=vote)
+        .select_related("vote")
+        .only("receipt", "vote__ballot_kind")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=BallotChoice.objects.order_by("project__cost", "project_id"),
+            )
+        )
+        .order_by("receipt")
+    )

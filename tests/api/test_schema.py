@@ -25,6 +25,9 @@ ENDPOINTS = {
     "/api/v1/proposals/{id}/",
     "/api/v1/decisions/",
     "/api/v1/classification/",
+    "/api/v1/residents-votes/",
+    "/api/v1/residents-votes/{kato_code}/{fiscal_year}/",
+    "/api/v1/residents-votes/{kato_code}/{fiscal_year}/ballots/",
 }
 
 
