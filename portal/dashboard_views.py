@@ -21,9 +21,10 @@ COMPARISON_PAGE_SIZE = 50
 
 
 def dashboard_years() -> range:
-    """The years the dashboard shows: from the reform's first budgets to next year's,
-    whose cycle runs now."""
-    return range(OWN_BUDGET_FIRST_YEAR, current_fiscal_year() + 2)
+    """The years the dashboard shows: from the reform's first budgets to the year after
+    next (a cycle may be opened that early: late in the year, next year's budget is being
+    adopted while the year after's proposals and residents' vote run)."""
+    return range(OWN_BUDGET_FIRST_YEAR, current_fiscal_year() + 3)
 
 
 def _url(unit, fiscal_year: int, sort: str = "") -> str:

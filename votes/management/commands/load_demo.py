@@ -1,4 +1,5 @@
-"""Loads the demo: the Burabay district of Akmola region and an account in every role.
+"""Loads the demo: the Burabay district of Akmola region, an account in every role, the
+budget cycles, the proposals and the residents' votes.
 
 Idempotent: a second run updates the territory and leaves the accounts as they are. The
 passwords are for the demo data only and are listed in the README.
@@ -16,6 +17,7 @@ from accounts.models import Residency, Role, RoleMembership, User
 from budgets.demo import load_budget_demo
 from portal.models import AdministrativeUnit
 from proposals.demo import load_proposals_demo
+from votes.demo import load_votes_demo
 
 DEMO_ROLES_SINCE = datetime.date(2024, 1, 1)
 DEMO_DIR = Path(__file__).resolve().parents[3] / "portal" / "fixtures" / "demo"
@@ -27,6 +29,9 @@ RURAL_DISTRICT = "117051000"  # Zlatopolye rural district
 VILLAGE = "117051100"  # the village of Zlatopolye, within it
 OTHER_RURAL_DISTRICT = "117037000"  # Vedenovka rural district
 OTHER_VILLAGE = "117037100"  # the village of Vedenovka, within it
+VOTING_UNIT = "117049000"  # Zeleny Bor rural district: its residents' vote is open
+VOTING_VILLAGE = "117049100"  # the village of Zeleny Bor
+VOTING_HAMLET = "117049600"  # the village of Madeniet
 TOWN = "117020000"  # the town administration of Shchuchinsk
 
 # (e-mail, first name, last name, IIN, roles as (role, unit code)).
@@ -67,6 +72,15 @@ ACCOUNTS = [
     ("resident.vedenovka@demo.qatysu.kz", "Ольга", "Ким", "870214401008", []),
     ("neighbour.vedenovka@demo.qatysu.kz", "Мақсат", "Ержанов", "910506301009", []),
     ("newcomer@demo.qatysu.kz", "Нұржан", "Ахметов", "850512400708", []),
+    (
+        "staff.zelenybor@demo.qatysu.kz",
+        "Жанар",
+        "Сәрсенова",
+        None,
+        [(Role.AKIMAT_STAFF, VOTING_UNIT)],
+    ),
+    ("resident.zelenybor@demo.qatysu.kz", "Данияр", "Оспанов", "830909310150", []),
+    ("neighbour.zelenybor@demo.qatysu.kz", "Татьяна", "Белова", "950214410232", []),
 ]
 
 
@@ -99,6 +113,10 @@ class Command(BaseCommand):
                 User.objects.get(email="resident@demo.qatysu.kz"),
                 User.objects.get(email="neighbour@demo.qatysu.kz"),
             ],
+        )
+        load_votes_demo(
+            admin=admin,
+            zeleny_bor_staff=User.objects.get(email="staff.zelenybor@demo.qatysu.kz"),
         )
         self.stdout.write(self.style.SUCCESS(gettext("Demo data loaded.")))
 
@@ -140,22 +158,25 @@ class Command(BaseCommand):
             residency = services.residency_claim(user=resident, place=village)
             staff = User.objects.get(email="staff@demo.qatysu.kz")
             services.residency_verify(residency=residency, actor=staff)
+        verifier = {
+            VILLAGE: "staff@demo.qatysu.kz",
+            OTHER_VILLAGE: "staff.vedenovka@demo.qatysu.kz",
+            VOTING_VILLAGE: "staff.zelenybor@demo.qatysu.kz",
+            VOTING_HAMLET: "staff.zelenybor@demo.qatysu.kz",
+        }
         for email, code in (
             ("neighbour@demo.qatysu.kz", VILLAGE),
             ("resident.vedenovka@demo.qatysu.kz", OTHER_VILLAGE),
             ("neighbour.vedenovka@demo.qatysu.kz", OTHER_VILLAGE),
+            ("resident.zelenybor@demo.qatysu.kz", VOTING_VILLAGE),
+            ("neighbour.zelenybor@demo.qatysu.kz", VOTING_HAMLET),
         ):
             person = User.objects.get(email=email)
             if not Residency.objects.filter(user=person).exists():
                 place = AdministrativeUnit.objects.with_ancestors().get(kato_code=code)
                 claim = services.residency_claim(user=person, place=place)
                 services.residency_verify(
-                    residency=claim,
-                    actor=User.objects.get(
-                        email="staff@demo.qatysu.kz"
-                        if code == VILLAGE
-                        else "staff.vedenovka@demo.qatysu.kz"
-                    ),
+                    residency=claim, actor=User.objects.get(email=verifier[code])
                 )
         newcomer = User.objects.get(email="newcomer@demo.qatysu.kz")
         if not Residency.objects.filter(user=newcomer).exists():
