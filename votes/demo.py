@@ -57,6 +57,18 @@ def _on(day: datetime.date, hour: int = 10, minute: int = 0) -> Iterator[None]:
         yield
 
 
+def _clock(cycle: BudgetCycle, *days: datetime.date) -> None:
+    """The clock job's run at 00:05 on each day (the first day of a phase); a day still
+    to come is left to the real job."""
+    for day in days:
+        if timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 5))) >= (
+            timezone.now()
+        ):
+            return
+        with _on(day, hour=0, minute=5):
+            budget_services.cycles_announce(cycles=[cycle])
+
+
 def _days(offset: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=offset)
 
@@ -211,6 +223,7 @@ def _approved(cycle, proposals, *, staff: User, akim: User, opened, reviewed):
             kato_code__in=[code for *_rest, code in proposals]
         )
     }
+    _clock(cycle, opened)
     with _on(opened + 2 * DAY):
         for number, (title, description, code, cost, village) in enumerate(proposals):
             made.append(
@@ -228,6 +241,7 @@ def _approved(cycle, proposals, *, staff: User, akim: User, opened, reviewed):
                     ),
                 )
             )
+    _clock(cycle, reviewed)
     with _on(reviewed, hour=1):
         proposal_services.reviews_start(cycles=[cycle])
     with _on(reviewed + 3 * DAY):
@@ -293,10 +307,12 @@ def load_votes_demo(*, admin: User, zeleny_bor_staff: User) -> None:
         if unit is None or Vote.objects.filter(cycle__unit=unit).exists():
             continue
         with transaction.atomic():
-            build(unit, fiscal_year, staff=staff, akim=admin)
+            cycle = build(unit, fiscal_year, staff=staff, akim=admin)
+            # The clock job's run at the moment of loading: the record is up to date.
+            budget_services.cycle_announce(cycle=cycle)
 
 
-def _open_vote(unit, fiscal_year, *, staff, akim) -> None:
+def _open_vote(unit, fiscal_year, *, staff, akim) -> BudgetCycle:
     dates = _timeline(fiscal_year, proposals_from=-60, ends=(-35, -3, 45, 60, 70, 80))
     cycle = _open_cycle(
         unit, fiscal_year, staff=staff, dates=dates, opened_on=_days(-62)
@@ -334,6 +350,7 @@ def _open_vote(unit, fiscal_year, *, staff, akim) -> None:
             place=None,
             actor=staff,
         )
+    _clock(cycle, dates[CyclePhase.REVIEW][1] + DAY)
     with _on(_days(-1), hour=0, minute=1):
         services.vote_freeze(vote)
     places = {
@@ -366,8 +383,10 @@ def _open_vote(unit, fiscal_year, *, staff, akim) -> None:
         unit, list(places.values()), staff, births, first=len(ballots), count=34
     )
 
+    return cycle
 
-def _closed_vote(unit, fiscal_year, *, staff, akim) -> None:
+
+def _closed_vote(unit, fiscal_year, *, staff, akim) -> BudgetCycle:
     dates = _timeline(fiscal_year, proposals_from=-100, ends=(-70, -30, 30, 45, 55, 65))
     cycle = _open_cycle(
         unit, fiscal_year, staff=staff, dates=dates, opened_on=_days(-102)
@@ -395,6 +414,7 @@ def _closed_vote(unit, fiscal_year, *, staff, akim) -> None:
             ends_on=ends_on,
             actor=staff,
         )
+    _clock(cycle, dates[CyclePhase.REVIEW][1] + DAY)
     with _on(_days(-25), hour=0, minute=1):
         services.vote_freeze(vote)
     places = {
@@ -431,3 +451,5 @@ def _closed_vote(unit, fiscal_year, *, staff, akim) -> None:
             )
     with _on(_days(-10), hour=0, minute=5):
         services.votes_tick()
+    _clock(cycle, ends_on + DAY)
+    return cycle

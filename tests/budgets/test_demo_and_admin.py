@@ -332,8 +332,11 @@ def test_the_demo_has_a_cycle_in_each_phase_and_a_second_run_changes_nothing(
 
         call_command("load_demo", stdout=StringIO())
 
-        assert _counts() == first == (4, 4, 85, 2, 2)
+        assert _counts() == first == (6, 4, 85, 2, 2)
         this_year = moment.year
+        # The residents' votes' cycles (votes.demo): next year's while there is time
+        # for its preparation, else the year after's.
+        voting_year = this_year + (1 if moment.month < 9 else 2)
         assert _phases() == {
             "117037000": (this_year + 1, "proposals_open", False, "proposals_open"),
             "117051000": (
@@ -344,6 +347,8 @@ def test_the_demo_has_a_cycle_in_each_phase_and_a_second_run_changes_nothing(
             ),
             "117033000": (this_year + 1, "adopted", False, "adopted"),
             "117057000": (this_year, "execution", False, "execution"),
+            "117049000": (voting_year, "residents_vote", False, "residents_vote"),
+            "117053000": (voting_year, "drafting", False, "drafting"),
         }
 
 
@@ -500,6 +505,9 @@ def test_the_demo_history_has_each_act_in_its_phase_and_every_phase_in_order(
         "117051000": IN_ORDER[:4],
         "117033000": IN_ORDER[:7],
         "117057000": IN_ORDER,
+        # The residents' votes' (votes.demo): one open, one over
+        "117049000": ["proposals_open", "review", "residents_vote"],
+        "117053000": ["proposals_open", "review", "residents_vote", "drafting"],
     }
     for cycle in BudgetCycle.objects.select_related("unit"):
         ends = {phase.kind: phase.ends_on for phase in cycle.phases.all()}
