@@ -226,9 +226,7 @@ def _ballot_page(request, vote, *, paper: bool):
     ):
         choices = form.choices()
         try:
-            services.choices_check(
-                vote, {project.pk: project for project in projects}, choices
-            )
+            services.choices_check(vote, {project.pk for project in projects}, choices)
             if "confirm" not in request.POST:
                 # The first step shows the ballot back: it is cast on confirmation.
                 confirming = True

@@ -7,7 +7,7 @@ did), only by people old enough, only as the frozen ballot allows."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,7 @@ from portal.services import audit_event_record
 from votes import locks, selectors
 from votes.codes import AuditVerb, ErrorCode
 from votes.lifecycle import VoteStatus
-from votes.models import Ballot, BallotChoice, BallotKind, Channel, Vote, VoteProject
+from votes.models import Ballot, BallotChoice, BallotKind, Channel, Vote
 from votes.services.setup import vote_freeze
 
 # Receipts: twelve characters without the ones easily misread (0/O, 1/I/L).
@@ -62,7 +62,7 @@ def _age_check(vote: Vote, born) -> int:
 
 
 def choices_check(
-    vote: Vote, projects: Mapping[int, VoteProject], choices: Mapping[int, int]
+    vote: Vote, projects: Collection[int], choices: Mapping[int, int]
 ) -> dict[int, int]:
     """The choices (project → points; 1 for a marked project) as the frozen ballot
     allows them, without the projects given no points."""
@@ -113,10 +113,12 @@ def choices_check(
     return chosen
 
 
-def _frozen_projects(vote: Vote) -> dict[int, VoteProject]:
+def _frozen_projects(vote: Vote) -> frozenset[int]:
+    """The ids of the projects on the vote's ballot, frozen first if no job has done it,
+    with the vote's ballots lock held shared (votes.locks)."""
     if vote.opened_at is None:
         vote_freeze(vote)
-    return {project.pk: project for project in vote.projects.all()}
+    return locks.ballots_share_lock(vote)
 
 
 def _insert(ballot: Ballot, chosen: Mapping[int, int]) -> Ballot | None:
@@ -147,10 +149,9 @@ def ballot_cast(
     same person is refused and audited, unless the vote lets an online ballot change."""
     with transaction.atomic():
         projects = _frozen_projects(vote)
-        locks.vote_share_lock(vote)
         _open_check(vote)
-        residency = selectors.residency_in(user=voter, unit=vote.cycle.unit)
-        if residency is None or not voter.iin_digest:
+        place = selectors.residency_place(user=voter, unit=vote.cycle.unit)
+        if place is None or not voter.iin_digest:
             raise DomainError(
                 ErrorCode.NOT_RESIDENT,
                 _(
@@ -170,7 +171,7 @@ def ballot_cast(
                 channel=Channel.ONLINE,
                 receipt=receipt_new(),
                 voter_age=age,
-                voter_place=residency.place,
+                voter_place_id=place,
             ),
             chosen,
         )
@@ -264,7 +265,6 @@ def ballot_enter_paper(
     digest = iin_digest(iin)
     with transaction.atomic():
         projects = _frozen_projects(vote)
-        locks.vote_share_lock(vote)
         _open_check(vote)
         age = _age_check(vote, birth_date(iin))
         resident = User.objects.filter(iin_digest=digest).first()

@@ -32,7 +32,12 @@ def vote_count(vote: Vote) -> bool:
     if vote.opened_at is None:
         vote_freeze(vote)
     vote = locks.vote_lock(vote)
-    if vote.counted_at is not None or selectors.vote_status(vote) != VoteStatus.CLOSED:
+    if vote.counted_at is not None:
+        return False
+    # Every ballot being cast is done before the clock is read: one that passed the
+    # clock a moment before the close is in the count, whole.
+    locks.ballots_lock(vote)
+    if selectors.vote_status(vote) != VoteStatus.CLOSED:
         return False
     if vote.opened_at is None:
         # Closed without ever having been frozen (vote_freeze ran in this transaction).
