@@ -12,10 +12,13 @@ from votes.models import Vote
 
 
 def vote_lock(vote: Vote) -> Vote:
-    """Lock the vote's cycle, then the vote; the vote read again with its cycle."""
+    """Lock the vote's cycle, then the vote; the vote read again with its cycle. The
+    vote's key never changes: its row is locked for a no-key update, which lets a ballot
+    being cast (whose foreign key holds the row in key-share mode) go on while the count
+    waits for it."""
     budget_locks.cycle_lock(vote.cycle_id)
     return (
-        Vote.objects.select_for_update(of=("self",))
+        Vote.objects.select_for_update(no_key=True, of=("self",))
         .select_related("cycle__unit")
         .get(pk=vote.pk)
     )
