@@ -347,3 +347,28 @@ def test_the_results_protocol_is_a_pdf_in_kazakh_and_russian(
 def test_the_protocol_waits_for_the_count_and_knows_two_languages(client, open_vote):
     assert client.get(url("vote_protocol", "kk")).status_code == 404
     assert client.get(url("vote_protocol", "de")).status_code == 404
+
+
+@pytest.mark.parametrize("voters", [3, 30])
+def test_the_results_and_the_file_cost_the_same_queries_whatever_the_ballots(
+    client, open_vote, territory, django_assert_num_queries, voters
+):
+    for _number in range(voters):
+        cast(
+            open_vote,
+            make_voter(territory),
+            "A well in Akkol",
+            "A playground by the school",
+        )
+    with time_machine.travel(CLOSED, tick=False):
+        services.votes_tick()
+        assert client.get(url("vote_results")).status_code == 200
+        # The vote with its days, the projects, the ballots by channel, the unit's
+        # ancestors (the breadcrumb)
+        with django_assert_num_queries(4):
+            assert client.get(url("vote_results")).status_code == 200
+        # The vote, the projects, the ballots' choices (one query, read in chunks)
+        with django_assert_num_queries(3):
+            response = client.get(url("vote_pb"))
+            body = b"".join(response.streaming_content).decode()
+    assert body.count("\n") > voters
