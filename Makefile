@@ -56,6 +56,7 @@ bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/proposals.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/transparency.py
 	$(PY) bench/vote_tally.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/vote_casting.py
 
 worker: install
 	$(VENV)/bin/celery -A portal worker --loglevel=info
