@@ -18,17 +18,26 @@ as pabulib names them and its checker (`pabulib-checker`) reads them:
 Ties: under greedy, the order of the projects (a file's, or the portal's: cheaper first);
 under equal shares, the cheaper project, then the one with more votes, then that order.
 
-Equal shares is computed on groups of voters rather than voter by voter: voters with the
-same share left behave alike, so a group is the set of voters (a bit set over the ballots)
-with one share; buying a project splits the groups of its supporters. The shares are
-exact rationals in C (gmpy2's mpq), handed out as Python fractions.
+Equal shares is computed on groups of voters rather than voter by voter. A voter who
+still holds money has paid the price of every project bought that they approve (one short
+of a price pays all they hold, and holds nothing after), so what a voter holds follows
+from the set of those projects: a project's supporters are grouped by that set, and the
+groups, which do not depend on the share, are kept from one run to the next (add1 runs
+with one share after another). Prices and shares are exact rationals in C (gmpy2's mpq),
+handed out as Python fractions; sums over many voters are taken in whole numbers, and
+comparisons screened in whole numbers first (`_Spent`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress, repeat
+from math import lcm
+from operator import is_, mul, not_
+from typing import NamedTuple
 
 from gmpy2 import mpq
 
@@ -121,25 +130,141 @@ def greedy(
 
 # Equal shares.
 
-
-def _approver_sets(election: Election) -> list[int]:
-    """For each project, the set of ballots approving it, as a bit set (an int)."""
-    count = len(election.ballots)
-    bits = [bytearray((count + 7) // 8) for _project in election.projects]
-    for number, ballot in enumerate(election.ballots):
-        byte, bit = divmod(number, 8)
-        for index in ballot:
-            bits[index][byte] |= 1 << bit
-    return [int.from_bytes(project_bits, "little") for project_bits in bits]
+# What a group of voters spent is screened in whole numbers of this part of a unit of
+# money (`_Spent.screen`) before, rarely, it is compared exactly.
+_SCREEN = 1 << 64
 
 
-@dataclass
-class _Group:
-    """Voters with the same share left: who they are and how many support each project."""
+class _Groups(NamedTuple):
+    """A project's supporters in groups by what they paid for: the projects bought that
+    they approve (a bit set over the projects), how many are in each group, and each
+    group's tally (`_Tallies`)."""
 
-    share: mpq
-    members: int
-    supporters: list[int]
+    paid_for: list[int]
+    counts: list[int]
+    tallies: list[int]
+
+
+class _Indexes(dict):
+    """The projects in a bit set, by the bit set."""
+
+    def __missing__(self, projects: int) -> tuple[int, ...]:
+        indexes = []
+        rest = projects
+        while rest:
+            last = rest & -rest
+            indexes.append(last.bit_length() - 1)
+            rest ^= last
+        self[projects] = found = tuple(indexes)
+        return found
+
+
+class _Tallies(dict):
+    """A bit set over the projects spread out to `width` bits a project, by the bit set:
+    a sum of such tallies counts, project by project, the sets that hold it, so that
+    what many voters spent is summed in whole numbers (`_Spent.total`)."""
+
+    def __init__(self, width: int, indexes: _Indexes):
+        super().__init__()
+        self.width = width
+        self.indexes = indexes
+
+    def __missing__(self, projects: int) -> int:
+        tally = 0
+        for index in self.indexes[projects]:
+            tally |= 1 << (self.width * index)
+        self[projects] = tally
+        return tally
+
+
+class _Spent:
+    """What voters have spent in one run of equal shares, by what they paid for: a voter
+    who still holds money has paid the price of every project bought that they approve
+    (one who could not pay it gave all they had, and holds nothing), so what they spent
+    is the sum of those prices.
+
+    The prices are rationals whose denominators grow with every purchase (they divide
+    by the number of payers): adding them voter group by voter group is what would
+    cost most. So each group's spending is first screened in whole 2**-64ths, rounded
+    down (`screen`; short of the exact sum by less than `longest` of them), which
+    settles almost every comparison (`more_than`); the few it cannot settle are made
+    on the exact sum. What many voters spent together is summed in whole numbers of
+    1/denominator from their tally (`total`)."""
+
+    def __init__(self, width: int, longest: int, indexes: _Indexes):
+        self.width = width
+        self.indexes = indexes
+        # The most projects a voter approves: a bound on a screening's error.
+        self.longest = longest
+        # Each project bought: its price, and that price rounded down to a 2**-64th.
+        self.prices: dict[int, mpq] = {}
+        self.screened_prices: dict[int, int] = {}
+        # The prices as whole numbers of 1/denominator, with the place of each
+        # project's count in a tally.
+        self.denominator = 1
+        self.scaled: list[tuple[int, int]] = []
+        self.screened: dict[int, int] = {0: 0}
+        self.exact: dict[int, mpq] = {0: mpq(0)}
+
+    def buy(self, index: int, price: mpq) -> None:
+        numerator, denominator = int(price.numerator), int(price.denominator)
+        self.prices[index] = price
+        self.screened_prices[index] = numerator * _SCREEN // denominator
+        common = lcm(self.denominator, denominator)
+        factor = common // self.denominator
+        self.scaled = [(place, scaled * factor) for place, scaled in self.scaled]
+        self.scaled.append((self.width * index, numerator * (common // denominator)))
+        self.denominator = common
+
+    def screen(self, paid_for: list[int]) -> list[int]:
+        """What each group spent, rounded down to a 2**-64th."""
+        screened = list(map(self.screened.get, paid_for))
+        if None in screened:
+            for at in compress(range(len(screened)), map(is_, screened, repeat(None))):
+                projects = paid_for[at]
+                indexes = self.indexes[projects]
+                spent = sum(map(self.screened_prices.__getitem__, indexes))
+                self.screened[projects] = screened[at] = spent
+        return screened
+
+    def spent(self, projects: int) -> mpq:
+        """What a group spent, exactly."""
+        spent = self.exact.get(projects)
+        if spent is None:
+            spent = sum(map(self.prices.__getitem__, self.indexes[projects]), mpq(0))
+            self.exact[projects] = spent
+        return spent
+
+    def more_than(
+        self,
+        limit: mpq,
+        paid_for: list[int],
+        screened: list[int],
+        *,
+        or_as_much: bool = False,
+    ) -> list[bool]:
+        """For each group (what it paid for, what it spent as `screen` gives it),
+        whether it spent more than `limit` (or as much, `or_as_much`)."""
+        numerator, denominator = int(limit.numerator) * _SCREEN, int(limit.denominator)
+        # Exactly spent > limit where screened > below; spent < limit where screened
+        # <= below - longest; spent >= limit where screened >= the limit rounded up.
+        below = numerator // denominator
+        above = -(-numerator // denominator) - 1 if or_as_much else below
+        found = list(map((below - self.longest).__lt__, screened))
+        if not all(map(above.__lt__, compress(screened, found))):
+            for at in compress(range(len(found)), found):
+                if screened[at] <= above:
+                    spent = self.spent(paid_for[at])
+                    found[at] = spent >= limit if or_as_much else spent > limit
+        return found
+
+    def total(self, tally: int) -> mpq:
+        """What some voters spent together, from the sum of their tallies."""
+        mask = (1 << self.width) - 1
+        return mpq(
+            sum((tally >> place & mask) * scaled for place, scaled in self.scaled),
+            self.denominator,
+        )
 
 
 class _Counter:
@@ -149,14 +274,20 @@ class _Counter:
         if election.vote_type == "cumulative":
             raise RuleError("Equal shares counts approval and choose-1 ballots only.")
         self.election = election
-        self.approvers = _approver_sets(election)
-        self.votes = tuple(approvers.bit_count() for approvers in self.approvers)
+        # For each project, the ballots of its supporters, each as a bit set over the
+        # projects.
+        self.supporters: list[list[int]] = [[] for _project in election.projects]
+        for ballot in election.ballots:
+            chosen = set(ballot)
+            approved = sum(1 << index for index in chosen)
+            for index in chosen:
+                self.supporters[index].append(approved)
+        self.votes = tuple(len(ballots) for ballots in self.supporters)
+        self.longest = max((len(set(ballot)) for ballot in election.ballots), default=1)
         self.costs = tuple(project.cost for project in election.projects)
         self.exact_costs = tuple(
             mpq(cost.numerator, cost.denominator) for cost in self.costs
         )
-        everyone = (1 << len(election.ballots)) - 1
-        self.everyone = everyone
         # The projects that can be bought at all: a cost to pay and someone to pay it
         # (a free project is no one's to buy; the checker leaves it out too).
         self.buyable = [
@@ -164,40 +295,60 @@ class _Counter:
             for index, cost in enumerate(self.costs)
             if cost > 0 and self.votes[index] > 0
         ]
+        # No count in a tally reaches 2**width.
+        self.indexes = _Indexes()
+        self.tallies = _Tallies(
+            max(len(election.ballots), 1).bit_length(), self.indexes
+        )
+        # The groups of a project's supporters by the projects bought so far: the same
+        # whatever the share, so that a run reuses those of the run before it (add1
+        # runs with one share after another, which mostly buy the same projects
+        # first). Kept for one run, then forgotten unless used.
+        self._used: dict[tuple[int, int], _Groups] = {}
+        self._kept: dict[tuple[int, int], _Groups] = {}
 
-    def _split(self, members: int, live: list[int]) -> list[int]:
-        """How many of the members support each project still in the running (the
-        others count 0: they are never asked again)."""
-        counts = [0] * len(self.approvers)
-        for index in live:
-            counts[index] = (members & self.approvers[index]).bit_count()
-        return counts
+    def _groups(self, index: int, bought: int) -> _Groups:
+        """The project's supporters grouped by what they paid for, once `bought` (a
+        bit set) is."""
+        key = (index, bought)
+        groups = self._used.get(key) or self._kept.get(key)
+        if groups is None:
+            counted = Counter(map(bought.__and__, self.supporters[index]))
+            paid_for = list(counted)
+            groups = _Groups(
+                paid_for,
+                list(counted.values()),
+                list(map(self.tallies.__getitem__, paid_for)),
+            )
+        self._used[key] = groups
+        return groups
 
     def run(self, share: Fraction) -> list[Purchase]:
         """Equal shares with each voter starting with `share`."""
         share = mpq(share.numerator, share.denominator)
-        groups: dict[mpq, _Group] = {}
-        if share > 0 and self.election.ballots:
-            groups[share] = _Group(share, self.everyone, list(self.votes))
+        spent = _Spent(self.tallies.width, self.longest, self.indexes)
+        bought = 0
         remaining = list(self.buyable)
         # A project's price only rises from round to round (shares only fall): the rate
         # it had is a bound below that spares computing it when another's is lower.
         bound = {index: mpq(0) for index in remaining}
         purchases: list[Purchase] = []
         while remaining:
-            ordered = sorted(groups.values(), key=lambda group: group.share)
             best: list[tuple[int, mpq, int]] = []
             best_rate = None
             for index in sorted(remaining, key=bound.__getitem__):
                 if best_rate is not None and bound[index] > best_rate:
                     break
-                price, payers = self._price(index, ordered)
+                cost = self.exact_costs[index]
+                price, payers = self._price(
+                    index, bought, spent, share, least=bound[index] * cost
+                )
                 if price is None:
                     remaining.remove(index)
                     continue
                 # With cost utilities a supporter's gain is the cost: the project bought
                 # first is the one whose price is the least part of its cost.
-                rate = price / self.exact_costs[index]
+                rate = price / cost
                 bound[index] = rate
                 if best_rate is None or rate < best_rate:
                     best_rate, best = rate, [(index, price, payers)]
@@ -218,64 +369,54 @@ class _Counter:
                 )
             )
             remaining.remove(index)
-            groups = self._pay(groups, index, price, remaining)
+            spent.buy(index, price)
+            bought |= 1 << index
+        self._kept, self._used = self._used, {}
         return purchases
 
-    def _price(self, index: int, ordered: list[_Group]):
+    def _price(
+        self, index: int, bought: int, spent: _Spent, share: mpq, least: mpq
+    ) -> tuple[mpq | None, int]:
         """The least price at which the project's supporters buy it (a supporter with
         less pays all they have), and how many pay; None when all they have is too
-        little."""
-        cost = self.exact_costs[index]
-        held = [(group.share, group.supporters[index]) for group in ordered]
-        held = [(share, count) for share, count in held if count]
-        if sum(share * count for share, count in held) < cost:
+        little. The price is not under `least`."""
+        groups = self._groups(index, bought)
+        screened = spent.screen(groups.paid_for)
+        # Those who have spent the whole share hold nothing: they do not pay.
+        nothing = spent.more_than(share, groups.paid_for, screened, or_as_much=True)
+        if any(nothing):
+            holding = list(map(not_, nothing))
+            paid_for, screened, counts, tallies = (
+                list(compress(column, holding))
+                for column in (groups.paid_for, screened, groups.counts, groups.tallies)
+            )
+        else:
+            paid_for, counts, tallies = groups
+        everyone = payers = sum(counts)
+        if not payers:
             return None, 0
+        cost = self.exact_costs[index]
         paid = mpq(0)
-        payers = sum(count for _share, count in held)
-        for share, count in held:
+        price = max(least, cost / payers)
+        # The price rises while some supporters hold less than it: they pay all they
+        # hold, the others share what is left of the cost. Each price on the way is
+        # still at most the final one, so those found short stay short.
+        while True:
+            short = spent.more_than(share - price, paid_for, screened)
+            if not any(short):
+                return price, everyone
+            count = sum(compress(counts, short))
+            tally = sum(map(mul, compress(tallies, short), compress(counts, short)))
+            paid += share * count - spent.total(tally)
+            payers -= count
+            if not payers:
+                return None, 0
+            rest = list(map(not_, short))
+            paid_for, screened, counts, tallies = (
+                list(compress(column, rest))
+                for column in (paid_for, screened, counts, tallies)
+            )
             price = (cost - paid) / payers
-            if price > share:
-                paid += share * count
-                payers -= count
-            else:
-                return price, sum(count for _share, count in held)
-        raise AssertionError("the supporters hold enough")  # pragma: no cover
-
-    def _pay(self, groups: dict[mpq, _Group], index: int, price: mpq, live: list[int]):
-        """Each supporter of the project pays the price, or all they have left."""
-        approvers = self.approvers[index]
-        # The groups that do not support it are left as they are; the others split into
-        # those who pay (a new share) and those who do not (the same share).
-        after = {
-            share: group
-            for share, group in groups.items()
-            if not group.supporters[index]
-        }
-        touched = [group for group in groups.values() if group.supporters[index]]
-
-        def add(share: mpq, members: int, supporters: list[int]) -> None:
-            if share <= 0 or not members:
-                return
-            group = after.get(share)
-            if group is None:
-                after[share] = _Group(share, members, supporters)
-            else:
-                after[share] = _Group(
-                    share,
-                    group.members | members,
-                    [a + b for a, b in zip(group.supporters, supporters, strict=True)],
-                )
-
-        for group in touched:
-            paying = group.members & approvers
-            rest = group.members & ~approvers
-            paying_supporters = self._split(paying, live)
-            rest_supporters = [
-                a - b for a, b in zip(group.supporters, paying_supporters, strict=True)
-            ]
-            add(group.share, rest, rest_supporters)
-            add(group.share - min(group.share, price), paying, paying_supporters)
-        return after
 
 
 def equal_shares(election: Election, *, add1: bool = False) -> Outcome:
