@@ -139,23 +139,24 @@ def test_one_counter_counts_any_shares_in_any_order_as_the_plain_count(
 def test_spending_closer_to_a_limit_than_the_screen_sees_is_compared_exactly():
     # Given prices of a third and two thirds: a voter who paid for both spent exactly 1,
     # which the screen (in 2**-64ths, rounded down) cannot tell from a hair less
-    spent = rules._Spent(width=4, longest=2, indexes=rules._Indexes())
+    paid_for = rules._PaidFor(width=4)
+    spent = rules._Spent(paid_for, projects=2, longest=2)
     spent.buy(0, mpq(1, 3))
     spent.buy(1, mpq(2, 3))
-    both, first = 0b11, 0b01
-    screened = spent.screen([both, first])
+    groups = [paid_for[0b11], paid_for[0b01]]
+    screened = spent.screen(groups)
     hair = mpq(1, 2**80)
 
     # Then each comparison is the exact one
-    assert spent.more_than(mpq(1), [both, first], screened) == [False, False]
-    assert spent.more_than(mpq(1), [both, first], screened, or_as_much=True) == [
-        True,
+    assert spent.more_than(mpq(1), groups, screened) == [False, False]
+    assert spent.more_than(mpq(1), groups, screened, or_as_much=True) == [True, False]
+    assert spent.more_than(1 - hair, groups, screened) == [True, False]
+    assert spent.more_than(1 + hair, groups, screened, or_as_much=True) == [
+        False,
         False,
     ]
-    assert spent.more_than(1 - hair, [both, first], screened) == [True, False]
-    assert spent.more_than(1 + hair, [both], screened[:1], or_as_much=True) == [False]
-    assert spent.more_than(mpq(1, 3), [both, first], screened) == [True, False]
-    assert spent.more_than(mpq(1, 3), [both, first], screened, or_as_much=True) == [
+    assert spent.more_than(mpq(1, 3), groups, screened) == [True, False]
+    assert spent.more_than(mpq(1, 3), groups, screened, or_as_much=True) == [
         True,
         True,
     ]

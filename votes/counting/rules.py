@@ -34,9 +34,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import compress, repeat
+from itertools import compress
 from math import lcm
-from operator import is_, mul, not_
+from operator import mul, not_
 from typing import NamedTuple
 
 from gmpy2 import mpq
@@ -135,76 +135,70 @@ def greedy(
 _SCREEN = 1 << 64
 
 
-class _Groups(NamedTuple):
-    """A project's supporters in groups by what they paid for: the projects bought that
-    they approve (a bit set over the projects), how many are in each group, and each
-    group's tally (`_Tallies`)."""
+class _PaidFor(dict):
+    """The sets of projects that voters paid for (the projects bought that they approve,
+    a bit set over the projects), numbered as they come up, each after its parent (the
+    set without its last project in the election's order): the empty set is 0. For
+    each number: its parent, the project it adds, and its tally. A tally spreads the
+    set out to `width` bits a project: a sum of tallies counts, project by project, the
+    sets that hold it, so that what many voters spent is summed in whole numbers
+    (`_Spent.total`)."""
 
-    paid_for: list[int]
+    def __init__(self, width: int):
+        super().__init__({0: 0})
+        self.width = width
+        self.parents = [0]
+        self.lasts = [-1]
+        self.tallies = [0]
+
+    def __missing__(self, paid_for: int) -> int:
+        last = paid_for.bit_length() - 1
+        parent = self[paid_for ^ (1 << last)]
+        number = len(self.parents)
+        self.parents.append(parent)
+        self.lasts.append(last)
+        self.tallies.append(self.tallies[parent] | 1 << (self.width * last))
+        self[paid_for] = number
+        return number
+
+
+class _Groups(NamedTuple):
+    """A project's supporters in groups by what they paid for: each group's number in
+    `_PaidFor`, how many are in it, and its tally."""
+
+    numbers: list[int]
     counts: list[int]
     tallies: list[int]
 
 
-class _Indexes(dict):
-    """The projects in a bit set, by the bit set."""
-
-    def __missing__(self, projects: int) -> tuple[int, ...]:
-        indexes = []
-        rest = projects
-        while rest:
-            last = rest & -rest
-            indexes.append(last.bit_length() - 1)
-            rest ^= last
-        self[projects] = found = tuple(indexes)
-        return found
-
-
-class _Tallies(dict):
-    """A bit set over the projects spread out to `width` bits a project, by the bit set:
-    a sum of such tallies counts, project by project, the sets that hold it, so that
-    what many voters spent is summed in whole numbers (`_Spent.total`)."""
-
-    def __init__(self, width: int, indexes: _Indexes):
-        super().__init__()
-        self.width = width
-        self.indexes = indexes
-
-    def __missing__(self, projects: int) -> int:
-        tally = 0
-        for index in self.indexes[projects]:
-            tally |= 1 << (self.width * index)
-        self[projects] = tally
-        return tally
-
-
 class _Spent:
-    """What voters have spent in one run of equal shares, by what they paid for: a voter
-    who still holds money has paid the price of every project bought that they approve
-    (one who could not pay it gave all they had, and holds nothing), so what they spent
-    is the sum of those prices.
+    """What voters have spent in one run of equal shares, by what they paid for (by its
+    number in `_PaidFor`): a voter who still holds money has paid the price of every
+    project bought that they approve (one who could not pay it gave all they had, and
+    holds nothing), so what they spent is the sum of those prices.
 
     The prices are rationals whose denominators grow with every purchase (they divide
-    by the number of payers): adding them voter group by voter group is what would
-    cost most. So each group's spending is first screened in whole 2**-64ths, rounded
-    down (`screen`; short of the exact sum by less than `longest` of them), which
-    settles almost every comparison (`more_than`); the few it cannot settle are made
-    on the exact sum. What many voters spent together is summed in whole numbers of
-    1/denominator from their tally (`total`)."""
+    by the number of payers): adding them group by group is what would cost most. So
+    what each group spent is first screened in whole 2**-64ths, rounded down (`screen`;
+    short of the exact sum by less than `longest` of them), which settles almost every
+    comparison (`more_than`); the few it cannot settle are made on the exact sum. What
+    many voters spent together is summed in whole numbers of 1/denominator from their
+    tally (`total`)."""
 
-    def __init__(self, width: int, longest: int, indexes: _Indexes):
-        self.width = width
-        self.indexes = indexes
+    def __init__(self, paid_for: _PaidFor, projects: int, longest: int):
+        self.paid_for = paid_for
         # The most projects a voter approves: a bound on a screening's error.
         self.longest = longest
-        # Each project bought: its price, and that price rounded down to a 2**-64th.
-        self.prices: dict[int, mpq] = {}
-        self.screened_prices: dict[int, int] = {}
+        # Each project's price once bought, and that price rounded down to a 2**-64th.
+        self.prices: list[mpq] = [mpq(0)] * projects
+        self.screened_prices = [0] * projects
         # The prices as whole numbers of 1/denominator, with the place of each
         # project's count in a tally.
         self.denominator = 1
         self.scaled: list[tuple[int, int]] = []
-        self.screened: dict[int, int] = {0: 0}
-        self.exact: dict[int, mpq] = {0: mpq(0)}
+        # What each group spent, by its number: screened (-1 until needed), exact.
+        self.screened: list[int] = [0]
+        self.exact: dict[int, mpq] = {}
 
     def buy(self, index: int, price: mpq) -> None:
         numerator, denominator = int(price.numerator), int(price.denominator)
@@ -213,38 +207,61 @@ class _Spent:
         common = lcm(self.denominator, denominator)
         factor = common // self.denominator
         self.scaled = [(place, scaled * factor) for place, scaled in self.scaled]
-        self.scaled.append((self.width * index, numerator * (common // denominator)))
+        place = self.paid_for.width * index
+        self.scaled.append((place, numerator * (common // denominator)))
         self.denominator = common
 
-    def screen(self, paid_for: list[int]) -> list[int]:
+    def screen(self, numbers: list[int]) -> list[int]:
         """What each group spent, rounded down to a 2**-64th."""
-        screened = list(map(self.screened.get, paid_for))
-        if None in screened:
-            for at in compress(range(len(screened)), map(is_, screened, repeat(None))):
-                projects = paid_for[at]
-                indexes = self.indexes[projects]
-                spent = sum(map(self.screened_prices.__getitem__, indexes))
-                self.screened[projects] = screened[at] = spent
+        missing = len(self.paid_for.parents) - len(self.screened)
+        if missing:
+            self.screened.extend([-1] * missing)
+        screened = list(map(self.screened.__getitem__, numbers))
+        if -1 in screened:
+            for at in compress(range(len(screened)), map((-1).__eq__, screened)):
+                screened[at] = self._screened(numbers[at])
         return screened
 
-    def spent(self, projects: int) -> mpq:
+    def _screened(self, number: int) -> int:
+        # What the parents spent, then each project they add (its parent has most
+        # often been screened already).
+        parents, lasts, prices = (
+            self.paid_for.parents,
+            self.paid_for.lasts,
+            self.screened_prices,
+        )
+        added = []
+        while self.screened[number] < 0:
+            added.append(number)
+            number = parents[number]
+        spent = self.screened[number]
+        for number in reversed(added):
+            spent += prices[lasts[number]]
+            self.screened[number] = spent
+        return spent
+
+    def spent(self, number: int) -> mpq:
         """What a group spent, exactly."""
-        spent = self.exact.get(projects)
+        spent = self.exact.get(number)
         if spent is None:
-            spent = sum(map(self.prices.__getitem__, self.indexes[projects]), mpq(0))
-            self.exact[projects] = spent
+            if number:
+                last = self.paid_for.lasts[number]
+                spent = self.spent(self.paid_for.parents[number]) + self.prices[last]
+            else:
+                spent = mpq(0)
+            self.exact[number] = spent
         return spent
 
     def more_than(
         self,
         limit: mpq,
-        paid_for: list[int],
+        numbers: list[int],
         screened: list[int],
         *,
         or_as_much: bool = False,
     ) -> list[bool]:
-        """For each group (what it paid for, what it spent as `screen` gives it),
-        whether it spent more than `limit` (or as much, `or_as_much`)."""
+        """For each group (its number, what it spent as `screen` gives it), whether it
+        spent more than `limit` (or as much, `or_as_much`)."""
         numerator, denominator = int(limit.numerator) * _SCREEN, int(limit.denominator)
         # Exactly spent > limit where screened > below; spent < limit where screened
         # <= below - longest; spent >= limit where screened >= the limit rounded up.
@@ -254,13 +271,13 @@ class _Spent:
         if not all(map(above.__lt__, compress(screened, found))):
             for at in compress(range(len(found)), found):
                 if screened[at] <= above:
-                    spent = self.spent(paid_for[at])
+                    spent = self.spent(numbers[at])
                     found[at] = spent >= limit if or_as_much else spent > limit
         return found
 
     def total(self, tally: int) -> mpq:
         """What some voters spent together, from the sum of their tallies."""
-        mask = (1 << self.width) - 1
+        mask = (1 << self.paid_for.width) - 1
         return mpq(
             sum((tally >> place & mask) * scaled for place, scaled in self.scaled),
             self.denominator,
@@ -296,10 +313,7 @@ class _Counter:
             if cost > 0 and self.votes[index] > 0
         ]
         # No count in a tally reaches 2**width.
-        self.indexes = _Indexes()
-        self.tallies = _Tallies(
-            max(len(election.ballots), 1).bit_length(), self.indexes
-        )
+        self.paid_for = _PaidFor(max(len(election.ballots), 1).bit_length())
         # The groups of a project's supporters by the projects bought so far: the same
         # whatever the share, so that a run reuses those of the run before it (add1
         # runs with one share after another, which mostly buy the same projects
@@ -314,11 +328,11 @@ class _Counter:
         groups = self._used.get(key) or self._kept.get(key)
         if groups is None:
             counted = Counter(map(bought.__and__, self.supporters[index]))
-            paid_for = list(counted)
+            numbers = list(map(self.paid_for.__getitem__, counted))
             groups = _Groups(
-                paid_for,
+                numbers,
                 list(counted.values()),
-                list(map(self.tallies.__getitem__, paid_for)),
+                list(map(self.paid_for.tallies.__getitem__, numbers)),
             )
         self._used[key] = groups
         return groups
@@ -326,7 +340,7 @@ class _Counter:
     def run(self, share: Fraction) -> list[Purchase]:
         """Equal shares with each voter starting with `share`."""
         share = mpq(share.numerator, share.denominator)
-        spent = _Spent(self.tallies.width, self.longest, self.indexes)
+        spent = _Spent(self.paid_for, len(self.costs), self.longest)
         bought = 0
         remaining = list(self.buyable)
         # A project's price only rises from round to round (shares only fall): the rate
@@ -380,41 +394,51 @@ class _Counter:
         """The least price at which the project's supporters buy it (a supporter with
         less pays all they have), and how many pay; None when all they have is too
         little. The price is not under `least`."""
-        groups = self._groups(index, bought)
-        screened = spent.screen(groups.paid_for)
-        # Those who have spent the whole share hold nothing: they do not pay.
-        nothing = spent.more_than(share, groups.paid_for, screened, or_as_much=True)
-        if any(nothing):
-            holding = list(map(not_, nothing))
-            paid_for, screened, counts, tallies = (
-                list(compress(column, holding))
-                for column in (groups.paid_for, screened, groups.counts, groups.tallies)
-            )
-        else:
-            paid_for, counts, tallies = groups
-        everyone = payers = sum(counts)
-        if not payers:
-            return None, 0
+        numbers, counts, tallies = self._groups(index, bought)
+        screened = spent.screen(numbers)
         cost = self.exact_costs[index]
+        # The supporters who hold something (`everyone`), and of them those who hold
+        # at least the price (`payers`: they share what is left of the cost).
+        everyone = payers = self.votes[index]
         paid = mpq(0)
         price = max(least, cost / payers)
         # The price rises while some supporters hold less than it: they pay all they
         # hold, the others share what is left of the cost. Each price on the way is
         # still at most the final one, so those found short stay short.
+        first = True
         while True:
-            short = spent.more_than(share - price, paid_for, screened)
+            short = spent.more_than(share - price, numbers, screened)
             if not any(short):
                 return price, everyone
-            count = sum(compress(counts, short))
-            tally = sum(map(mul, compress(tallies, short), compress(counts, short)))
+            short_counts = list(compress(counts, short))
+            short_tallies = list(compress(tallies, short))
+            if first:
+                # Those who have spent the whole share are short of any price, so
+                # found here: they hold nothing, pay nothing, and are not payers.
+                nothing = spent.more_than(
+                    share,
+                    list(compress(numbers, short)),
+                    list(compress(screened, short)),
+                    or_as_much=True,
+                )
+                if any(nothing):
+                    holding = list(map(not_, nothing))
+                    held = list(compress(short_counts, holding))
+                    everyone -= sum(short_counts) - sum(held)
+                    payers = everyone
+                    short_counts = held
+                    short_tallies = list(compress(short_tallies, holding))
+                first = False
+            count = sum(short_counts)
+            tally = sum(map(mul, short_tallies, short_counts))
             paid += share * count - spent.total(tally)
             payers -= count
             if not payers:
                 return None, 0
             rest = list(map(not_, short))
-            paid_for, screened, counts, tallies = (
+            numbers, screened, counts, tallies = (
                 list(compress(column, rest))
-                for column in (paid_for, screened, counts, tallies)
+                for column in (numbers, screened, counts, tallies)
             )
             price = (cost - paid) / payers
 
