@@ -143,8 +143,9 @@ def test_spending_closer_to_a_limit_than_the_screen_sees_is_compared_exactly():
     spent = rules._Spent(paid_for, projects=2, longest=2)
     spent.buy(0, mpq(1, 3))
     spent.buy(1, mpq(2, 3))
-    groups = [paid_for[0b11], paid_for[0b01]]
-    screened = spent.screen(groups)
+    numbers = [paid_for[0b11], paid_for[0b01]]
+    groups = [(number, 1, paid_for.tallies[number]) for number in numbers]
+    screened = spent.screen(numbers)
     hair = mpq(1, 2**80)
 
     # Then each comparison is the exact one

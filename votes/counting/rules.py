@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress
 from math import lcm
-from operator import mul, not_
+from operator import itemgetter, mul, not_
 from typing import NamedTuple
 
 from gmpy2 import mpq
@@ -164,11 +164,10 @@ class _PaidFor(dict):
 
 class _Groups(NamedTuple):
     """A project's supporters in groups by what they paid for: each group's number in
-    `_PaidFor`, how many are in it, and its tally."""
+    `_PaidFor`, and each group as (number, how many are in it, tally)."""
 
     numbers: list[int]
-    counts: list[int]
-    tallies: list[int]
+    members: list[tuple[int, int, int]]
 
 
 class _Spent:
@@ -255,13 +254,13 @@ class _Spent:
     def more_than(
         self,
         limit: mpq,
-        numbers: list[int],
+        groups: list[tuple[int, int, int]],
         screened: list[int],
         *,
         or_as_much: bool = False,
     ) -> list[bool]:
-        """For each group (its number, what it spent as `screen` gives it), whether it
-        spent more than `limit` (or as much, `or_as_much`)."""
+        """For each group (as in `_Groups.members`, and what it spent as `screen` gives
+        it), whether it spent more than `limit` (or as much, `or_as_much`)."""
         numerator, denominator = int(limit.numerator) * _SCREEN, int(limit.denominator)
         # Exactly spent > limit where screened > below; spent < limit where screened
         # <= below - longest; spent >= limit where screened >= the limit rounded up.
@@ -271,7 +270,7 @@ class _Spent:
         if not all(map(above.__lt__, compress(screened, found))):
             for at in compress(range(len(found)), found):
                 if screened[at] <= above:
-                    spent = self.spent(numbers[at])
+                    spent = self.spent(groups[at][0])
                     found[at] = spent >= limit if or_as_much else spent > limit
         return found
 
@@ -331,8 +330,14 @@ class _Counter:
             numbers = list(map(self.paid_for.__getitem__, counted))
             groups = _Groups(
                 numbers,
-                list(counted.values()),
-                list(map(self.paid_for.tallies.__getitem__, numbers)),
+                list(
+                    zip(
+                        numbers,
+                        counted.values(),
+                        map(self.paid_for.tallies.__getitem__, numbers),
+                        strict=True,
+                    )
+                ),
             )
         self._used[key] = groups
         return groups
@@ -394,7 +399,7 @@ class _Counter:
         """The least price at which the project's supporters buy it (a supporter with
         less pays all they have), and how many pay; None when all they have is too
         little. The price is not under `least`."""
-        numbers, counts, tallies = self._groups(index, bought)
+        numbers, members = self._groups(index, bought)
         screened = spent.screen(numbers)
         cost = self.exact_costs[index]
         # The supporters who hold something (`everyone`), and of them those who hold
@@ -407,40 +412,39 @@ class _Counter:
         # still at most the final one, so those found short stay short.
         first = True
         while True:
-            short = spent.more_than(share - price, numbers, screened)
+            short = spent.more_than(share - price, members, screened)
             if not any(short):
                 return price, everyone
-            short_counts = list(compress(counts, short))
-            short_tallies = list(compress(tallies, short))
+            short_members = list(compress(members, short))
             if first:
                 # Those who have spent the whole share are short of any price, so
                 # found here: they hold nothing, pay nothing, and are not payers.
                 nothing = spent.more_than(
                     share,
-                    list(compress(numbers, short)),
+                    short_members,
                     list(compress(screened, short)),
                     or_as_much=True,
                 )
                 if any(nothing):
-                    holding = list(map(not_, nothing))
-                    held = list(compress(short_counts, holding))
-                    everyone -= sum(short_counts) - sum(held)
+                    everyone -= sum(map(_COUNT, compress(short_members, nothing)))
                     payers = everyone
-                    short_counts = held
-                    short_tallies = list(compress(short_tallies, holding))
+                    short_members = list(compress(short_members, map(not_, nothing)))
                 first = False
-            count = sum(short_counts)
-            tally = sum(map(mul, short_tallies, short_counts))
+            counts = list(map(_COUNT, short_members))
+            count = sum(counts)
+            tally = sum(map(mul, map(_TALLY, short_members), counts))
             paid += share * count - spent.total(tally)
             payers -= count
             if not payers:
                 return None, 0
             rest = list(map(not_, short))
-            numbers, screened, counts, tallies = (
-                list(compress(column, rest))
-                for column in (numbers, screened, counts, tallies)
-            )
+            members = list(compress(members, rest))
+            screened = list(compress(screened, rest))
             price = (cost - paid) / payers
+
+
+_COUNT = itemgetter(1)
+_TALLY = itemgetter(2)
 
 
 def equal_shares(election: Election, *, add1: bool = False) -> Outcome:
