@@ -34,9 +34,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import compress
+from itertools import compress, repeat
 from math import lcm
-from operator import itemgetter, mul, not_
+from operator import and_, eq, gt, itemgetter, mul, not_
 from typing import NamedTuple
 
 from gmpy2 import mpq
@@ -217,7 +217,7 @@ class _Spent:
             self.screened.extend([-1] * missing)
         screened = list(map(self.screened.__getitem__, numbers))
         if -1 in screened:
-            for at in compress(range(len(screened)), map((-1).__eq__, screened)):
+            for at in compress(range(len(screened)), map(eq, screened, repeat(-1))):
                 screened[at] = self._screened(numbers[at])
         return screened
 
@@ -266,8 +266,8 @@ class _Spent:
         # <= below - longest; spent >= limit where screened >= the limit rounded up.
         below = numerator // denominator
         above = -(-numerator // denominator) - 1 if or_as_much else below
-        found = list(map((below - self.longest).__lt__, screened))
-        if not all(map(above.__lt__, compress(screened, found))):
+        found = list(map(gt, screened, repeat(below - self.longest)))
+        if not all(map(gt, compress(screened, found), repeat(above))):
             for at in compress(range(len(found)), found):
                 if screened[at] <= above:
                     spent = self.spent(groups[at][0])
@@ -326,7 +326,7 @@ class _Counter:
         key = (index, bought)
         groups = self._used.get(key) or self._kept.get(key)
         if groups is None:
-            counted = Counter(map(bought.__and__, self.supporters[index]))
+            counted = Counter(map(and_, self.supporters[index], repeat(bought)))
             numbers = list(map(self.paid_for.__getitem__, counted))
             groups = _Groups(
                 numbers,
