@@ -18,17 +18,26 @@ as pabulib names them and its checker (`pabulib-checker`) reads them:
 Ties: under greedy, the order of the projects (a file's, or the portal's: cheaper first);
 under equal shares, the cheaper project, then the one with more votes, then that order.
 
-Equal shares is computed on groups of voters rather than voter by voter: voters with the
-same share left behave alike, so a group is the set of voters (a bit set over the ballots)
-with one share; buying a project splits the groups of its supporters. The shares are
-exact rationals in C (gmpy2's mpq), handed out as Python fractions.
+Equal shares is computed on groups of voters rather than voter by voter. A voter who
+still holds money has paid the price of every project bought that they approve (one short
+of a price pays all they hold, and holds nothing after), so what a voter holds follows
+from the set of those projects: a project's supporters are grouped by that set, and the
+groups, which do not depend on the share, are kept from one run to the next (add1 runs
+with one share after another). Prices and shares are exact rationals in C (gmpy2's mpq),
+handed out as Python fractions; sums over many voters are taken in whole numbers, and
+comparisons screened in whole numbers first (`_Spent`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress, repeat
+from math import lcm
+from operator import and_, eq, gt, itemgetter, mul, not_
+from typing import NamedTuple
 
 from gmpy2 import mpq
 
@@ -121,25 +130,157 @@ def greedy(
 
 # Equal shares.
 
-
-def _approver_sets(election: Election) -> list[int]:
-    """For each project, the set of ballots approving it, as a bit set (an int)."""
-    count = len(election.ballots)
-    bits = [bytearray((count + 7) // 8) for _project in election.projects]
-    for number, ballot in enumerate(election.ballots):
-        byte, bit = divmod(number, 8)
-        for index in ballot:
-            bits[index][byte] |= 1 << bit
-    return [int.from_bytes(project_bits, "little") for project_bits in bits]
+# What a group of voters spent is screened in whole numbers of this part of a unit of
+# money (`_Spent.screen`) before, rarely, it is compared exactly.
+_SCREEN = 1 << 64
 
 
-@dataclass
-class _Group:
-    """Voters with the same share left: who they are and how many support each project."""
+class _PaidFor(dict):
+    """The sets of projects that voters paid for (the projects bought that they approve,
+    a bit set over the projects), numbered as they come up, each after its parent (the
+    set without its last project in the election's order): the empty set is 0. For
+    each number: its parent, the project it adds, and its tally. A tally spreads the
+    set out to `width` bits a project: a sum of tallies counts, project by project, the
+    sets that hold it, so that what many voters spent is summed in whole numbers
+    (`_Spent.total`)."""
 
-    share: mpq
-    members: int
-    supporters: list[int]
+    def __init__(self, width: int):
+        super().__init__({0: 0})
+        self.width = width
+        self.parents = [0]
+        self.lasts = [-1]
+        self.tallies = [0]
+
+    def __missing__(self, paid_for: int) -> int:
+        last = paid_for.bit_length() - 1
+        parent = self[paid_for ^ (1 << last)]
+        number = len(self.parents)
+        self.parents.append(parent)
+        self.lasts.append(last)
+        self.tallies.append(self.tallies[parent] | 1 << (self.width * last))
+        self[paid_for] = number
+        return number
+
+
+class _Groups(NamedTuple):
+    """A project's supporters in groups by what they paid for: each group's number in
+    `_PaidFor`, and each group as (number, how many are in it, tally)."""
+
+    numbers: list[int]
+    members: list[tuple[int, int, int]]
+
+
+class _Spent:
+    """What voters have spent in one run of equal shares, by what they paid for (by its
+    number in `_PaidFor`): a voter who still holds money has paid the price of every
+    project bought that they approve (one who could not pay it gave all they had, and
+    holds nothing), so what they spent is the sum of those prices.
+
+    The prices are rationals whose denominators grow with every purchase (they divide
+    by the number of payers): adding them group by group is what would cost most. So
+    what each group spent is first screened in whole 2**-64ths, rounded down (`screen`;
+    short of the exact sum by less than `longest` of them), which settles almost every
+    comparison (`more_than`); the few it cannot settle are made on the exact sum. What
+    many voters spent together is summed in whole numbers of 1/denominator from their
+    tally (`total`)."""
+
+    def __init__(self, paid_for: _PaidFor, projects: int, longest: int):
+        self.paid_for = paid_for
+        # The most projects a voter approves: a bound on a screening's error.
+        self.longest = longest
+        # Each project's price once bought, and that price rounded down to a 2**-64th.
+        self.prices: list[mpq] = [mpq(0)] * projects
+        self.screened_prices = [0] * projects
+        # The prices as whole numbers of 1/denominator, with the place of each
+        # project's count in a tally.
+        self.denominator = 1
+        self.scaled: list[tuple[int, int]] = []
+        # What each group spent, by its number: screened (-1 until needed), exact.
+        self.screened: list[int] = [0]
+        self.exact: dict[int, mpq] = {}
+
+    def buy(self, index: int, price: mpq) -> None:
+        numerator, denominator = int(price.numerator), int(price.denominator)
+        self.prices[index] = price
+        self.screened_prices[index] = numerator * _SCREEN // denominator
+        common = lcm(self.denominator, denominator)
+        factor = common // self.denominator
+        self.scaled = [(place, scaled * factor) for place, scaled in self.scaled]
+        place = self.paid_for.width * index
+        self.scaled.append((place, numerator * (common // denominator)))
+        self.denominator = common
+
+    def screen(self, numbers: list[int]) -> list[int]:
+        """What each group spent, rounded down to a 2**-64th."""
+        missing = len(self.paid_for.parents) - len(self.screened)
+        if missing:
+            self.screened.extend([-1] * missing)
+        screened = list(map(self.screened.__getitem__, numbers))
+        if -1 in screened:
+            for at in compress(range(len(screened)), map(eq, screened, repeat(-1))):
+                screened[at] = self._screened(numbers[at])
+        return screened
+
+    def _screened(self, number: int) -> int:
+        # What the parents spent, then each project they add (its parent has most
+        # often been screened already).
+        parents, lasts, prices = (
+            self.paid_for.parents,
+            self.paid_for.lasts,
+            self.screened_prices,
+        )
+        added = []
+        while self.screened[number] < 0:
+            added.append(number)
+            number = parents[number]
+        spent = self.screened[number]
+        for number in reversed(added):
+            spent += prices[lasts[number]]
+            self.screened[number] = spent
+        return spent
+
+    def spent(self, number: int) -> mpq:
+        """What a group spent, exactly."""
+        spent = self.exact.get(number)
+        if spent is None:
+            if number:
+                last = self.paid_for.lasts[number]
+                spent = self.spent(self.paid_for.parents[number]) + self.prices[last]
+            else:
+                spent = mpq(0)
+            self.exact[number] = spent
+        return spent
+
+    def more_than(
+        self,
+        limit: mpq,
+        groups: list[tuple[int, int, int]],
+        screened: list[int],
+        *,
+        or_as_much: bool = False,
+    ) -> list[bool]:
+        """For each group (as in `_Groups.members`, and what it spent as `screen` gives
+        it), whether it spent more than `limit` (or as much, `or_as_much`)."""
+        numerator, denominator = int(limit.numerator) * _SCREEN, int(limit.denominator)
+        # Exactly spent > limit where screened > below; spent < limit where screened
+        # <= below - longest; spent >= limit where screened >= the limit rounded up.
+        below = numerator // denominator
+        above = -(-numerator // denominator) - 1 if or_as_much else below
+        found = list(map(gt, screened, repeat(below - self.longest)))
+        if not all(map(gt, compress(screened, found), repeat(above))):
+            for at in compress(range(len(found)), found):
+                if screened[at] <= above:
+                    spent = self.spent(groups[at][0])
+                    found[at] = spent >= limit if or_as_much else spent > limit
+        return found
+
+    def total(self, tally: int) -> mpq:
+        """What some voters spent together, from the sum of their tallies."""
+        mask = (1 << self.paid_for.width) - 1
+        return mpq(
+            sum((tally >> place & mask) * scaled for place, scaled in self.scaled),
+            self.denominator,
+        )
 
 
 class _Counter:
@@ -149,14 +290,20 @@ class _Counter:
         if election.vote_type == "cumulative":
             raise RuleError("Equal shares counts approval and choose-1 ballots only.")
         self.election = election
-        self.approvers = _approver_sets(election)
-        self.votes = tuple(approvers.bit_count() for approvers in self.approvers)
+        # For each project, the ballots of its supporters, each as a bit set over the
+        # projects.
+        self.supporters: list[list[int]] = [[] for _project in election.projects]
+        for ballot in election.ballots:
+            chosen = set(ballot)
+            approved = sum(1 << index for index in chosen)
+            for index in chosen:
+                self.supporters[index].append(approved)
+        self.votes = tuple(len(ballots) for ballots in self.supporters)
+        self.longest = max((len(set(ballot)) for ballot in election.ballots), default=1)
         self.costs = tuple(project.cost for project in election.projects)
         self.exact_costs = tuple(
             mpq(cost.numerator, cost.denominator) for cost in self.costs
         )
-        everyone = (1 << len(election.ballots)) - 1
-        self.everyone = everyone
         # The projects that can be bought at all: a cost to pay and someone to pay it
         # (a free project is no one's to buy; the checker leaves it out too).
         self.buyable = [
@@ -164,40 +311,63 @@ class _Counter:
             for index, cost in enumerate(self.costs)
             if cost > 0 and self.votes[index] > 0
         ]
+        # No count in a tally reaches 2**width.
+        self.paid_for = _PaidFor(max(len(election.ballots), 1).bit_length())
+        # The groups of a project's supporters by the projects bought so far: the same
+        # whatever the share, so that a run reuses those of the run before it (add1
+        # runs with one share after another, which mostly buy the same projects
+        # first). Kept for one run, then forgotten unless used.
+        self._used: dict[tuple[int, int], _Groups] = {}
+        self._kept: dict[tuple[int, int], _Groups] = {}
 
-    def _split(self, members: int, live: list[int]) -> list[int]:
-        """How many of the members support each project still in the running (the
-        others count 0: they are never asked again)."""
-        counts = [0] * len(self.approvers)
-        for index in live:
-            counts[index] = (members & self.approvers[index]).bit_count()
-        return counts
+    def _groups(self, index: int, bought: int) -> _Groups:
+        """The project's supporters grouped by what they paid for, once `bought` (a
+        bit set) is."""
+        key = (index, bought)
+        groups = self._used.get(key) or self._kept.get(key)
+        if groups is None:
+            counted = Counter(map(and_, self.supporters[index], repeat(bought)))
+            numbers = list(map(self.paid_for.__getitem__, counted))
+            groups = _Groups(
+                numbers,
+                list(
+                    zip(
+                        numbers,
+                        counted.values(),
+                        map(self.paid_for.tallies.__getitem__, numbers),
+                        strict=True,
+                    )
+                ),
+            )
+        self._used[key] = groups
+        return groups
 
     def run(self, share: Fraction) -> list[Purchase]:
         """Equal shares with each voter starting with `share`."""
         share = mpq(share.numerator, share.denominator)
-        groups: dict[mpq, _Group] = {}
-        if share > 0 and self.election.ballots:
-            groups[share] = _Group(share, self.everyone, list(self.votes))
+        spent = _Spent(self.paid_for, len(self.costs), self.longest)
+        bought = 0
         remaining = list(self.buyable)
         # A project's price only rises from round to round (shares only fall): the rate
         # it had is a bound below that spares computing it when another's is lower.
         bound = {index: mpq(0) for index in remaining}
         purchases: list[Purchase] = []
         while remaining:
-            ordered = sorted(groups.values(), key=lambda group: group.share)
             best: list[tuple[int, mpq, int]] = []
             best_rate = None
             for index in sorted(remaining, key=bound.__getitem__):
                 if best_rate is not None and bound[index] > best_rate:
                     break
-                price, payers = self._price(index, ordered)
+                cost = self.exact_costs[index]
+                price, payers = self._price(
+                    index, bought, spent, share, least=bound[index] * cost
+                )
                 if price is None:
                     remaining.remove(index)
                     continue
                 # With cost utilities a supporter's gain is the cost: the project bought
                 # first is the one whose price is the least part of its cost.
-                rate = price / self.exact_costs[index]
+                rate = price / cost
                 bound[index] = rate
                 if best_rate is None or rate < best_rate:
                     best_rate, best = rate, [(index, price, payers)]
@@ -218,64 +388,63 @@ class _Counter:
                 )
             )
             remaining.remove(index)
-            groups = self._pay(groups, index, price, remaining)
+            spent.buy(index, price)
+            bought |= 1 << index
+        self._kept, self._used = self._used, {}
         return purchases
 
-    def _price(self, index: int, ordered: list[_Group]):
+    def _price(
+        self, index: int, bought: int, spent: _Spent, share: mpq, least: mpq
+    ) -> tuple[mpq | None, int]:
         """The least price at which the project's supporters buy it (a supporter with
         less pays all they have), and how many pay; None when all they have is too
-        little."""
+        little. The price is not under `least`."""
+        numbers, members = self._groups(index, bought)
+        screened = spent.screen(numbers)
         cost = self.exact_costs[index]
-        held = [(group.share, group.supporters[index]) for group in ordered]
-        held = [(share, count) for share, count in held if count]
-        if sum(share * count for share, count in held) < cost:
-            return None, 0
+        # The supporters who hold something (`everyone`), and of them those who hold
+        # at least the price (`payers`: they share what is left of the cost).
+        everyone = payers = self.votes[index]
         paid = mpq(0)
-        payers = sum(count for _share, count in held)
-        for share, count in held:
-            price = (cost - paid) / payers
-            if price > share:
-                paid += share * count
-                payers -= count
-            else:
-                return price, sum(count for _share, count in held)
-        raise AssertionError("the supporters hold enough")  # pragma: no cover
-
-    def _pay(self, groups: dict[mpq, _Group], index: int, price: mpq, live: list[int]):
-        """Each supporter of the project pays the price, or all they have left."""
-        approvers = self.approvers[index]
-        # The groups that do not support it are left as they are; the others split into
-        # those who pay (a new share) and those who do not (the same share).
-        after = {
-            share: group
-            for share, group in groups.items()
-            if not group.supporters[index]
-        }
-        touched = [group for group in groups.values() if group.supporters[index]]
-
-        def add(share: mpq, members: int, supporters: list[int]) -> None:
-            if share <= 0 or not members:
-                return
-            group = after.get(share)
-            if group is None:
-                after[share] = _Group(share, members, supporters)
-            else:
-                after[share] = _Group(
+        price = max(least, cost / payers)
+        # The price rises while some supporters hold less than it: they pay all they
+        # hold, the others share what is left of the cost. Each price on the way is
+        # still at most the final one, so those found short stay short.
+        first = True
+        while True:
+            short = spent.more_than(share - price, members, screened)
+            if not any(short):
+                return price, everyone
+            short_members = list(compress(members, short))
+            if first:
+                # Those who have spent the whole share are short of any price, so
+                # found here: they hold nothing, pay nothing, and are not payers.
+                nothing = spent.more_than(
                     share,
-                    group.members | members,
-                    [a + b for a, b in zip(group.supporters, supporters, strict=True)],
+                    short_members,
+                    list(compress(screened, short)),
+                    or_as_much=True,
                 )
+                if any(nothing):
+                    everyone -= sum(map(_COUNT, compress(short_members, nothing)))
+                    payers = everyone
+                    short_members = list(compress(short_members, map(not_, nothing)))
+                first = False
+            counts = list(map(_COUNT, short_members))
+            count = sum(counts)
+            tally = sum(map(mul, map(_TALLY, short_members), counts))
+            paid += share * count - spent.total(tally)
+            payers -= count
+            if not payers:
+                return None, 0
+            rest = list(map(not_, short))
+            members = list(compress(members, rest))
+            screened = list(compress(screened, rest))
+            price = (cost - paid) / payers
 
-        for group in touched:
-            paying = group.members & approvers
-            rest = group.members & ~approvers
-            paying_supporters = self._split(paying, live)
-            rest_supporters = [
-                a - b for a, b in zip(group.supporters, paying_supporters, strict=True)
-            ]
-            add(group.share, rest, rest_supporters)
-            add(group.share - min(group.share, price), paying, paying_supporters)
-        return after
+
+_COUNT = itemgetter(1)
+_TALLY = itemgetter(2)
 
 
 def equal_shares(election: Election, *, add1: bool = False) -> Outcome:
