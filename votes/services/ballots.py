@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Collection, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -123,7 +123,10 @@ def _frozen_projects(vote: Vote) -> frozenset[int]:
 
 def _insert(ballot: Ballot, chosen: Mapping[int, int]) -> Ballot | None:
     """The ballot and its choices, or None when the person already has one in the vote
-    (the unique constraint decides)."""
+    (the unique constraint decides). On PostgreSQL in one statement (the hot path of a
+    vote: no savepoint, no second round trip); elsewhere through the ORM."""
+    if connection.vendor == "postgresql":
+        return _insert_in_one_statement(ballot, chosen)
     try:
         with transaction.atomic():
             ballot.save(force_insert=True)
@@ -133,6 +136,52 @@ def _insert(ballot: Ballot, chosen: Mapping[int, int]) -> Ballot | None:
         BallotChoice(ballot=ballot, project_id=project, points=points)
         for project, points in chosen.items()
     )
+    return ballot
+
+
+# The ballot, unless the person has one (the unique constraint ballot_one_per_person
+# decides), and its choices, in one statement.
+INSERT_BALLOT = """
+WITH ballot AS (
+    INSERT INTO votes_ballot (vote_id, voter_iin_digest, voter_id, channel,
+                              entered_by_id, receipt, voter_age, voter_place_id, cast_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (vote_id, voter_iin_digest) DO NOTHING
+    RETURNING id
+), choices AS (
+    INSERT INTO votes_ballotchoice (ballot_id, project_id, points)
+    SELECT ballot.id, choice.project, choice.points
+    FROM ballot, unnest(%s::bigint[], %s::smallint[]) AS choice(project, points)
+)
+SELECT id FROM ballot
+"""
+
+
+def _insert_in_one_statement(
+    ballot: Ballot, chosen: Mapping[int, int]
+) -> Ballot | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_BALLOT,
+            [
+                ballot.vote_id,
+                ballot.voter_iin_digest,
+                ballot.voter_id,
+                ballot.channel,
+                ballot.entered_by_id,
+                ballot.receipt,
+                ballot.voter_age,
+                ballot.voter_place_id,
+                ballot.cast_at,
+                list(chosen),
+                list(chosen.values()),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ballot.pk = row[0]
+    ballot._state.adding = False
     return ballot
 
 
