@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.iin import age_on
 from accounts.models import Residency
 from portal import dashboard
 from portal.dashboard import COUNT, PERCENT, AreaFigures, Column
@@ -138,7 +140,7 @@ def unit_turnout(*, unit: AdministrativeUnit, fiscal_year: int) -> Turnout:
         places.setdefault(place_id, Row(_place_label(place_kk, place_ru))).eligible += 1
         births[born] += 1
     for born, count in births.items():
-        age = _age(born, vote.ends_on)
+        age = age_on(born, vote.ends_on)
         ages[_band_of(age, ranges)].eligible += count
     turnout.eligible = sum(row.eligible for row in places.values())
     turnout.by_place = sorted(
@@ -148,16 +150,10 @@ def unit_turnout(*, unit: AdministrativeUnit, fiscal_year: int) -> Turnout:
     return turnout
 
 
-def _age(born: datetime.date, day: datetime.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 NOT_CONFIRMED = _("Residency shown on a document (paper)")
 
 
 def _place_label(kk, ru) -> str:
-    from django.utils.translation import get_language
-
     if kk is None:
         return NOT_CONFIRMED
     return ru if get_language() == "ru" else kk

@@ -225,7 +225,7 @@ def threshold(vote: Vote, *, ballots: int) -> int | None:
 def meta(vote: Vote, *, ballots: int) -> dict[str, str]:
     """The META of the vote's pabulib file (the section's keys as pabulib names them)."""
     cycle = vote.cycle
-    vote_times = times(vote)
+    opening = times(vote).opens_at
     values = {
         "description": f"Residents' vote, {cycle.unit.name_ru}, "
         f"budget {cycle.fiscal_year}",
@@ -235,7 +235,7 @@ def meta(vote: Vote, *, ballots: int) -> dict[str, str]:
         "instance": str(cycle.fiscal_year),
         "currency": "KZT",
         "rule": vote.rule,
-        "date_begin": timezone.localtime(vote_times.opens_at).strftime("%d.%m.%Y"),
+        "date_begin": timezone.localtime(opening).strftime("%d.%m.%Y"),
         "date_end": vote.ends_on.strftime("%d.%m.%Y"),
         "language": "kk",
         "edition": "1",

@@ -26,7 +26,7 @@ from votes.forms import (
     VoteSetupForm,
 )
 from votes.lifecycle import VoteStatus
-from votes.models import BallotKind
+from votes.models import BallotKind, Channel
 
 # Refusals about the voter rather than the ballot: the page answers 403 with the reason.
 REFUSED_TO_VOTER = frozenset({ErrorCode.NOT_RESIDENT, ErrorCode.TOO_YOUNG})
@@ -56,14 +56,30 @@ def _not_now(request, vote):
     return redirect(vote)
 
 
+def _frozen_when_open(vote) -> None:
+    """A vote whose opening has come but whose clock job is late: frozen now, so that
+    the page sees the ballot as the opening made it (votes.services.vote_freeze is a
+    no-op before the opening and after the freeze; the status is asked first, so that
+    reading a vote being prepared takes no lock)."""
+    if (
+        not vote.is_frozen
+        and selectors.vote_status(vote) != VoteStatus.PREPARED
+        and services.vote_freeze(vote)
+    ):
+        vote.refresh_from_db(fields=["opened_at"])
+
+
+def _changes_online(vote, ballot) -> bool:
+    """Whether the voter may change this ballot online: the vote allows it and the
+    ballot was cast online (a paper ballot is changed by no one)."""
+    return vote.ballot_changeable and ballot.channel == Channel.ONLINE
+
+
 def vote_detail(request, kato_code: str, fiscal_year: int):
     vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
     status = selectors.vote_status(vote)
     user = request.user
-    if status != VoteStatus.PREPARED and not vote.is_frozen:
-        # The clock job is late: the page sees the ballot as the opening froze it.
-        services.vote_freeze(vote)
-        vote.refresh_from_db(fields=["opened_at"])
+    _frozen_when_open(vote)
     page = {
         "status": status,
         "times": selectors.times(vote),
@@ -312,11 +328,9 @@ def ballot(request, kato_code: str, fiscal_year: int):
     require(request.user, "votes.cast", vote)
     if not is_due("votes.cast", vote):
         return _not_now(request, vote)
-    if not vote.is_frozen:
-        services.vote_freeze(vote)
-        vote.refresh_from_db(fields=["opened_at"])
+    _frozen_when_open(vote)
     mine = selectors.ballot_of(vote=vote, user=request.user)
-    if mine is not None and not (vote.ballot_changeable and mine.channel == "online"):
+    if mine is not None and not _changes_online(vote, mine):
         messages.info(
             request, _("You have already voted in this vote: one ballot per person.")
         )
@@ -338,8 +352,7 @@ def my_ballot(request, kato_code: str, fiscal_year: int):
             vote,
             ballot=mine,
             status=selectors.vote_status(vote),
-            may_change=vote.ballot_changeable
-            and mine.channel == "online"
+            may_change=_changes_online(vote, mine)
             and allows(request.user, "votes.cast", vote),
         ),
     )
@@ -352,9 +365,7 @@ def paper_ballot(request, kato_code: str, fiscal_year: int):
     require(request.user, "votes.enter_paper", vote)
     if not is_due("votes.enter_paper", vote):
         return _not_now(request, vote)
-    if not vote.is_frozen:
-        services.vote_freeze(vote)
-        vote.refresh_from_db(fields=["opened_at"])
+    _frozen_when_open(vote)
     return _ballot_page(request, vote, paper=True)
 
 
