@@ -254,7 +254,11 @@ class Ballot(models.Model):
     published file, so that they can find their ballot there and no one else can tell it
     is theirs."""
 
-    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    # No index of its own: ballot_one_per_person's leads with the vote (one index fewer
+    # to write on every ballot).
+    vote = models.ForeignKey(
+        Vote, on_delete=models.PROTECT, related_name="ballots", db_index=False
+    )
     voter_iin_digest = models.CharField(max_length=64, editable=False)
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,7 +312,10 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    # No index of its own: ballot_choice_once's leads with the ballot.
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     project = models.ForeignKey(
         VoteProject, on_delete=models.PROTECT, related_name="choices"
     )
