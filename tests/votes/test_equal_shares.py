@@ -14,11 +14,12 @@ EXAMPLES = settings(max_examples=200, deadline=None)
 
 
 @st.composite
-def approval_votes(draw) -> pabulib.Election:
-    """A vote of 1–7 projects and 1–30 ballots, with small costs so that prices,
-    shares and what voters hold often come out equal (ties are where counting errs)."""
+def approval_votes(draw, most: int = 12) -> pabulib.Election:
+    """A vote of 1–7 projects and 1–30 ballots, with small costs (up to `most`) so that
+    prices, shares and what voters hold often come out equal (ties are where counting
+    errs)."""
     count = draw(st.integers(1, 7))
-    costs = draw(st.lists(st.integers(0, 12), min_size=count, max_size=count))
+    costs = draw(st.lists(st.integers(0, most), min_size=count, max_size=count))
     ballot = st.sets(st.integers(0, count - 1)).map(
         lambda chosen: tuple(sorted(chosen))
     )
@@ -121,6 +122,48 @@ def test_add1_keeps_the_share_and_purchases_of_the_plain_count(election):
     assert outcome.share == share
 
 
+@given(approval_votes(most=400))
+@EXAMPLES
+def test_add1_passing_over_shares_keeps_the_outcome_of_the_plain_count(election):
+    # Costs of hundreds against a few voters: add1 goes up by hundreds of shares, most
+    # of which it passes over
+    outcome = rules.tally(election, "equalshares/add1")
+
+    purchases, share = plain_add1(election)
+    assert list(outcome.purchases) == purchases
+    assert outcome.share == share
+
+
+@given(
+    approval_votes(most=60),
+    st.fractions(min_value=0, max_value=40, max_denominator=6),
+    st.lists(st.fractions(min_value=0, max_value=1), min_size=1, max_size=6),
+)
+@EXAMPLES
+def test_the_outcome_stays_the_same_below_the_share_where_it_may_change(
+    election, share, steps
+):
+    counter = rules._Counter(election)
+    purchases = counter.run(share)
+    until = rules._stable_until(
+        counter, mpq(share.numerator, share.denominator), purchases
+    )
+
+    # Then every share from this one to the one found (or any above, without one) buys
+    # the same projects in the same order
+    reach = (
+        Fraction(int(until.numerator), int(until.denominator)) - share
+        if until is not None
+        else Fraction(100)
+    )
+    assert reach >= 0
+    for step in steps:
+        later = share + reach * step
+        if until is not None and later >= share + reach:
+            continue
+        assert [p.project for p in counter.run(later)] == [p.project for p in purchases]
+
+
 @given(
     approval_votes(),
     st.lists(st.fractions(min_value=0, max_value=20, max_denominator=7), min_size=1),
@@ -185,3 +228,37 @@ def test_equal_rates_and_costs_go_to_the_project_with_more_votes():
         (election.projects[p.project].id, p.round, p.price, p.payers)
         for p in outcome.purchases
     ] == [("hall", 1, 2, 5), ("road", 2, 2, 3), ("well", 3, 2, 3)]
+
+
+def test_add1_counts_a_small_vote_on_a_large_budget_in_few_runs(monkeypatch):
+    # Given eleven voters sharing 50,000 among four projects: one unit at a time, add1
+    # would count equal shares again thousands of times
+    election = pabulib.Election(
+        budget=Fraction(50_000),
+        vote_type="approval",
+        projects=tuple(
+            pabulib.Project(id=name, cost=Fraction(cost))
+            for name, cost in (
+                ("lights", 12_000),
+                ("well", 21_000),
+                ("park", 34_000),
+                ("road", 47_000),
+            )
+        ),
+        ballots=((0, 1),) * 4 + ((2,),) * 3 + ((3,),) * 2 + ((0, 3),) * 2,
+    )
+    runs = []
+    run = rules._Counter.run
+    monkeypatch.setattr(
+        rules._Counter,
+        "run",
+        lambda counter, share: runs.append(share) or run(counter, share),
+    )
+
+    outcome = rules.tally(election, "equalshares/add1")
+
+    # Then it counts a handful of times, and keeps what the plain count keeps
+    assert len(runs) <= 10
+    monkeypatch.setattr(rules._Counter, "run", run)
+    purchases, share = plain_add1(election)
+    assert (list(outcome.purchases), outcome.share) == (purchases, share)

@@ -465,16 +465,186 @@ def equal_shares(election: Election, *, add1: bool = False) -> Outcome:
 
 def _add1(counter: _Counter, election: Election, purchases, share):
     """Raise each share by one unit at a time from its whole part, keeping the last
-    outcome that fits the budget; stop once every project that can be bought is."""
+    outcome that fits the budget; stop once every project that can be bought is.
+
+    A whole share whose outcome is sure to be that of the last one counted is not
+    counted again: `_stable_until` finds up to which share the projects bought stay the
+    same, and the shares below it are passed over (each would fit and buy as many as the
+    last, so the rule would go on past it). Counting one unit at a time would run
+    equal shares once a tenge a voter: hundreds of thousands of runs for a small village
+    voting on millions. Where the outcome changes at nearly every unit (many voters, a
+    small share each) looking ahead is wasted: after it finds nothing to pass over, it
+    is not tried again for 1, 2, 4, ... units."""
     whole = int(share)
+    at = mpq(share.numerator, share.denominator)
     everything = len(counter.buyable)
+    pause = wait = 0
     while len(purchases) < everything:
-        whole += 1
-        raised = counter.run(Fraction(whole))
+        jump = whole + 1
+        if wait:
+            wait -= 1
+        else:
+            until = _stable_until(counter, at, purchases, beyond=jump)
+            if until is not None and until > jump:
+                jump, pause = _ceiling(until), 0
+            else:
+                pause = wait = 2 * pause or 1
+        raised = counter.run(Fraction(jump))
         if sum(counter.costs[p.project] for p in raised) > election.budget:
+            if jump - 1 > whole:
+                # The last whole share passed over buys what the last one counted
+                # did, at its own prices.
+                purchases, share = counter.run(Fraction(jump - 1)), Fraction(jump - 1)
             break
-        purchases, share = raised, Fraction(whole)
+        purchases, share, whole, at = raised, Fraction(jump), jump, mpq(jump)
     return purchases, share
+
+
+def _ceiling(value: mpq) -> int:
+    return -(-int(value.numerator) // int(value.denominator))
+
+
+class _Line(NamedTuple):
+    """An amount of money as a function of the share s: `at + slope * s`."""
+
+    at: mpq
+    slope: mpq
+
+    def __call__(self, share: mpq) -> mpq:
+        return self.at + self.slope * share
+
+    def __add__(self, other: _Line) -> _Line:
+        return _Line(self.at + other.at, self.slope + other.slope)
+
+    def __sub__(self, other: _Line) -> _Line:
+        return _Line(self.at - other.at, self.slope - other.slope)
+
+    def scaled(self, factor: mpq) -> _Line:
+        return _Line(self.at * factor, self.slope * factor)
+
+
+_NOTHING = _Line(mpq(0), mpq(0))
+_SHARE = _Line(mpq(0), mpq(1))
+
+
+class _Changes(Exception):
+    """The outcome may change before the share that was asked about."""
+
+
+def _stable_until(
+    counter: _Counter,
+    share: mpq,
+    purchases: Sequence[Purchase],
+    *,
+    beyond: int | None = None,
+) -> mpq | None:
+    """The least share above `share` from which equal shares may buy other projects
+    than `purchases` (its outcome at `share`), or None when no larger share changes it.
+    With `beyond`: `share` itself as soon as a change is found at or below `beyond`
+    (a caller that only wants to know whether the outcome holds beyond it is answered
+    without looking further).
+
+    Bought in the same order, every price is a line in the share: a project's
+    supporters who hold less than its price pay all they hold (the share less the
+    prices they paid), the others share what is left of the cost. Each decision the
+    count made (who holds anything, who holds less than a price, which projects can be
+    bought, which is bought first) compares two such lines, and stays the same up to
+    where they cross; the least crossing ahead is where the outcome may change. Taken
+    conservatively: a decision made on an equality is taken to change at once."""
+    until: list[mpq] = []
+
+    def keep(difference: _Line) -> None:
+        # A decision resting on difference(share) >= 0: where it falls below.
+        if difference.slope < 0:
+            crossing = -difference.at / difference.slope
+            if beyond is not None and crossing <= beyond:
+                raise _Changes
+            until.append(crossing)
+
+    try:
+        _follow(counter, share, purchases, keep)
+    except _Changes:
+        return share
+    return min(until, default=None)
+
+
+def _follow(counter: _Counter, share: mpq, purchases: Sequence[Purchase], keep) -> None:
+    """Equal shares at `share` again, buying `purchases` in their order, with every
+    price as a line in the share; each decision handed to `keep` as a line that stays
+    at or above 0 while the decision holds."""
+    bought = 0
+    prices: dict[int, _Line] = {}
+    spent: dict[int, _Line] = {0: _NOTHING}
+    paid_for = counter.paid_for
+    remaining = list(counter.buyable)
+
+    def spent_by(number: int) -> _Line:
+        line = spent.get(number)
+        if line is None:
+            last = paid_for.lasts[number]
+            line = spent_by(paid_for.parents[number]) + prices[last]
+            spent[number] = line
+        return line
+
+    for purchase in (*purchases, None):
+        offers = []
+        for index in list(remaining):
+            cost = counter.exact_costs[index]
+            holders = []
+            for number, count, _tally in counter._groups(index, bought).members:
+                held = _SHARE - spent_by(number)
+                amount = held(share)
+                if amount > 0:
+                    keep(held)
+                    holders.append((amount, count, held))
+                else:
+                    keep(_NOTHING - held)
+            holding = sum((count * amount for amount, count, _held in holders), mpq(0))
+            total = sum(
+                (held.scaled(mpq(count)) for _amount, count, held in holders),
+                _NOTHING,
+            )
+            if holding < cost:
+                keep(_Line(cost, mpq(0)) - total)
+                remaining.remove(index)
+                continue
+            keep(total - _Line(cost, mpq(0)))
+            holders.sort(key=itemgetter(0))
+            # Those holding less than the price pay all they hold (the fewest first),
+            # the others share what is left of the cost.
+            payers = sum(count for _amount, count, _held in holders)
+            left = _Line(cost, mpq(0))
+            short = 0
+            for amount, count, held in holders:
+                if amount * payers >= left(share):
+                    break
+                left -= held.scaled(mpq(count))
+                payers -= count
+                short += 1
+            price = left.scaled(mpq(1, payers))
+            for at, (_amount, _count, held) in enumerate(holders):
+                keep(price - held if at < short else held - price)
+            offers.append((price(share) / cost, index, price.scaled(1 / cost), price))
+        if purchase is None:
+            if offers:
+                raise AssertionError("equal shares stopped with a project to buy")
+            break
+        best = min(
+            offers,
+            key=lambda offer: (
+                offer[0],
+                counter.costs[offer[1]],
+                -counter.votes[offer[1]],
+                offer[1],
+            ),
+        )
+        if best[1] != purchase.project:
+            raise AssertionError("equal shares bought another project first")
+        for _rate, _index, rate, _price in offers:
+            keep(rate - best[2])
+        prices[purchase.project] = best[3]
+        remaining.remove(purchase.project)
+        bought |= 1 << purchase.project
 
 
 def _satisfied(election: Election, selected: Sequence[int]) -> list[int]:
