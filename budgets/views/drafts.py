@@ -284,6 +284,18 @@ def draft_diff(request, kato_code: str, fiscal_year: int):
         before_number = after_number = None
     else:
         before_number, after_number = _diff_numbers(request, numbers)
+        if before_number is None:
+            return render(
+                request,
+                "budgets/draft_diff.html",
+                {
+                    "cycle": cycle,
+                    "unit": cycle.unit,
+                    "diff": None,
+                    "first_number": after_number,
+                },
+                status=404,
+            )
         for draft in (by_number[before_number], by_number[after_number]):
             draft.cycle = cycle
         diff = selectors.draft_diff(by_number[before_number], by_number[after_number])
@@ -301,15 +313,23 @@ def draft_diff(request, kato_code: str, fiscal_year: int):
     )
 
 
-def _diff_numbers(request, numbers: list[int]) -> tuple[int, int]:
-    """The two versions to compare, from the query string, the two latest by default;
+def _diff_numbers(request, numbers: list[int]) -> tuple[int | None, int]:
+    """The two versions to compare, from the query string: by default the latest and,
+    before it, the version that preceded it, which the first version has not (None);
     404 for a version the visitor may not read."""
     try:
-        before_number = int(request.GET.get("from", numbers[-2]))
         after_number = int(request.GET.get("to", numbers[-1]))
+        before_number = request.GET.get("from")
+        if before_number is not None:
+            before_number = int(before_number)
     except ValueError:
         raise Http404 from None
-    if before_number not in numbers or after_number not in numbers:
+    if after_number not in numbers:
+        raise Http404
+    if before_number is None:
+        earlier = [number for number in numbers if number < after_number]
+        return (earlier[-1] if earlier else None), after_number
+    if before_number not in numbers:
         raise Http404
     return before_number, after_number
 

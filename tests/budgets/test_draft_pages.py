@@ -4,7 +4,9 @@ comparison of a version with the one before it."""
 import re
 from decimal import Decimal
 
+import pytest
 import time_machine
+from django.urls import reverse
 
 from budgets import services
 from tests.budgets.conftest import DAY_IN, draft_published
@@ -84,3 +86,91 @@ def test_a_deficit_financed_from_cash_still_shows_it(client, cycle, staff):
     assert facts["Financed from free cash balances"] == "500 000 ₸"
     assert "Balance" not in facts
     assert "Surplus" not in facts
+
+
+# What changed since the previous version.
+
+DIFF_LINK = "What changed since the previous version"
+
+
+@pytest.fixture
+def two_versions(published, staff):
+    """Version 1 and version 2, in which every line is 1 000 ₸ more, both published."""
+    with _at("public_discussion"):
+        second = services.draft_create(cycle=published.cycle, actor=staff)
+        services.draft_update(
+            draft=second,
+            lines=[
+                services.LineInput(
+                    classification=line.classification,
+                    amount=line.amount + Decimal(1000),
+                )
+                for line in published.lines.select_related("classification")
+            ],
+            cash_balance_used=Decimal(0),
+            note="",
+            actor=staff,
+        )
+        return published, services.draft_publish(draft=second, actor=staff)
+
+
+def diff_url(cycle) -> str:
+    return reverse(
+        "budgets:draft_diff",
+        kwargs={"kato_code": cycle.unit.kato_code, "fiscal_year": cycle.fiscal_year},
+    )
+
+
+def test_version_1_offers_no_comparison_with_a_previous_version(client, two_versions):
+    first, second = two_versions
+
+    first_page = draft_page(client, first)
+    second_page = draft_page(client, second)
+
+    assert DIFF_LINK not in first_page
+    assert "?to=1" not in first_page
+    assert f'<a href="{diff_url(first.cycle)}?to=2">{DIFF_LINK}</a>' in second_page
+
+
+def test_the_diff_of_version_2_compares_it_with_version_1(client, two_versions):
+    first, _second = two_versions
+
+    with _at("public_discussion"):
+        response = client.get(diff_url(first.cycle), {"to": 2})
+
+    assert response.status_code == 200
+    assert (response.context["before_number"], response.context["after_number"]) == (
+        1,
+        2,
+    )
+    assert "Lines changed from version 1 to version 2" in response.content.decode()
+
+
+def test_the_diff_of_version_1_says_there_is_no_previous_version(client, two_versions):
+    first, _second = two_versions
+
+    with _at("public_discussion"):
+        response = client.get(diff_url(first.cycle), {"to": 1})
+
+    # Not an empty comparison of version 1 with itself
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert (
+        "Version 1 is the first version: there is no previous version to compare it "
+        "with." in content
+    )
+    assert "The two versions have the same lines and amounts." not in content
+    assert response.context["diff"] is None
+
+
+def test_with_one_version_the_diff_page_says_there_is_nothing_to_compare(
+    client, published
+):
+    with _at("public_discussion"):
+        response = client.get(diff_url(published.cycle), {"to": 1})
+
+    assert response.status_code == 200
+    assert (
+        "There is only one version so far: nothing to compare yet."
+        in response.content.decode()
+    )

@@ -540,6 +540,26 @@ def test_the_roll_call_shows_every_deputy_s_vote_the_totals_the_rule_and_the_res
     assert ballot_url(session) not in content
 
 
+def test_a_session_on_version_1_offers_no_comparison_with_a_previous_version(
+    client, submitted, maslikhat, chairman
+):
+    # Given a session on version 1 of the draft, which has no previous version
+    session = session_open(submitted, chairman)
+    client.force_login(maslikhat[3])
+
+    # When a deputy opens the roll call and the ballot
+    with time_machine.travel(DURING, tick=False):
+        pages = [client.get(roll_call_url(session)), client.get(ballot_url(session))]
+
+    # Then neither links to a comparison that has nothing to compare
+    for page in pages:
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "What changed since the previous version" not in content
+        assert "/diff/" not in content
+        assert f'href="{submitted.get_absolute_url()}"' in content
+
+
 def test_the_roll_call_of_a_void_session_says_the_quorum_was_not_reached(
     client, submitted, maslikhat, chairman
 ):
