@@ -8,8 +8,10 @@ maslikhat and proposals, which budgets never imports, register theirs from their
 AppConfig.ready().
 
 Formats, the same for every data set:
-- CSV: UTF-8 without a byte order mark, comma-separated, a header row of the column names,
-  lines ended by CRLF and fields quoted where needed (RFC 4180).
+- CSV: UTF-8 starting with a byte order mark (without it Excel reads the file in the
+  system's legacy code page and garbles Cyrillic; CSV readers that follow the Data
+  Package specs, frictionless among them, skip it), comma-separated, a header row of the
+  column names, lines ended by CRLF and fields quoted where needed (RFC 4180).
 - JSON: an array of objects, one per row, keyed by the column names.
 - No value: an empty field in CSV, null in JSON. Amounts: tenge with a decimal point and
   two decimals (a number in JSON, written exactly). Booleans: true / false. Dates:
@@ -187,13 +189,17 @@ def _batched(parts: Iterator[str]) -> Iterator[str]:
         yield "".join(batch)
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def csv_stream(columns: Sequence[Column], rows: Iterable[dict]) -> Iterator[str]:
-    """The CSV text of the rows, a few hundred lines at a time, header first."""
+    """The CSV text of the rows, a few hundred lines at a time: the byte order mark and
+    the header first."""
     writer = csv.writer(_Echo())
     names = [column.name for column in columns]
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(names)
+        yield BYTE_ORDER_MARK + writer.writerow(names)
         for row in rows:
             yield writer.writerow([_csv_value(row[name]) for name in names])
 

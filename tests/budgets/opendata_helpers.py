@@ -49,9 +49,9 @@ def download(client, cycle, slug: str, extension: str) -> bytes:
 
 
 def read_csv(body: bytes) -> tuple[list[str], list[dict]]:
-    """The header and the rows of a CSV body: UTF-8 without a byte order mark."""
-    assert not body.startswith(b"\xef\xbb\xbf")
-    reader = csv.DictReader(io.StringIO(body.decode("utf-8"), newline=""))
+    """The header and the rows of a CSV body: UTF-8 after one byte order mark."""
+    assert body.startswith(b"\xef\xbb\xbf")
+    reader = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
     rows = list(reader)
     return list(reader.fieldnames or []), rows
 

@@ -233,12 +233,52 @@ def test_draft_lines_in_csv_are_every_public_version_s_lines_exactly(
         expected_draft_lines(entries)
     )
     assert body.startswith(
-        b"version,status,kind,code,name_kk,name_ru,functional_group,is_transfer,"
-        b"amount,explanation\r\n"
+        b"\xef\xbb\xbfversion,status,kind,code,name_kk,name_ru,functional_group,"
+        b"is_transfer,amount,explanation\r\n"
     )
     # And nothing of the version being prepared is in it
     assert "OD 124 777" not in body.decode()
     assert "Құпия" not in body.decode()
+
+
+# Each CSV download, the first line it starts with after the mark, and a name in it.
+CSV_DOWNLOADS = (
+    ("draft_lines", "version,status,kind,code,", "Жол 0"),
+    ("roll_calls", "session,version,opens_at,", "Deputy001 Seat001"),
+    ("execution", "entry,", "Строка 0"),
+    ("fiscal:revenue", "code,", "Жол 0"),
+    ("fiscal:expenditure", "code,", "Строка 1"),
+)
+
+
+@pytest.mark.parametrize(("what", "header", "name"), CSV_DOWNLOADS)
+def test_every_csv_starts_with_a_byte_order_mark_so_excel_reads_it_as_utf_8(
+    client, cycle, staff, akim, chairman, territory, what, header, name
+):
+    # Given an adopted budget, voted and reported, named in Kazakh and Russian
+    build_adopted(
+        cycle=cycle,
+        staff=staff,
+        akim=akim,
+        chairman=chairman,
+        district=territory["district"],
+        size=2,
+    )
+
+    # When a CSV file is downloaded
+    if what.startswith("fiscal:"):
+        response = client.get(fiscal_url(cycle, what.removeprefix("fiscal:")))
+        assert response.status_code == 200
+        body = consume(response)
+    else:
+        body = download(client, cycle, what, "csv")
+
+    # Then it starts with UTF-8's byte order mark, once, and its header follows it
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.count(b"\xef\xbb\xbf") == 1
+    assert body.removeprefix(b"\xef\xbb\xbf").startswith(header.encode())
+    # And the names, Cyrillic ones too, are intact
+    assert name in body.decode("utf-8-sig")
 
 
 def test_draft_lines_in_json_are_every_public_version_s_lines_exactly(
@@ -892,6 +932,7 @@ def test_the_documentation_page_describes_every_data_set_and_column(client, db):
         ]
     assert 'data-column="executed"' in package
     assert opendata.LICENCE["path"] in html
+    assert "UTF-8, starting with a byte order mark so that Excel opens" in html
 
 
 def test_the_documentation_page_is_in_the_language_of_its_address(client, db):

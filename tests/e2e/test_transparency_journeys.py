@@ -160,7 +160,8 @@ def test_a_resident_reads_the_dashboard_compares_units_and_downloads_the_data(
             page.locator("a[href$='execution.csv']").click()
         download = download_info.value
         assert download.suggested_filename == f"qatysu-{UNIT}-{YEAR}-execution.csv"
-        rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
+        text = Path(download.path()).read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
         assert len(rows) == ExecutionEntry.objects.count()
         with page.expect_download() as download_info:
             page.locator("a[href$='proposals.json']").click()

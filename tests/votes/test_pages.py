@@ -293,9 +293,10 @@ def test_the_vote_is_open_data_in_csv_and_json(client, open_vote, territory):
     projects = client.get(
         reverse("budgets:dataset_csv", args=[KATO, YEAR, "vote_projects"])
     )
-    rows = list(
-        csv.DictReader(io.StringIO(b"".join(projects.streaming_content).decode()))
-    )
+    body = b"".join(projects.streaming_content)
+    # Excel reads a CSV as UTF-8 only after its byte order mark
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert {row["title"]: row["selected"] for row in rows}["A well in Akkol"] == "true"
     ballots = client.get(
         reverse("budgets:dataset_json", args=[KATO, YEAR, "vote_ballots"])
