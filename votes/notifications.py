@@ -10,7 +10,7 @@ register(
     subject=_("The residents' vote of %(unit)s: the result"),
     body=_(
         "The residents' vote on the %(year)s budget of %(unit)s has closed and been "
-        "counted (%(ballots)s ballots). The result and the price each supporter paid "
-        "are on the vote's page."
+        "counted; ballots cast: %(ballots)s. The result and the price each supporter "
+        "paid are on the vote's page."
     ),
 )

@@ -34,13 +34,19 @@ def _pdf() -> FPDF:
 
 def _ballot_text(vote) -> str:
     if vote.ballot_kind == BallotKind.APPROVAL:
-        return _("Mark from %(fewest)s to %(most)s projects.") % {
+        return ngettext(
+            "Mark from %(fewest)s to %(most)s project.",
+            "Mark from %(fewest)s to %(most)s projects.",
+            vote.max_choices,
+        ) % {
             "fewest": vote.min_choices,
             "most": vote.max_choices,
         }
     if vote.ballot_kind == BallotKind.CUMULATIVE:
-        return _(
-            "Share %(total)s points among the projects, at most %(most)s to one."
+        return ngettext(
+            "Share %(total)s point among the projects, at most %(most)s to one.",
+            "Share %(total)s points among the projects, at most %(most)s to one.",
+            vote.points_total,
         ) % {
             "total": vote.points_total,
             "most": vote.points_max,

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.codes import ErrorCode as AccountsErrorCode
@@ -199,9 +200,12 @@ def _limit_check(cycle: BudgetCycle, digest: str) -> None:
     if count >= limit:
         raise DomainError(
             ErrorCode.PROPOSAL_LIMIT_REACHED,
-            _(
+            ngettext(
+                "One person may submit at most %(limit)d proposal for one budget; you "
+                "have submitted %(count)d. Withdraw it to submit another.",
                 "One person may submit at most %(limit)d proposals for one budget; you "
-                "have submitted %(count)d. Withdraw one to submit another."
+                "have submitted %(count)d. Withdraw one to submit another.",
+                limit,
             )
             % {"limit": limit, "count": count},
         )

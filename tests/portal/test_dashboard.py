@@ -459,9 +459,9 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
     assert response.status_code == 200
     html = response.content.decode()
     assert "3 units within Зеренді ауданы hold their own budget in 2027" in html
-    assert (
-        "Of 3 units holding their own budget, 3 have opened their budget cycle and 2 "
-        "have an adopted budget" in html
+    assert _words(_testid(html, "units-adopted")) == (
+        "3 units here hold their own budget. 3 of them have opened their budget "
+        "cycle. 2 of them have an adopted budget, whose figures are summed here."
     )
     assert f'data-testid="expenditure-plan">{money("60 000 000")}<' in html
     assert f'data-testid="expenditure-actual">{money("20 250 000.50")}<' in html
@@ -533,6 +533,28 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
         money("10 000 000") + f"{NBSP}₸",
         "—",
     ]
+
+
+def _testid(html: str, testid: str) -> str:
+    return re.search(rf'data-testid="{testid}">(.*?)</', html, re.S).group(1)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_one_unit_with_an_opened_cycle_and_an_adopted_budget_is_said_in_the_singular(
+    client, territory, adopted
+):
+    # Given three units of the district holding a budget, one with a cycle, adopted
+    with on():
+        html = client.get(url(territory["district"])).content.decode()
+
+    # Then each number agrees with its own noun and verb (not "1 have opened")
+    assert _words(_testid(html, "units-adopted")) == (
+        "3 units here hold their own budget. 1 of them has opened its budget cycle. "
+        "1 of them has an adopted budget, whose figures are summed here."
+    )
 
 
 def test_a_region_sums_the_units_of_all_its_districts(client, area_data):

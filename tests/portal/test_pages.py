@@ -32,6 +32,24 @@ def test_the_unit_page_shows_names_breadcrumb_population_and_budget(client, terr
     assert response.context["budget_status"].holds is True
 
 
+def test_a_population_of_one_is_one_person(client, territory):
+    # Given a winter camp counted with one inhabitant
+    camp = UnitFactory(
+        kato_code="115633300",
+        level=Level.VILLAGE,
+        name_kk="Қыстау",
+        name_ru="Зимовка",
+        parent=territory["rural_district"],
+        population=1,
+        population_year=2021,
+    )
+
+    page = client.get(camp.get_absolute_url()).content.decode()
+
+    assert "1 person (2021)" in page
+    assert "1 people" not in page
+
+
 def test_a_village_of_a_rural_district_points_to_the_budget_it_takes_part_in(
     client, territory
 ):

@@ -76,7 +76,10 @@ def test_the_dashboard_pages_show_the_turnout(client, voted, territory):
         area_page = client.get(
             reverse("portal:dashboard", args=[territory["district"].kato_code, 2027])
         ).content.decode()
-    assert "Turnout 61.5%: 8 ballots of 13 eligible residents" in unit_page
+    assert (
+        "Turnout 61.5%: 8 ballots cast (7 online, 1 on paper); eligible residents: 13."
+        in unit_page
+    )
     assert 'id="dashboard-vote-places"' in unit_page
     assert (
         "1 unit held a residents&#x27; vote" in area_page
@@ -105,3 +108,27 @@ def test_a_unit_without_a_vote_says_so(client, territory, cycle):
             )
         ).content.decode()
     assert 'data-testid="empty-vote"' in page
+
+
+def test_one_ballot_is_said_in_the_singular(client, open_vote, territory):
+    # Given a vote in which one resident voted
+    cast(open_vote, make_voter(territory), "A well in Akkol")
+
+    # When the unit's and the district's dashboards are read after the close
+    with time_machine.travel(CLOSED, tick=False):
+        unit_page = client.get(
+            reverse(
+                "portal:dashboard", args=[territory["rural_district"].kato_code, 2027]
+            )
+        ).content.decode()
+        area_page = client.get(
+            reverse("portal:dashboard", args=[territory["district"].kato_code, 2027])
+        ).content.decode()
+
+    # Then the ballot is one ballot, not "1 ballots"
+    assert (
+        "Turnout 20.0%: 1 ballot cast (1 online, 0 on paper); eligible residents: 5."
+        in unit_page
+    )
+    assert "1 ballot was cast; eligible residents: 5; turnout 20.0%." in area_page
+    assert "1 ballots" not in unit_page + area_page

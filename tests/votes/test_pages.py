@@ -161,6 +161,26 @@ def test_a_ballot_outside_the_rules_is_shown_again_with_the_reason(
     assert body.count("checked") == 3
 
 
+def test_an_empty_ballot_is_asked_for_at_least_one_project_in_the_singular(
+    client, open_vote, voter
+):
+    # Given a ballot of 1 to 2 projects, offered as such
+    client.force_login(voter)
+    with time_machine.travel(OPEN, tick=False):
+        page = client.get(url("ballot")).content.decode()
+    assert "Mark from 1 to 2 projects" in page
+
+    # When the voter sends it with nothing marked
+    with time_machine.travel(OPEN, tick=False), unchanged(*VOTE_ROWS):
+        response = client.post(url("ballot"), {"confirm": "1"})
+
+    # Then the reason says one project, not "1 projects"
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Mark at least 1 project." in body
+    assert "1 projects" not in body
+
+
 def test_a_tampered_ballot_naming_no_project_is_refused(client, open_vote, voter):
     client.force_login(voter)
     with time_machine.travel(OPEN, tick=False), unchanged(*VOTE_ROWS):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.codes import ErrorCode as AccountsErrorCode
@@ -86,13 +87,21 @@ def choices_check(
         if any(points > vote.points_max for points in chosen.values()):
             raise DomainError(
                 ErrorCode.POINTS_OVER_PROJECT_MAX,
-                _("A project gets at most %(most)s points.")
+                ngettext(
+                    "A project gets at most %(most)s point.",
+                    "A project gets at most %(most)s points.",
+                    vote.points_max,
+                )
                 % {"most": vote.points_max},
             )
         if sum(chosen.values()) > vote.points_total:
             raise DomainError(
                 ErrorCode.POINTS_OVER_TOTAL,
-                _("You have %(total)s points in all: you gave %(given)s.")
+                ngettext(
+                    "You have %(total)s point in all: you gave %(given)s.",
+                    "You have %(total)s points in all: you gave %(given)s.",
+                    vote.points_total,
+                )
                 % {"total": vote.points_total, "given": sum(chosen.values())},
             )
         return chosen
@@ -101,14 +110,24 @@ def choices_check(
             ErrorCode.TOO_FEW_CHOICES,
             _("Choose one project.")
             if vote.ballot_kind == BallotKind.CHOOSE_ONE
-            else _("Mark at least %(fewest)s projects.") % {"fewest": vote.min_choices},
+            else ngettext(
+                "Mark at least %(fewest)s project.",
+                "Mark at least %(fewest)s projects.",
+                vote.min_choices,
+            )
+            % {"fewest": vote.min_choices},
         )
     if len(chosen) > vote.max_choices:
         raise DomainError(
             ErrorCode.TOO_MANY_CHOICES,
             _("Choose only one project.")
             if vote.ballot_kind == BallotKind.CHOOSE_ONE
-            else _("Mark at most %(most)s projects.") % {"most": vote.max_choices},
+            else ngettext(
+                "Mark at most %(most)s project.",
+                "Mark at most %(most)s projects.",
+                vote.max_choices,
+            )
+            % {"most": vote.max_choices},
         )
     return chosen
 
