@@ -48,6 +48,12 @@ def quarter_starts_on(fiscal_year: int, quarter: int) -> datetime.date:
     return datetime.date(fiscal_year, 3 * quarter - 2, 1)
 
 
+def quarter_ends_on(fiscal_year: int, quarter: int) -> datetime.date:
+    if quarter == QUARTERS[-1]:
+        return datetime.date(fiscal_year, 12, 31)
+    return quarter_starts_on(fiscal_year, quarter + 1) - datetime.timedelta(days=1)
+
+
 def books_close_on(cycle: BudgetCycle) -> datetime.date:
     """The first day on which the execution of the cycle's year can no longer change."""
     return datetime.date(cycle.fiscal_year + 1, 3, 1)
@@ -55,6 +61,10 @@ def books_close_on(cycle: BudgetCycle) -> datetime.date:
 
 def quarters_begun(cycle: BudgetCycle, on: datetime.date) -> list[int]:
     return [q for q in QUARTERS if quarter_starts_on(cycle.fiscal_year, q) <= on]
+
+
+def quarters_ended(cycle: BudgetCycle, on: datetime.date) -> list[int]:
+    return [q for q in QUARTERS if quarter_ends_on(cycle.fiscal_year, q) < on]
 
 
 def execution_refusal(

@@ -174,7 +174,7 @@ def test_execution_permission_matrix(client, adopted, people, action, phase, rol
         assert after == before
         if is_open:
             assert response.status_code == 200
-            assert response.context["quarter"] == (2 if phase == "execution" else 4)
+            assert response.context["quarter"] == (1 if phase == "execution" else 4)
         else:
             assert (response.status_code, response.url) == (302, execution_page)
             assert messages_of(response) == [REFUSAL[phase]]
