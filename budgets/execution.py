@@ -39,6 +39,7 @@ from budgets.models import (
 from budgets.money import AmountProblem, amount_problem
 from budgets.selectors import cycle_state
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.services import audit_event_record, create_or_refuse
 
 NOTE_MAX_LENGTH = 2000
@@ -90,7 +91,7 @@ def execution_refusal(
                 "The budget is adopted; its execution starts on %(day)s, and is recorded "
                 "from then on."
             )
-            % {"day": starts_on.isoformat()},
+            % {"day": day_text(starts_on)},
         )
     if state.phase == CyclePhase.CLOSED:
         return DomainError(
@@ -138,7 +139,7 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
         raise DomainError(
             ErrorCode.EXECUTION_QUARTER_NOT_BEGUN,
             _("Quarter %(quarter)s begins on %(day)s: it cannot be reported before.")
-            % {"quarter": quarter, "day": starts_on.isoformat()},
+            % {"quarter": quarter, "day": day_text(starts_on)},
         )
 
 

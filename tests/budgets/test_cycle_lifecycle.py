@@ -524,7 +524,7 @@ def test_an_open_citizen_phase_is_never_shortened(cycle, staff, new_end):
         )
 
     assert str(error) == (
-        "A phase's end may only be moved later, never earlier: it ends on 2026-04-30."
+        "A phase's end may only be moved later, never earlier: it ends on 30 April 2026."
     )
     assert _phases(cycle) == phase_dates(2027)
 

@@ -159,10 +159,10 @@ def test_a_second_report_of_the_same_line_and_quarter_is_refused(adopted, staff)
 @pytest.mark.parametrize(
     ("day", "quarter", "begins"),
     [
-        ((2027, 3, 31), 2, "2027-04-01"),
-        ((2027, 6, 30), 3, "2027-07-01"),
-        ((2027, 9, 30), 4, "2027-10-01"),
-        ((2027, 1, 5), 4, "2027-10-01"),
+        ((2027, 3, 31), 2, "1 April 2027"),
+        ((2027, 6, 30), 3, "1 July 2027"),
+        ((2027, 9, 30), 4, "1 October 2027"),
+        ((2027, 1, 5), 4, "1 October 2027"),
     ],
 )
 def test_a_quarter_that_has_not_begun_is_refused(adopted, staff, day, quarter, begins):
@@ -196,7 +196,7 @@ def test_before_the_execution_starts_reporting_is_refused(adopted, staff):
         )
 
     assert str(error) == (
-        "The budget is adopted; its execution starts on 2027-01-01, and is recorded "
+        "The budget is adopted; its execution starts on 1 January 2027, and is recorded "
         "from then on."
     )
 
@@ -1121,7 +1121,7 @@ def test_a_quarter_not_begun_posted_to_the_form_is_refused_by_the_service(
 
     assert response.status_code == 400
     assert (
-        "Quarter 3 begins on 2027-07-01: it cannot be reported before."
+        "Quarter 3 begins on 1 July 2027: it cannot be reported before."
         in response.content.decode()
     )
 

@@ -49,7 +49,7 @@ PHASES = {
 }
 REFUSAL = {
     "adopted": (
-        "The budget is adopted; its execution starts on 2027-01-01, and is recorded "
+        "The budget is adopted; its execution starts on 1 January 2027, and is recorded "
         "from then on."
     ),
     "closed": (

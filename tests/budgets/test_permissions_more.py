@@ -95,7 +95,7 @@ APPROVED_TO_SUBMITTED = (
     "A draft that is approved cannot become submitted to the maslikhat."
 )
 SHORTENED = (
-    "A phase's end may only be moved later, never earlier: it ends on 2026-04-30."
+    "A phase's end may only be moved later, never earlier: it ends on 30 April 2026."
 )
 SUBMIT_PHASE = (
     "The akim submits the draft during coordination, after the meeting's decision."
@@ -274,7 +274,7 @@ ACTIONS: dict[str, Action] = {
                 (),
                 False,
                 (CyclePhase.DRAFTING, "2026-05-20"),
-                SHORTENED.replace("2026-04-30", "2026-09-30"),
+                SHORTENED.replace("30 April 2026", "30 September 2026"),
             ),
             *(
                 Situation(
