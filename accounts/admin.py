@@ -9,6 +9,7 @@ from accounts import services
 from accounts.models import Residency, RoleMembership, User
 from portal.admin import ReadOnlyAdmin
 from portal.errors import DomainError
+from portal.formats import day_text
 
 
 @admin.register(User)
@@ -80,7 +81,7 @@ class RoleMembershipForm(forms.ModelForm):
                 _(
                     "This role already ends on %(day)s; its end can only be brought earlier."
                 )
-                % {"day": self.instance.ends_on.isoformat()},
+                % {"day": day_text(self.instance.ends_on)},
             )
         if ends_on is not None and starts_on is not None and ends_on <= starts_on:
             self.add_error("ends_on", _("A role must end after the day it starts."))

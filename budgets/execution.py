@@ -39,6 +39,7 @@ from budgets.models import (
 from budgets.money import AmountProblem, amount_problem
 from budgets.selectors import cycle_state
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.services import audit_event_record, create_or_refuse
 
 NOTE_MAX_LENGTH = 2000
@@ -48,6 +49,12 @@ def quarter_starts_on(fiscal_year: int, quarter: int) -> datetime.date:
     return datetime.date(fiscal_year, 3 * quarter - 2, 1)
 
 
+def quarter_ends_on(fiscal_year: int, quarter: int) -> datetime.date:
+    if quarter == QUARTERS[-1]:
+        return datetime.date(fiscal_year, 12, 31)
+    return quarter_starts_on(fiscal_year, quarter + 1) - datetime.timedelta(days=1)
+
+
 def books_close_on(cycle: BudgetCycle) -> datetime.date:
     """The first day on which the execution of the cycle's year can no longer change."""
     return datetime.date(cycle.fiscal_year + 1, 3, 1)
@@ -55,6 +62,10 @@ def books_close_on(cycle: BudgetCycle) -> datetime.date:
 
 def quarters_begun(cycle: BudgetCycle, on: datetime.date) -> list[int]:
     return [q for q in QUARTERS if quarter_starts_on(cycle.fiscal_year, q) <= on]
+
+
+def quarters_ended(cycle: BudgetCycle, on: datetime.date) -> list[int]:
+    return [q for q in QUARTERS if quarter_ends_on(cycle.fiscal_year, q) < on]
 
 
 def execution_refusal(
@@ -80,7 +91,7 @@ def execution_refusal(
                 "The budget is adopted; its execution starts on %(day)s, and is recorded "
                 "from then on."
             )
-            % {"day": starts_on.isoformat()},
+            % {"day": day_text(starts_on)},
         )
     if state.phase == CyclePhase.CLOSED:
         return DomainError(
@@ -128,7 +139,7 @@ def _check_open(line: BudgetLine, quarter: int) -> None:
         raise DomainError(
             ErrorCode.EXECUTION_QUARTER_NOT_BEGUN,
             _("Quarter %(quarter)s begins on %(day)s: it cannot be reported before.")
-            % {"quarter": quarter, "day": starts_on.isoformat()},
+            % {"quarter": quarter, "day": day_text(starts_on)},
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Q, Value, When
@@ -312,6 +312,30 @@ def default_phase_dates(
         datetime.date(fiscal_year, 12, 31),
     )
     return dates
+
+
+def open_defaults(
+    *,
+    calendar_row: PhaseCalendar,
+    years_with_cycle: Collection[int],
+    today: datetime.date,
+) -> tuple[int, dict[str, tuple[datetime.date, datetime.date]]]:
+    """The fiscal year a unit opens next and its phases' dates by the calendar: the first
+    year after this one without a cycle whose proposals phase has not ended, since
+    residents must still have time to propose; every phase starts after today, the
+    proposals phase tomorrow at the earliest."""
+    tomorrow = today + datetime.timedelta(days=1)
+    fiscal_year = today.year + 1
+    while True:
+        if fiscal_year not in years_with_cycle:
+            dates = default_phase_dates(
+                fiscal_year=fiscal_year, calendar_row=calendar_row
+            )
+            starts_on, ends_on = dates[CyclePhase.PROPOSALS_OPEN]
+            if ends_on >= tomorrow:
+                dates[CyclePhase.PROPOSALS_OPEN] = (max(starts_on, tomorrow), ends_on)
+                return fiscal_year, dates
+        fiscal_year += 1
 
 
 def phase_dates_error(

@@ -164,11 +164,15 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(eligible)
 
     def matching(self, text: str) -> UnitQuerySet:
-        """Units whose Kazakh or Russian name (or KATO code) contains `text`."""
-        needle = search.normalize(text)
-        if not needle:
+        """Units whose Kazakh or Russian name (or KATO code) contains `text`, as typed or,
+        when typed in Latin letters, written in Cyrillic."""
+        needles = search.needles(text)
+        if not needles:
             return self.none()
-        return self.filter(search_text__contains=needle)
+        condition = Q()
+        for needle in needles:
+            condition |= Q(search_text__contains=needle)
+        return self.filter(condition)
 
     def with_ancestors(self) -> UnitQuerySet:
         # KATO has at most five levels, so four parents reach the top in one join.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.formats import day_text
 from portal.notifications import register
 from proposals.models import ProposalStatus
 
@@ -17,7 +17,7 @@ def _status_name(context: dict) -> dict:
 
 def _deadline(context: dict) -> dict:
     day = datetime.date.fromisoformat(context["deadline"])
-    return {**context, "deadline": date_format(day, "DATE_FORMAT")}
+    return {**context, "deadline": day_text(day)}
 
 
 register(

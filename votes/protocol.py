@@ -8,12 +8,13 @@ same vote gives the same protocol."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from portal.formats import day_text, moment_text
 from portal.templatetags.portal_tags import tenge
 from votes.models import BallotKind, CountingRule, Outcome
 from votes.selectors import Results
@@ -87,8 +88,8 @@ def protocol_pdf(results: Results, *, language: str) -> bytes:
                 _("Voting days"),
                 _("from %(start)s to the end of %(end)s")
                 % {
-                    "start": formats.date_format(vote.starts_on, "j E Y"),
-                    "end": formats.date_format(vote.ends_on, "j E Y"),
+                    "start": day_text(vote.starts_on),
+                    "end": day_text(vote.ends_on),
                 },
             ),
             (_("Amount set aside"), f"{tenge(vote.amount)} ₸"),
@@ -107,7 +108,7 @@ def protocol_pdf(results: Results, *, language: str) -> bytes:
             (_("Spent on the selected projects"), f"{tenge(results.spent)} ₸"),
             (
                 _("Counted at"),
-                formats.date_format(timezone.localtime(vote.counted_at), "j E Y, H:i"),
+                moment_text(vote.counted_at),
             ),
         ]
         if results.share_tenge is not None:

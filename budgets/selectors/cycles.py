@@ -120,6 +120,13 @@ def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
     return BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year")
 
 
+def cycle_years(*, unit) -> set[int]:
+    """The fiscal years for which the unit has a cycle."""
+    return set(
+        BudgetCycle.objects.filter(unit=unit).values_list("fiscal_year", flat=True)
+    )
+
+
 def is_following(*, cycle: BudgetCycle, user) -> bool:
     """Whether the user follows the cycle (never an anonymous visitor): one query."""
     return user.is_authenticated and cycle.followers.filter(user=user).exists()

@@ -28,6 +28,7 @@ from budgets.models import (
 from budgets.selectors import cycle_state
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
+from portal.formats import day_text
 from portal.models import AdministrativeUnit, Notification
 from portal.services import (
     Act,
@@ -178,7 +179,7 @@ def _check_extension(cycle: BudgetCycle, phase: Phase, ends_on: datetime.date) -
             _(
                 "A phase's end may only be moved later, never earlier: it ends on %(day)s."
             )
-            % {"day": phase.ends_on.isoformat()},
+            % {"day": day_text(phase.ends_on)},
         )
     if ends_on < timezone.localdate():
         raise DomainError(
@@ -291,7 +292,7 @@ def vote_phase_set(
         raise DomainError(
             ErrorCode.VOTE_PHASE_BEFORE_REVIEW_END,
             _("The vote opens after the review of proposals ends (%(day)s).")
-            % {"day": review.ends_on.isoformat()},
+            % {"day": day_text(review.ends_on)},
         )
     if ends_on < starts_on:
         raise DomainError(
@@ -306,7 +307,7 @@ def vote_phase_set(
                 "The vote ends before the drafting does (%(day)s), so that there are "
                 "days left to draft the budget."
             )
-            % {"day": drafting.ends_on.isoformat()},
+            % {"day": day_text(drafting.ends_on)},
         )
     vote, _created = Phase.objects.update_or_create(
         cycle=cycle,

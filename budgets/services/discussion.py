@@ -28,6 +28,7 @@ from budgets.models import (
 from budgets.selectors import cycle_state
 from budgets.services.cycles import cycle_announce
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.models import Notification
 from portal.services import audit_event_record, notifications_create
 
@@ -229,7 +230,7 @@ def _meeting_refusal(
             _(
                 "The meeting is held after the public discussion, which ended on %(day)s."
             )
-            % {"day": discussion_end.isoformat()},
+            % {"day": day_text(discussion_end)},
         )
     if held_on > timezone.localdate():
         return DomainError(

@@ -29,6 +29,7 @@ from budgets.money import amount_problem
 from budgets.selectors import cycle_state, draft_totals
 from budgets.services.cycles import announce, cycle_announce
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.services import audit_event_record
 
 
@@ -204,7 +205,7 @@ def draft_publish(*, draft: DraftBudget, actor: User) -> DraftBudget:
                 "The public discussion ended on %(day)s. Extend it first, with a public "
                 "reason, so that residents can comment on this version."
             )
-            % {"day": discussion.ends_on.isoformat()},
+            % {"day": day_text(discussion.ends_on)},
         )
     if not draft.lines.exists():
         raise DomainError(

@@ -3,11 +3,11 @@
 import datetime
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from budgets.codes import AuditVerb
 from budgets.models import CyclePhase, MeetingDecision
+from portal.formats import day_text
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def _phase(value) -> str:
 
 
 def _day(value) -> str:
-    return date_format(datetime.date.fromisoformat(value), "j E Y") if value else ""
+    return day_text(datetime.date.fromisoformat(value)) if value else ""
 
 
 @register.simple_tag

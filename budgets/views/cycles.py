@@ -13,11 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from budgets import extensions, selectors, services
 from budgets.codes import ErrorCode
 from budgets.forms import CycleOpenForm, PhaseExtendForm
-from budgets.lifecycle import default_phase_dates
+from budgets.lifecycle import open_defaults
 from budgets.models import TIMELINE_PHASES, CyclePhase
 from budgets.views._pages import cycle_of
 from portal.errors import DomainError
-from portal.fiscal import current_fiscal_year
 from portal.permissions import allows, require
 from portal.selectors import unit_get
 
@@ -52,10 +51,11 @@ def unit_cycles(request, kato_code: str):
 
 
 def _open_initial(unit) -> dict:
-    """The next fiscal year and its phases' dates by the unit's calendar."""
-    fiscal_year = current_fiscal_year() + 1
-    dates = default_phase_dates(
-        fiscal_year=fiscal_year, calendar_row=services.calendar_for(unit)
+    """The next fiscal year the unit can open and its phases' dates by its calendar."""
+    fiscal_year, dates = open_defaults(
+        calendar_row=services.calendar_for(unit),
+        years_with_cycle=selectors.cycle_years(unit=unit),
+        today=timezone.localdate(),
     )
     initial = {"fiscal_year": fiscal_year}
     for phase, (starts_on, ends_on) in dates.items():

@@ -74,9 +74,10 @@ def execution_page(request, kato_code: str, fiscal_year: int):
 
 
 def _default_quarter(cycle: BudgetCycle) -> int:
-    """The latest quarter that has begun (the first before the year starts)."""
-    begun = execution.quarters_begun(cycle, timezone.localdate())
-    return begun[-1] if begun else 1
+    """The last quarter that has ended, since a quarter is reported once its figures are
+    in; the first while none has ended, the fourth once the year is over."""
+    ended = execution.quarters_ended(cycle, timezone.localdate())
+    return ended[-1] if ended else 1
 
 
 def _report_formset(view, quarter: int, data=None):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, numberformat
 
+from portal import formats as formats_of_the_portal
 from portal import notifications
 
 register = template.Library()
@@ -50,3 +51,15 @@ def iso_date(value):
         return datetime.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+@register.filter(expects_localtime=True)
+def day(value) -> str:
+    """A date, or the day of a moment, as the language writes it (portal.formats)."""
+    return formats_of_the_portal.day_text(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def moment(value) -> str:
+    """A moment to the minute as the language writes it (portal.formats)."""
+    return formats_of_the_portal.moment_text(value) if value else ""

@@ -349,9 +349,7 @@ def test_a_phase_cannot_be_extended_to_an_earlier_date(client, published, staff)
         )
 
     # Then the date's field says a phase only moves later; the reason typed stays
-    message = (
-        "A phase's end may only be moved later, never earlier: it ends on 2026-10-31."
-    )
+    message = "A phase's end may only be moved later, never earlier: it ends on 31 October 2026."
     assert response.status_code == 400
     assert response.context["form"].errors == {"ends_on": [message]}
     html = response.content.decode()

@@ -153,7 +153,7 @@ def test_a_first_version_published_after_the_discussion_would_skip_it(cycle, sta
         assert cycle_state(cycle).is_overdue is True
 
     assert str(error) == (
-        "The public discussion ended on 2026-10-31. Extend it first, with a public "
+        "The public discussion ended on 31 October 2026. Extend it first, with a public "
         "reason, so that residents can comment on this version."
     )
     draft.refresh_from_db()
@@ -305,7 +305,7 @@ def test_a_meeting_held_before_the_discussion_ended_is_not_recorded(
 
     # Then it is refused, the draft is still published, and no minutes are stored
     assert str(error) == (
-        "The meeting is held after the public discussion, which ended on 2026-10-31."
+        "The meeting is held after the public discussion, which ended on 31 October 2026."
     )
     published.refresh_from_db()
     assert published.status == DraftStatus.PUBLISHED
@@ -345,7 +345,7 @@ def test_the_meeting_page_shows_the_early_date_as_a_refusal(client, published, s
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "The meeting is held after the public discussion, which ended on 2026-10-31."
+        "The meeting is held after the public discussion, which ended on 31 October 2026."
     ]
     assert snapshot() == before
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from budgets import selectors, services
 from budgets.lifecycle import CycleState, cycle_state, decisive_status
@@ -185,6 +186,101 @@ def test_staff_open_the_cycle_of_their_unit_with_its_phases(territory, staff):
         },
     }
     assert Notification.objects.count() == 0
+
+
+def _open_form_initial(client, unit, staff, day) -> dict:
+    """The 'Open a budget cycle' form as staff find it on a day, and its posted form."""
+    with time_machine.travel(day, tick=False):
+        client.force_login(staff)
+        response = client.get(reverse("budgets:cycle_open", args=[unit.kato_code]))
+    assert response.status_code == 200
+    return response.context["form"].initial
+
+
+def _as_dates(initial: dict) -> dict:
+    return {
+        phase: (initial[f"{phase}_starts_on"], initial[f"{phase}_ends_on"])
+        for phase in phase_dates(2027)
+    }
+
+
+@pytest.mark.parametrize(
+    ("day", "fiscal_year", "proposals_from"),
+    [
+        # Before the calendar's proposals phase: next year's cycle, its dates as they are
+        (at(2026, 1, 15), 2027, D(2026, 3, 1)),
+        # During it: the same cycle, its proposals open from tomorrow
+        (at(2026, 3, 10), 2027, D(2026, 3, 11)),
+        (at(2026, 4, 29), 2027, D(2026, 4, 30)),
+        # After it: too late for residents to propose for 2027, so the year after
+        (at(2026, 4, 30), 2028, D(2027, 3, 1)),
+        (at(2026, 6, 1), 2028, D(2027, 3, 1)),
+    ],
+)
+def test_the_open_form_offers_the_next_year_residents_can_still_propose_for(
+    client, territory, staff, day, fiscal_year, proposals_from
+):
+    # Given a unit without cycles
+    # When its staff open the form on a day
+    initial = _open_form_initial(client, territory["rural_district"], staff, day)
+
+    # Then it offers the next fiscal year whose proposals phase is still ahead, by the
+    # calendar, every phase starting after today
+    expected = phase_dates(fiscal_year)
+    expected[CyclePhase.PROPOSALS_OPEN] = (
+        proposals_from,
+        expected[CyclePhase.PROPOSALS_OPEN][1],
+    )
+    assert initial["fiscal_year"] == fiscal_year
+    assert _as_dates(initial) == expected
+    assert all(starts_on > day.date() for starts_on, _ in expected.values())
+
+
+def test_the_open_form_skips_the_years_that_already_have_a_cycle(
+    client, territory, staff
+):
+    # Given the unit's 2027 and 2028 cycles, opened in January 2026
+    unit = territory["rural_district"]
+    with time_machine.travel(at(2026, 1, 15), tick=False):
+        for fiscal_year in (2027, 2028):
+            services.cycle_open(
+                unit=unit,
+                fiscal_year=fiscal_year,
+                actor=staff,
+                dates=phase_dates(fiscal_year),
+            )
+
+    # When staff open the form that day
+    initial = _open_form_initial(client, unit, staff, at(2026, 1, 15))
+
+    # Then it offers 2029, the first year without a cycle
+    assert initial["fiscal_year"] == 2029
+    assert _as_dates(initial) == phase_dates(2029)
+
+
+def test_the_open_form_as_offered_opens_the_cycle(client, territory, staff):
+    # Given the form as staff find it while the calendar's proposals phase runs
+    unit = territory["rural_district"]
+    day = at(2026, 3, 10)
+    initial = _open_form_initial(client, unit, staff, day)
+
+    # When they send it unchanged
+    with time_machine.travel(day, tick=False):
+        response = client.post(
+            reverse("budgets:cycle_open", args=[unit.kato_code]),
+            {
+                name: value.isoformat() if isinstance(value, D) else str(value)
+                for name, value in initial.items()
+            },
+        )
+
+    # Then the cycle is open with those dates
+    cycle = BudgetCycle.objects.get()
+    assert (response.status_code, response.url) == (302, cycle.get_absolute_url())
+    assert cycle.fiscal_year == 2027
+    assert {
+        phase.kind: (phase.starts_on, phase.ends_on) for phase in cycle.phases.all()
+    } == _as_dates(initial)
 
 
 @pytest.mark.parametrize("unit_name", ["district", "village"])
@@ -428,7 +524,7 @@ def test_an_open_citizen_phase_is_never_shortened(cycle, staff, new_end):
         )
 
     assert str(error) == (
-        "A phase's end may only be moved later, never earlier: it ends on 2026-04-30."
+        "A phase's end may only be moved later, never earlier: it ends on 30 April 2026."
     )
     assert _phases(cycle) == phase_dates(2027)
 

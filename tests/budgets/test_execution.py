@@ -159,10 +159,10 @@ def test_a_second_report_of_the_same_line_and_quarter_is_refused(adopted, staff)
 @pytest.mark.parametrize(
     ("day", "quarter", "begins"),
     [
-        ((2027, 3, 31), 2, "2027-04-01"),
-        ((2027, 6, 30), 3, "2027-07-01"),
-        ((2027, 9, 30), 4, "2027-10-01"),
-        ((2027, 1, 5), 4, "2027-10-01"),
+        ((2027, 3, 31), 2, "1 April 2027"),
+        ((2027, 6, 30), 3, "1 July 2027"),
+        ((2027, 9, 30), 4, "1 October 2027"),
+        ((2027, 1, 5), 4, "1 October 2027"),
     ],
 )
 def test_a_quarter_that_has_not_begun_is_refused(adopted, staff, day, quarter, begins):
@@ -196,7 +196,7 @@ def test_before_the_execution_starts_reporting_is_refused(adopted, staff):
         )
 
     assert str(error) == (
-        "The budget is adopted; its execution starts on 2027-01-01, and is recorded "
+        "The budget is adopted; its execution starts on 1 January 2027, and is recorded "
         "from then on."
     )
 
@@ -999,9 +999,9 @@ def test_staff_record_a_quarter_through_the_form(client, adopted, staff):
             ),
         )
 
-    # The page offers the latest quarter that has begun, one row per line
+    # The page offers the quarter just ended, one row per line
     assert page.status_code == 200
-    assert page.context["quarter"] == 2
+    assert page.context["quarter"] == 1
     assert len(page.context["formset"].forms) == 10
     assert response.status_code == 302
     assert response.url == _url("budgets:execution", adopted.cycle)
@@ -1016,6 +1016,33 @@ def test_staff_record_a_quarter_through_the_form(client, adopted, staff):
         ("1 04 3", 2, D("300000.25"), "Весенние платежи"),
         ("124 028", 2, D("0"), ""),
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        ((2027, 1, 20), 1),  # none has ended yet: the first, which has begun
+        ((2027, 4, 1), 1),
+        ((2027, 5, 15), 1),
+        ((2027, 7, 1), 2),
+        ((2027, 12, 31), 3),
+        ((2028, 1, 20), 4),  # the year is over, the books still open
+    ],
+)
+def test_the_record_page_preselects_the_quarter_just_ended(
+    client, adopted, staff, day, quarter
+):
+    # Given the adopted budget's year, a day of it or of the grace period after it
+    with on(*day):
+        client.force_login(staff)
+
+        # When staff open the record page without asking for a quarter
+        page = client.get(_url("budgets:execution_record", adopted.cycle))
+
+    # Then the quarter preselected is the last one ended, the one reports are made for
+    assert page.status_code == 200
+    assert page.context["quarter"] == quarter
+    assert page.context["quarter_form"]["quarter"].value() == quarter
 
 
 def test_the_record_page_offers_only_the_lines_not_yet_reported(client, adopted, staff):
@@ -1035,8 +1062,8 @@ def test_the_record_page_offers_only_the_lines_not_yet_reported(client, adopted,
     assert [e.line.classification.code for e in first.context["reported"]] == [
         "124 001"
     ]
-    # A quarter that has not begun is not offered: the latest one begun is
-    assert future.context["quarter"] == 2
+    # A quarter that has not begun is not offered: the quarter just ended is
+    assert future.context["quarter"] == 1
     assert future.context["quarters"] == [1, 2]
 
 
@@ -1094,7 +1121,7 @@ def test_a_quarter_not_begun_posted_to_the_form_is_refused_by_the_service(
 
     assert response.status_code == 400
     assert (
-        "Quarter 3 begins on 2027-07-01: it cannot be reported before."
+        "Quarter 3 begins on 1 July 2027: it cannot be reported before."
         in response.content.decode()
     )
 
@@ -1444,7 +1471,7 @@ def test_page_costs_the_same_queries_at_10_and_200_lines(
     first = cycle.drafts.get().lines.order_by("pk").first()
     url = {
         "execution": _url("budgets:execution", cycle),
-        "record": _url("budgets:execution_record", cycle),
+        "record": _url("budgets:execution_record", cycle) + "?quarter=2",
         "correct": _url("budgets:execution_correct", cycle, line=first.pk, quarter=1),
     }[page]
     with on(2027, 5, 15):

@@ -49,7 +49,7 @@ PHASES = {
 }
 REFUSAL = {
     "adopted": (
-        "The budget is adopted; its execution starts on 2027-01-01, and is recorded "
+        "The budget is adopted; its execution starts on 1 January 2027, and is recorded "
         "from then on."
     ),
     "closed": (
@@ -174,7 +174,7 @@ def test_execution_permission_matrix(client, adopted, people, action, phase, rol
         assert after == before
         if is_open:
             assert response.status_code == 200
-            assert response.context["quarter"] == (2 if phase == "execution" else 4)
+            assert response.context["quarter"] == (1 if phase == "execution" else 4)
         else:
             assert (response.status_code, response.url) == (302, execution_page)
             assert messages_of(response) == [REFUSAL[phase]]

@@ -1,7 +1,9 @@
 """Every budgets page answers, for the public and for staff."""
 
+import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from tests.budgets.conftest import DAY_IN
 
@@ -41,3 +43,31 @@ def test_the_public_and_staff_pages_answer(client, published, staff):
             ).status_code
             == 200
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "proposals_from", "execution_until"),
+    [
+        ("kk", "1 наурыз 2026", "31 желтоқсан 2027"),
+        ("ru", "1 марта 2026", "31 декабря 2027"),
+        ("en", "1 March 2026", "31 December 2027"),
+    ],
+)
+def test_the_cycle_page_writes_its_dates_the_language_s_way(
+    client, cycle, language, proposals_from, execution_until
+):
+    # Given the 2027 cycle before its proposals open
+    with translation.override(language):
+        url = reverse(
+            "budgets:cycle_detail",
+            kwargs={"kato_code": cycle.unit.kato_code, "fiscal_year": 2027},
+        )
+
+    # When a resident reads its page in a language
+    with time_machine.travel(DAY_IN["planned"], tick=False):
+        html = client.get(url).content.decode()
+
+    # Then its timeline and what comes next are dated in that language's one way
+    assert f'<time datetime="2026-03-01">{proposals_from}</time>' in html
+    assert f'<time datetime="2027-12-31">{execution_until}</time>' in html
+    assert f"{proposals_from}." in html  # "Next: …, from 1 March 2026."

@@ -540,7 +540,7 @@ MEETING_PHASE = (
 )
 PHASE_OVER = "This phase is already over."
 DISCUSSION_SKIPPED = (
-    "The public discussion ended on 2026-10-31. Extend it first, with a public reason, "
+    "The public discussion ended on 31 October 2026. Extend it first, with a public reason, "
     "so that residents can comment on this version."
 )
 

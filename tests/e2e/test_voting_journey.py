@@ -253,7 +253,7 @@ def test_the_chairman_opens_a_session_three_deputies_vote_and_the_budget_is_adop
             ["Nurlan Zhaksybekov", "for"],
         ]
         assert facts(public) == {
-            "Session": "10 December 2026 12:00 – 13 December 2026 12:00 (closed)",
+            "Session": "10 December 2026, 12:00 – 13 December 2026, 12:00 (closed)",
             "Deputies of the maslikhat": "4",
             "Present": "4",
             "For": "3",

@@ -101,6 +101,43 @@ def test_search_finds_units_in_kazakh_or_russian_spelling(
     assert sorted(u.kato_code for u in response.context["page"]) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Russian romanisations
+        ("Zlatopolye", ["117051100"]),
+        ("zlatopol", ["117051100"]),
+        ("Shchuchinsk", ["117020000"]),
+        ("Zhanaarka", ["117061100"]),
+        # The Kazakh Latin alphabet of 2021, and without its letters
+        ("Qatarkol", ["117057100"]),
+        ("Qatarköl", ["117057100"]),
+        ("Jañaarqa", ["117061100"]),
+        ("Baiqoñyr", ["117063100"]),
+        ("Baykonyr", ["117063100"]),
+        # Latin that is no Cyrillic name still finds the Latin one
+        ("Green", ["117065100"]),
+    ],
+)
+def test_search_finds_units_typed_in_latin_letters(client, db, text, found):
+    # Given places with Kazakh and Russian names
+    for kato_code, name_kk, name_ru in [
+        ("117051100", "Златополье ауылы", "село Златополье"),
+        ("117057100", "Қатаркөл ауылы", "село Катарколь"),
+        ("117020000", "Щучинск қаласы", "город Щучинск"),
+        ("117061100", "Жаңаарқа ауылы", "село Жанаарка"),
+        ("117063100", "Байқоңыр ауылы", "село Байконыр"),
+        ("117065100", "Green Village", "Green Village"),
+    ]:
+        UnitFactory(kato_code=kato_code, name_kk=name_kk, name_ru=name_ru)
+
+    # When a resident types a name in Latin letters
+    response = client.get(reverse("portal:unit_search"), {"q": text})
+
+    # Then the place is found by its Cyrillic names
+    assert sorted(u.kato_code for u in response.context["page"]) == found
+
+
 def test_a_search_for_the_separator_finds_nothing(client, territory):
     response = client.get(reverse("portal:unit_search"), {"q": "|"})
 

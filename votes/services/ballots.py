@@ -20,6 +20,7 @@ from accounts.codes import ErrorCode as AccountsErrorCode
 from accounts.iin import age_on, birth_date, iin_digest, normalize_iin, validate_iin
 from accounts.models import User
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.services import audit_event_record
 from votes import locks, selectors
 from votes.codes import AuditVerb, ErrorCode
@@ -42,13 +43,13 @@ def _open_check(vote: Vote) -> None:
         raise DomainError(
             ErrorCode.VOTE_NOT_OPEN,
             _("The vote has not opened yet: it opens on %(day)s.")
-            % {"day": vote.starts_on.isoformat()},
+            % {"day": day_text(vote.starts_on)},
         )
     if status == VoteStatus.CLOSED:
         raise DomainError(
             ErrorCode.VOTE_CLOSED,
             _("The vote closed at the end of %(day)s: no more ballots are taken.")
-            % {"day": vote.ends_on.isoformat()},
+            % {"day": day_text(vote.ends_on)},
         )
 
 
