@@ -139,6 +139,16 @@ def proposal_list(
     )
 
 
+def unit_cycles(*, unit: AdministrativeUnit) -> QuerySet[BudgetCycle]:
+    """The unit's cycles, the earliest year first, each with what its state is derived
+    from: the page of the unit's proposals asks which of them takes proposals now."""
+    return (
+        with_state_days(BudgetCycle.objects.filter(unit=unit))
+        .select_related("unit")
+        .order_by("fiscal_year")
+    )
+
+
 def supported_ids(*, user, proposals: Iterable[Proposal]) -> set[int]:
     if not user.is_authenticated:
         return set()

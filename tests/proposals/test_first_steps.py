@@ -9,7 +9,7 @@ from django.utils.html import escape
 from accounts.models import Role
 from proposals import services
 from tests.accounts.factories import MembershipFactory
-from tests.proposals.conftest import PROPOSAL_ROWS, at
+from tests.proposals.conftest import DAY_IN, PROPOSAL_ROWS, at
 from tests.refusals import refused, unchanged
 
 REVIEW_DAY = at(2026, 5, 6)
@@ -87,3 +87,85 @@ def test_the_service_refuses_the_akim_as_reviewer(under_review, staff, akim):
         services.review_assign(proposal=under_review, actor=staff, reviewer=akim)
     # Then it is refused with the reason
     assert str(refusal.value.message) == ONLY_STAFF_REVIEW
+
+
+# Writing a proposal, offered from the unit's list of proposals.
+
+
+def unit_list(cycle) -> str:
+    return reverse("proposals:unit_list", args=[cycle.unit.kato_code])
+
+
+def create_url(cycle) -> str:
+    return reverse("proposals:create", args=[cycle.unit.kato_code, 2027])
+
+
+def test_the_units_proposals_offer_a_resident_to_write_one_while_they_are_taken(
+    client, cycle, resident
+):
+    # Given a verified resident of the unit, signed in
+    client.force_login(resident)
+    for day in ("planned", "proposals_open"):
+        # When they open the unit's proposals while the cycle takes them
+        with time_machine.travel(DAY_IN[day], tick=False):
+            response = client.get(unit_list(cycle))
+        # Then they are offered to write one for the cycle
+        assert response.status_code == 200
+        assert response.context["may_create"] is True, day
+        assert f'href="{create_url(cycle)}"' in response.content.decode()
+
+
+def test_the_units_proposals_ask_a_visitor_to_sign_in_to_write_one(client, cycle):
+    # Given a visitor who is not signed in
+    # When they open the unit's proposals while the cycle takes them
+    with time_machine.travel(DAY_IN["proposals_open"], tick=False):
+        response = client.get(unit_list(cycle))
+    # Then they are asked to sign in, and offered no form
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f'<a href="/en/accounts/login/?next={unit_list(cycle)}">Sign in</a> as a '
+        "verified resident to write a proposal."
+    ) in html
+    assert create_url(cycle) not in html
+
+
+def test_the_units_proposals_tell_others_how_to_become_a_verified_resident(
+    client, cycle, outsider, user_without_iin
+):
+    for person in (outsider, user_without_iin):
+        # Given a resident of another unit, and a person without a residency
+        client.force_login(person)
+        # When they open the unit's proposals while the cycle takes them
+        with time_machine.travel(DAY_IN["proposals_open"], tick=False):
+            response = client.get(unit_list(cycle))
+        # Then they are told who writes proposals and how to become one of them
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert response.context["may_create"] is False
+        assert (
+            "Only verified residents of this unit make proposals for its budget. Give "
+            "your place of residence on your profile and wait for the akimat to "
+            "confirm it."
+        ) in html
+        claim = reverse("accounts:residency_claim")
+        assert f'href="{claim}?place={cycle.unit.kato_code}"' in html
+        assert create_url(cycle) not in html
+
+
+def test_the_units_proposals_offer_nothing_once_proposals_are_closed(
+    client, cycle, resident
+):
+    # Given a verified resident of the unit, signed in
+    client.force_login(resident)
+    # When they open the unit's proposals during the review
+    with time_machine.travel(DAY_IN["review"], tick=False):
+        response = client.get(unit_list(cycle))
+    # Then no proposal is offered to be written, and nobody is told how to
+    html = response.content.decode()
+    assert (response.context["may_create"], response.context["is_open"]) == (
+        False,
+        False,
+    )
+    assert create_url(cycle) not in html
+    assert "Only verified residents" not in html
