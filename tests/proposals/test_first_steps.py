@@ -9,7 +9,7 @@ from django.utils.html import escape
 from accounts.models import Role
 from proposals import services
 from tests.accounts.factories import MembershipFactory
-from tests.proposals.conftest import DAY_IN, PROPOSAL_ROWS, at
+from tests.proposals.conftest import DAY_IN, PROPOSAL_ROWS, at, proposal_input
 from tests.refusals import refused, unchanged
 
 REVIEW_DAY = at(2026, 5, 6)
@@ -169,3 +169,72 @@ def test_the_units_proposals_offer_nothing_once_proposals_are_closed(
     )
     assert create_url(cycle) not in html
     assert "Only verified residents" not in html
+
+
+# The new proposal's page, out of the phase that takes proposals.
+
+CLOSED = (
+    "Proposals for the 2027 budget were taken from 1 March 2026 to 30 April 2026. "
+    "The budget is now at: review of proposals."
+)
+
+
+def test_the_new_proposal_page_after_the_deadline_says_when_proposals_were_taken(
+    client, cycle, resident
+):
+    # Given a verified resident, signed in, after the proposals have closed
+    client.force_login(resident)
+    with time_machine.travel(DAY_IN["review"], tick=False):
+        # When they open the page of a new proposal
+        response = client.get(create_url(cycle))
+    # Then they are sent back to the cycle's proposals, told when they were taken
+    cycle_list = reverse("proposals:cycle_list", args=[cycle.unit.kato_code, 2027])
+    assert (response.status_code, response.url) == (302, cycle_list)
+    assert message_texts(response) == [CLOSED]
+
+
+def test_a_new_proposal_posted_after_the_deadline_is_refused_at_the_page(
+    client, cycle, resident, function
+):
+    # Given a verified resident, signed in, after the proposals have closed
+    client.force_login(resident)
+    # When they post a new proposal
+    with (
+        time_machine.travel(DAY_IN["review"], tick=False),
+        unchanged(*PROPOSAL_ROWS),
+    ):
+        response = client.post(
+            create_url(cycle),
+            {
+                "title": "A playground",
+                "description": "Children have nowhere to play.",
+                "function": str(function.pk),
+                "place": str(cycle.unit.pk),
+                "address": "",
+                "cost_estimate": "",
+            },
+        )
+    # Then it is refused for the same reason, and nothing is written
+    cycle_list = reverse("proposals:cycle_list", args=[cycle.unit.kato_code, 2027])
+    assert (response.status_code, response.url) == (302, cycle_list)
+    assert message_texts(response) == [CLOSED]
+
+
+def test_the_service_still_refuses_a_proposal_after_the_deadline(
+    cycle, resident, function
+):
+    # Given a verified resident after the proposals have closed
+    # When a proposal is written for them, whatever the interface
+    with (
+        time_machine.travel(DAY_IN["review"], tick=False),
+        refused("proposals_closed", *PROPOSAL_ROWS) as refusal,
+    ):
+        services.proposal_create(
+            cycle=cycle,
+            author=resident,
+            data=proposal_input(function, cycle.unit),
+        )
+    # Then it is refused
+    assert (
+        str(refusal.value.message) == "Proposals for this budget are no longer taken."
+    )
