@@ -238,3 +238,63 @@ def test_the_service_still_refuses_a_proposal_after_the_deadline(
     assert (
         str(refusal.value.message) == "Proposals for this budget are no longer taken."
     )
+
+
+# Support and comments: who may, and why others may not.
+
+ONLY_RESIDENTS_SUPPORT = (
+    "Only verified residents of Ортақ ауылдық округі support its proposals."
+)
+ONLY_RESIDENTS_COMMENT = (
+    "Only verified residents of Ортақ ауылдық округі and its akimat comment on its "
+    "proposals."
+)
+
+
+def test_a_resident_of_another_unit_is_told_why_they_neither_support_nor_comment(
+    client, submitted, outsider
+):
+    # Given a submitted proposal, and a verified resident of another unit, signed in
+    client.force_login(outsider)
+    # When they read it while proposals are taken
+    with time_machine.travel(DAY_IN["proposals_open"], tick=False):
+        response = client.get(submitted.get_absolute_url())
+    # Then where the support and the comment would be, they are told who may
+    html = response.content.decode()
+    assert (response.context["may_support"], response.context["may_comment"]) == (
+        False,
+        False,
+    )
+    assert ONLY_RESIDENTS_SUPPORT in html
+    assert ONLY_RESIDENTS_COMMENT in html
+    assert reverse("proposals:support", args=[submitted.pk]) not in html
+
+
+def test_under_review_a_resident_of_another_unit_is_told_only_who_comments(
+    client, under_review, outsider
+):
+    # Given a proposal under review, which nobody supports any more
+    client.force_login(outsider)
+    # When a resident of another unit reads it
+    with time_machine.travel(REVIEW_DAY, tick=False):
+        response = client.get(under_review.get_absolute_url())
+    # Then they are told who comments, and nothing of a support nobody may give
+    html = response.content.decode()
+    assert ONLY_RESIDENTS_SUPPORT not in html
+    assert ONLY_RESIDENTS_COMMENT in html
+
+
+def test_a_visitor_is_asked_to_sign_in_to_support_and_comment(client, submitted):
+    # Given a submitted proposal, and a visitor who is not signed in
+    # When they read it while proposals are taken
+    with time_machine.travel(DAY_IN["proposals_open"], tick=False):
+        response = client.get(submitted.get_absolute_url())
+    # Then they are asked to sign in to support and to comment
+    html = response.content.decode()
+    login = f'<a href="/en/accounts/login/?next={submitted.get_absolute_url()}">'
+    assert (
+        f"{login}Sign in</a> as a verified resident of the unit to support it." in html
+    )
+    assert f"{login}Sign in</a> as a verified resident of the unit to comment." in html
+    assert ONLY_RESIDENTS_SUPPORT not in html
+    assert ONLY_RESIDENTS_COMMENT not in html
