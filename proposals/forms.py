@@ -15,6 +15,7 @@ from proposals.models import (
     Decision,
     ProposalStatus,
 )
+from proposals.permissions import REVIEWER_REFUSAL
 from proposals.services import AssessmentInput, ProposalInput
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -230,13 +231,17 @@ class ModerationForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    # Anyone posted who is not among the reviewers offered is refused by the rule's words.
     reviewer = forms.ModelChoiceField(
-        label=_("Reviewer"), queryset=None, empty_label=_("Choose…")
+        label=_("Reviewer"),
+        queryset=None,
+        empty_label=_("Choose…"),
+        error_messages={"invalid_choice": REVIEWER_REFUSAL},
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = staff
+        self.fields["reviewer"].queryset = reviewers
 
 
 class AssessmentForm(forms.Form):

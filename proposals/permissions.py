@@ -20,6 +20,7 @@ from budgets.models import CyclePhase
 from budgets.permissions import is_resident_of_cycle, is_staff_of_cycle
 from budgets.selectors import cycle_state
 from portal.permissions import add_rule
+from proposals import selectors
 from proposals.models import ProposalStatus as S
 from proposals.models import VoteOutcome
 
@@ -47,6 +48,23 @@ def is_staff_of_proposal_unit(user, proposal) -> bool:
 @rules.predicate
 def is_akim_of_proposal_unit(user, proposal) -> bool:
     return is_akim(user, proposal.unit)
+
+
+@rules.predicate
+def is_reviewer_for(user, unit) -> bool:
+    """One of the unit's akimat staff, to whom its review of a proposal may be given; not
+    its akim, who decides on the proposals. Asked of the query that lists them for the
+    choice, so that the choice offered and the rule cannot differ."""
+    return (
+        user.is_authenticated
+        and selectors.unit_reviewers(unit=unit).filter(pk=user.pk).exists()
+    )
+
+
+REVIEWER_REFUSAL = _(
+    "Choose one of the akimat staff of this unit as the reviewer: the akim decides on "
+    "the proposals and does not review them."
+)
 
 
 @rules.predicate

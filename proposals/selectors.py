@@ -139,6 +139,16 @@ def proposal_list(
     )
 
 
+def unit_cycles(*, unit: AdministrativeUnit) -> QuerySet[BudgetCycle]:
+    """The unit's cycles, the earliest year first, each with what its state is derived
+    from: the page of the unit's proposals asks which of them takes proposals now."""
+    return (
+        with_state_days(BudgetCycle.objects.filter(unit=unit))
+        .select_related("unit")
+        .order_by("fiscal_year")
+    )
+
+
 def supported_ids(*, user, proposals: Iterable[Proposal]) -> set[int]:
     if not user.is_authenticated:
         return set()
@@ -324,17 +334,18 @@ def queue_counts(*, unit: AdministrativeUnit) -> dict[str, int]:
     }
 
 
-def unit_staff(*, unit: AdministrativeUnit):
+def unit_reviewers(*, unit: AdministrativeUnit):
+    """Whom a review of the unit's proposals may be given: its active akimat staff, never
+    its akim, who decides on them (nor a member of the staff who is the akim as well).
+    The rule asks this very query (proposals.permissions.is_reviewer_for)."""
     from accounts.models import User
 
+    memberships = RoleMembership.objects.current().filter(
+        user=OuterRef("pk"), unit=unit
+    )
     return User.objects.filter(
-        Exists(
-            RoleMembership.objects.current().filter(
-                user=OuterRef("pk"),
-                unit=unit,
-                role__in=(Role.AKIMAT_STAFF, Role.AKIM),
-            )
-        ),
+        Exists(memberships.filter(role=Role.AKIMAT_STAFF)),
+        ~Exists(memberships.filter(role=Role.AKIM)),
         is_active=True,
     ).order_by("last_name", "first_name", "pk")
 

@@ -23,7 +23,6 @@ from budgets.models import (
     BudgetClassification,
     BudgetCycle,
     ClassificationKind,
-    CyclePhase,
 )
 from portal import search
 from portal.errors import DomainError
@@ -32,6 +31,7 @@ from portal.services import audit_event_record
 from proposals import lifecycle, locks
 from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import PhotoKind, Proposal, ProposalStatus
+from proposals.permissions import PROPOSING_PHASES
 from proposals.services._input import add_photos, clean_money, clean_text
 from proposals.services._moves import move, notify_status
 from proposals.services._phase import cycle_phase, require_proposals_open
@@ -112,7 +112,7 @@ def proposal_create(
             _("Only verified residents of %(unit)s make proposals for its budget.")
             % {"unit": cycle.unit.name},
         )
-    if cycle_phase(cycle) not in (CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN):
+    if cycle_phase(cycle) not in PROPOSING_PHASES:
         raise DomainError(
             ErrorCode.PROPOSALS_CLOSED,
             _("Proposals for this budget are no longer taken."),
@@ -142,10 +142,7 @@ def _check_still_editable(proposal: Proposal) -> None:
             ErrorCode.PROPOSAL_NOT_EDITABLE,
             _("A proposal can be changed only before its review starts."),
         )
-    if cycle_phase(proposal.cycle) not in (
-        CyclePhase.PLANNED,
-        CyclePhase.PROPOSALS_OPEN,
-    ):
+    if cycle_phase(proposal.cycle) not in PROPOSING_PHASES:
         raise DomainError(
             ErrorCode.REVIEW_STARTED,
             _(

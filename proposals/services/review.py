@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleMembership, User
-from accounts.permissions import is_unit_staff
 from budgets.models import BudgetCycle, CyclePhase, Phase
 from portal import workdays
 from portal.errors import DomainError
@@ -28,6 +27,7 @@ from portal.services import (
 from proposals import locks
 from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import Assessment, Proposal, ProposalStatus, Review
+from proposals.permissions import REVIEWER_REFUSAL, is_reviewer_for
 from proposals.services._input import clean_money, clean_text
 from proposals.services._moves import move, notify_statuses
 
@@ -116,11 +116,8 @@ def _open_review(proposal: Proposal, review: Review | None) -> Review:
 def review_assign(*, proposal: Proposal, actor: User, reviewer: User) -> Review:
     proposal, review = locks.proposal_and_review_lock(proposal)
     review = _open_review(proposal, review)
-    if not is_unit_staff(reviewer, proposal.unit):
-        raise DomainError(
-            ErrorCode.REVIEWER_NOT_STAFF,
-            _("The reviewer must be one of the akimat staff of this unit."),
-        )
+    if not is_reviewer_for(reviewer, proposal.unit):
+        raise DomainError(ErrorCode.REVIEWER_NOT_STAFF, REVIEWER_REFUSAL)
     review.reviewer = reviewer
     review.save(update_fields=["reviewer"])
     audit_event_record(

@@ -40,6 +40,7 @@ ERROR_FIELDS = {
     ErrorCode.PHOTO_TOO_LARGE: "photo_1",
     ErrorCode.PHOTO_NOT_AN_IMAGE: "photo_1",
     ErrorCode.REASONS_EMPTY: "reasons",
+    ErrorCode.REVIEWER_NOT_STAFF: "reviewer",
     ErrorCode.REASON_EMPTY: "reason",
     ErrorCode.REPORT_EMPTY: "text",
     ErrorCode.AMOUNT_INVALID: "amount_spent",

@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from budgets.selectors import cycle_get
+from budgets.models import CyclePhase
+from budgets.selectors import cycle_get, cycle_state
 from portal.errors import DomainError
-from portal.permissions import require
+from portal.permissions import is_due, require
 from proposals import services
 from proposals.forms import ProposalForm, RegisterForm, photo_rows, posted_photos
 from proposals.views._pages import acting_on, add_error, confirm
@@ -23,6 +25,11 @@ from proposals.views._pages import acting_on, add_error, confirm
 def proposal_create(request, kato_code: str, fiscal_year: int):
     cycle = cycle_get(kato_code=kato_code, fiscal_year=fiscal_year)
     require(request.user, "proposals.create", cycle)
+    if not is_due("proposals.create", cycle):
+        # Refused at the page, not once the proposal is written: back to the cycle's
+        # proposals, told when they were taken.
+        messages.error(request, _proposals_closed(cycle))
+        return redirect("proposals:cycle_list", kato_code, fiscal_year)
     form = ProposalForm(request.POST or None, request.FILES or None, unit=cycle.unit)
     if request.method == "POST" and form.is_valid():
         photos, captions = posted_photos(form)
@@ -56,6 +63,23 @@ def proposal_create(request, kato_code: str, fiscal_year: int):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _proposals_closed(cycle) -> str:
+    """When the cycle's proposals were taken, and where its budget is now (its phases
+    and state as `cycle_get` read them)."""
+    taken = next(
+        phase for phase in cycle.phases.all() if phase.kind == CyclePhase.PROPOSALS_OPEN
+    )
+    return _(
+        "Proposals for the %(year)s budget were taken from %(start)s to %(end)s. "
+        "The budget is now at: %(phase)s."
+    ) % {
+        "year": cycle.fiscal_year,
+        "start": date_format(taken.starts_on, "j E Y"),
+        "end": date_format(taken.ends_on, "j E Y"),
+        "phase": cycle_state(cycle).label,
+    }
 
 
 @login_required

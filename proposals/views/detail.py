@@ -89,7 +89,11 @@ OFFERED_ACTS = (
 
 
 def _offers(user, proposal: Proposal) -> dict[str, bool]:
-    """What the page offers the reader to do: each act its rule allows them now."""
+    """What the page offers the reader to do: each act its rule allows them now; and
+    whether support and comments are taken now, so that anyone else is told who may."""
     return {
         f"may_{act}": allows(user, f"proposals.{act}", proposal) for act in OFFERED_ACTS
-    } | {"support_is_due": is_due("proposals.support", proposal)}
+    } | {
+        "support_is_due": is_due("proposals.support", proposal),
+        "comment_is_due": is_due("proposals.comment", proposal),
+    }

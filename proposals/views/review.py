@@ -48,10 +48,9 @@ def proposal_review(request, pk: int):
     proposal, response = acting_on(request, pk, "proposals.review")
     if response:
         return response
-    staff = selectors.unit_staff(unit=proposal.unit)
     assign_form = AssignForm(
         request.POST if "assign" in request.POST else None,
-        staff=staff,
+        reviewers=selectors.unit_reviewers(unit=proposal.unit),
         initial={
             "reviewer": getattr(getattr(proposal, "review", None), "reviewer_id", None)
         },

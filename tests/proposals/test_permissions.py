@@ -451,6 +451,10 @@ def to_proposal(world: World) -> str:
     return world.proposal.get_absolute_url()
 
 
+def to_cycle_list(world: World) -> str:
+    return reverse("proposals:cycle_list", kwargs=world.cycle_kwargs)
+
+
 def to_support(world: World) -> str:
     return f"{world.proposal.get_absolute_url()}#support"
 
@@ -890,7 +894,10 @@ def done_implement(world, situation, before, response, user):
 
 # The services' refusals, word for word.
 
-NO_LONGER_TAKEN = "Proposals for this budget are no longer taken."
+TAKEN_UNTIL = (
+    "Proposals for the 2027 budget were taken from 1 March 2026 to 30 April 2026. "
+    "The budget is now at: {phase}."
+)
 ONLY_WHILE_OPEN = "Proposals are taken only while the budget is open for proposals."
 REVIEW_STARTED = (
     "Proposals are closed and the review has started: it can no longer change."
@@ -925,12 +932,20 @@ ACTIONS: dict[str, Action] = {
         situations=(
             ok(OPEN, OPEN, ()),
             ok("planned", "planned", ()),
-            no("review", "review", (), NO_LONGER_TAKEN),
-            no("drafting", "drafting", (), NO_LONGER_TAKEN),
+            no("review", "review", (), TAKEN_UNTIL.format(phase="review of proposals")),
+            no(
+                "drafting",
+                "drafting",
+                (),
+                TAKEN_UNTIL.format(phase="drafting the budget"),
+            ),
         ),
         act=act_create,
         done=done_create,
         page=page_create,
+        # Out of its phase, the page refuses before the service is asked.
+        shows_refusal="message_redirect",
+        refused_to=to_cycle_list,
     ),
     "register_on_behalf": Action(
         rule="proposals.register_on_behalf",

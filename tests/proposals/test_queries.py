@@ -189,8 +189,9 @@ PINNED = {
     "cycle_list_supported": 7,
     # Plus the session, the user, their supports on the page, their unread notices.
     "cycle_list_resident": 11,
-    # The unit, the form's functions and places, the count and the page.
-    "unit_list": 5,
+    # The unit, its cycles (which of them takes proposals now), the form's functions
+    # and places, the count and the page.
+    "unit_list": 6,
     # The proposal with its review, decision, lines and people; its photos; the
     # cycle's state; the unit's ancestors; the timeline; the comments and their
     # replies.
