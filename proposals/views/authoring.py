@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from budgets.models import CyclePhase
 from budgets.selectors import cycle_get, cycle_state
 from portal.errors import DomainError
+from portal.formats import day_text
 from portal.permissions import is_due, require
 from proposals import services
 from proposals.forms import ProposalForm, RegisterForm, photo_rows, posted_photos
@@ -76,8 +76,8 @@ def _proposals_closed(cycle) -> str:
         "The budget is now at: %(phase)s."
     ) % {
         "year": cycle.fiscal_year,
-        "start": date_format(taken.starts_on, "j E Y"),
-        "end": date_format(taken.ends_on, "j E Y"),
+        "start": day_text(taken.starts_on),
+        "end": day_text(taken.ends_on),
         "phase": cycle_state(cycle).label,
     }
 
