@@ -1,6 +1,7 @@
 """Fixtures of budgets: a cycle of the rural district for 2027 and people in every role."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -116,6 +117,27 @@ def draft(cycle, staff):
 def published(draft, staff):
     with time_machine.travel(DAY_IN["drafting"], tick=False):
         return services.draft_publish(draft=draft, actor=staff)
+
+
+@pytest.fixture
+def two_versions(published, staff):
+    """Version 1 and version 2, in which every line is 1 000 ₸ more, both published."""
+    with time_machine.travel(DAY_IN["public_discussion"], tick=False):
+        second = services.draft_create(cycle=published.cycle, actor=staff)
+        services.draft_update(
+            draft=second,
+            lines=[
+                services.LineInput(
+                    classification=line.classification,
+                    amount=line.amount + Decimal(1000),
+                )
+                for line in published.lines.select_related("classification")
+            ],
+            cash_balance_used=Decimal(0),
+            note="",
+            actor=staff,
+        )
+        return published, services.draft_publish(draft=second, actor=staff)
 
 
 # The maslikhat's vote: a submitted draft and the district maslikhat.

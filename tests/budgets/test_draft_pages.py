@@ -4,7 +4,6 @@ comparison of a version with the one before it."""
 import re
 from decimal import Decimal
 
-import pytest
 import time_machine
 from django.urls import reverse
 
@@ -91,27 +90,6 @@ def test_a_deficit_financed_from_cash_still_shows_it(client, cycle, staff):
 # What changed since the previous version.
 
 DIFF_LINK = "What changed since the previous version"
-
-
-@pytest.fixture
-def two_versions(published, staff):
-    """Version 1 and version 2, in which every line is 1 000 ₸ more, both published."""
-    with _at("public_discussion"):
-        second = services.draft_create(cycle=published.cycle, actor=staff)
-        services.draft_update(
-            draft=second,
-            lines=[
-                services.LineInput(
-                    classification=line.classification,
-                    amount=line.amount + Decimal(1000),
-                )
-                for line in published.lines.select_related("classification")
-            ],
-            cash_balance_used=Decimal(0),
-            note="",
-            actor=staff,
-        )
-        return published, services.draft_publish(draft=second, actor=staff)
 
 
 def diff_url(cycle) -> str:

@@ -66,16 +66,19 @@ def test_the_unit_turnout_by_channel_place_and_age(voted, territory):
     assert str(figures.turnout) == "61.5"
 
 
-def test_the_dashboard_pages_show_the_turnout(client, voted, territory):
+def dashboards_after_the_close(client, territory) -> tuple[str, str]:
+    """The 2027 dashboards of the rural district and of its district, after the close."""
     with time_machine.travel(CLOSED, tick=False):
-        unit_page = client.get(
-            reverse(
-                "portal:dashboard", args=[territory["rural_district"].kato_code, 2027]
-            )
-        ).content.decode()
-        area_page = client.get(
-            reverse("portal:dashboard", args=[territory["district"].kato_code, 2027])
-        ).content.decode()
+        return tuple(
+            client.get(
+                reverse("portal:dashboard", args=[territory[unit].kato_code, 2027])
+            ).content.decode()
+            for unit in ("rural_district", "district")
+        )
+
+
+def test_the_dashboard_pages_show_the_turnout(client, voted, territory):
+    unit_page, area_page = dashboards_after_the_close(client, territory)
     assert (
         "Turnout 61.5%: 8 ballots cast (7 online, 1 on paper); eligible residents: 13."
         in unit_page
@@ -115,15 +118,7 @@ def test_one_ballot_is_said_in_the_singular(client, open_vote, territory):
     cast(open_vote, make_voter(territory), "A well in Akkol")
 
     # When the unit's and the district's dashboards are read after the close
-    with time_machine.travel(CLOSED, tick=False):
-        unit_page = client.get(
-            reverse(
-                "portal:dashboard", args=[territory["rural_district"].kato_code, 2027]
-            )
-        ).content.decode()
-        area_page = client.get(
-            reverse("portal:dashboard", args=[territory["district"].kato_code, 2027])
-        ).content.decode()
+    unit_page, area_page = dashboards_after_the_close(client, territory)
 
     # Then the ballot is one ballot, not "1 ballots"
     assert (
