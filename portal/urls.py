@@ -50,7 +50,11 @@ api_patterns = (
         path("", include("votes.api")),
         path("schema/", api.SchemaView.as_view(), name="schema"),
         path(
-            "docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"
+            "docs/",
+            SpectacularSwaggerView.as_view(
+                url_name="api:schema", template_name="api/docs.html"
+            ),
+            name="docs",
         ),
         re_path(r"^", api.api_not_found),
     ],

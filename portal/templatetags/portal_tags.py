@@ -1,5 +1,6 @@
 """Template tags of the shell."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
@@ -45,8 +46,6 @@ def rendered_notification(notification) -> tuple[str, str]:
 @register.filter
 def iso_date(value):
     """A day kept as ISO text (in an audit event's details) as a date for `|date`."""
-    import datetime
-
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
@@ -63,3 +62,14 @@ def day(value) -> str:
 def moment(value) -> str:
     """A moment to the minute as the language writes it (portal.formats)."""
     return formats_of_the_portal.moment_text(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def machine_time(value) -> str:
+    """A date or moment for `<time datetime>`: ISO 8601 to the second with its offset
+    (HTML takes at most three digits of a second's fraction; Django's "c" writes six)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

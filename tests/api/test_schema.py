@@ -85,6 +85,7 @@ def test_the_documentation_loads_only_the_project_s_own_static_files(client, db)
 
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<html lang="en">' in html  # the page says its language
     parser = _Assets()
     parser.feed(html)
     assert sorted(parser.urls) == [

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.formats import day_text, moment_text
 
@@ -47,3 +47,21 @@ def test_a_date_without_a_filter_follows_the_same_format(language, shown):
         text = Template("{{ d }}").render(Context({"d": datetime.date(2026, 12, 4)}))
 
     assert text == shown
+
+
+def test_a_moment_for_the_machine_is_to_the_second_with_its_offset():
+    # Given a moment with microseconds, as the clock records them, and a day
+    moment = datetime.datetime(2026, 12, 4, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+
+    # When written for <time datetime> in Almaty's time
+    with timezone.override("Asia/Almaty"):
+        written = Template("{% load portal_tags %}{{ moment|machine_time }}").render(
+            Context({"moment": moment})
+        )
+    day = Template("{% load portal_tags %}{{ day|machine_time }}").render(
+        Context({"day": datetime.date(2026, 3, 1)})
+    )
+
+    # Then HTML takes them: no six-digit fraction of a second (Django's "c" writes one)
+    assert written == "2026-12-04T14:30:15+05:00"
+    assert day == "2026-03-01"
