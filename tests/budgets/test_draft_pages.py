@@ -3,12 +3,13 @@ comparison of a version with the one before it."""
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 import time_machine
 from django.urls import reverse
 
 from budgets import services
-from tests.budgets.conftest import DAY_IN, draft_published
+from tests.budgets.conftest import DAY_IN, SUBMITTED_ON, draft_published
 from tests.budgets.factories import lines
 
 
@@ -152,3 +153,20 @@ def test_with_one_version_the_diff_page_says_there_is_nothing_to_compare(
         "There is only one version so far: nothing to compare yet."
         in response.content.decode()
     )
+
+
+# Headings
+
+
+def test_the_draft_page_s_headings_skip_no_level(client, submitted):
+    # Given a draft coordinated by the community meeting, its section under the title
+    with time_machine.travel(SUBMITTED_ON, tick=False):
+        response = client.get(submitted.get_absolute_url())
+    levels = [
+        int(level) for level in re.findall(r"<h([1-6])\b", response.content.decode())
+    ]
+
+    # Then from the title down, no heading goes more than one level deeper than the last
+    assert "The community meeting on version 1" in response.content.decode()
+    assert levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in pairwise(levels))
