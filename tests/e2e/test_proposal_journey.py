@@ -626,7 +626,6 @@ def test_every_proposals_page_is_accessible(
             ("resident", f"/units/{UNIT}/proposals/", ".proposal-card", 5),
             ("resident", f"/proposals/{approved}/", "article.comment", 3),
             ("anyone", f"/proposals/{done}/", "[data-testid=amount-spent]", 1),
-            ("author", f"{PROPOSALS}new/", "input[type=file]", 3),
             ("author", "/proposals/mine/", ".proposal-card", 2),
             ("staff", f"/units/{UNIT}/proposals/queue/", ".tag.overdue", 1),
             ("staff", f"/proposals/{proposal['under_review']}/review/", "form", 2),
@@ -649,17 +648,24 @@ def test_every_proposals_page_is_accessible(
         for shown in ("decision-reason", "assessment", "support-count"):
             expect(page.get_by_test_id(shown)).to_be_visible()
 
-        # The create form sent empty says what each field needs, accessibly.
+        # Outside the proposals phase the form is refused: the author is sent back.
         page = pages["author"]
         page.goto(f"/{language}{PROPOSALS}new/")
-        page.locator("main form button[type=submit]").click()
-        expect(page.locator(".field-error")).to_have_count(3)
-        assert_accessible(page)
+        assert page.url.endswith(PROPOSALS)
 
     # An act's confirmation page, on a day the act may be done: a draft is submitted
     # while proposals are open (on another day its page sends the author back to it).
     with time_machine.travel(DAY_IN["proposals_open"], tick=True):
+        # The create form, and the same sent empty says what each field needs.
         page = pages["author"]
+        response = page.goto(f"/{language}{PROPOSALS}new/")
+        assert response.status == 200
+        assert page.locator("main input[type=file]").count() == 3
+        assert_accessible(page)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".field-error")).to_have_count(3)
+        assert_accessible(page)
+
         response = page.goto(f"/{language}/proposals/{proposal['draft']}/submit/")
         assert response.status == 200
         assert page.url.endswith("/submit/")
