@@ -74,9 +74,10 @@ def test_corrections_sent_together_each_start_from_the_total_the_last_one_left(
             line=subventions, quarter=2, amount=D(10_000_000), note="", actor=staff
         )
 
-        # When twelve corrections to twelve different totals are sent at once, each
-        # naming the first report, and three more to a total already reached
-        totals = [D(9_000_000 + 100_000 * n) for n in range(12)]
+        # When twelve corrections to twelve different totals, none of them the total
+        # reported, are sent at once, each naming the first report (a total equal to
+        # the one in force is refused as unchanged, whichever moment it arrives at)
+        totals = [D(8_000_000 + 100_000 * n) for n in range(12)]
 
         def correct(total):
             return lambda: execution.execution_correct(
