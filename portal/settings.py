@@ -172,6 +172,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Lucide's icons (status tags: portal/status.py).
+    ("icons", BASE_DIR / "node_modules" / "lucide-static" / "icons"),
 ]
 # The TrueType font of the PDF protocols (votes.protocol): Noto Sans from npm, with every
 # letter of the Kazakh alphabet.

@@ -1,13 +1,17 @@
 """Template tags of the shell."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import formats, numberformat
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext
 
 from portal import formats as formats_of_the_portal
-from portal import notifications
+from portal import notifications, status
 
 register = template.Library()
 
@@ -73,3 +77,53 @@ def machine_time(value) -> str:
     if isinstance(value, datetime.datetime):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+@register.tag
+def scrollable(parser, token):
+    """`{% scrollable %}<table>…</table>{% endscrollable %}`: a table that, on a screen
+    narrower than itself, scrolls sideways inside its own container, never the page.
+
+    The container is a region named after the table's caption (read from what the block
+    renders, so the name is never written twice) and takes the keyboard's focus, so that
+    it can be scrolled without a mouse (WCAG 2.1.1).
+    """
+    nodelist = parser.parse(("endscrollable",))
+    parser.delete_first_token()
+    return ScrollableNode(nodelist)
+
+
+class ScrollableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        inner = self.nodelist.render(context)
+        caption = _CAPTION.search(inner)
+        name = (
+            " ".join(html.unescape(strip_tags(caption.group(1))).split())
+            if caption
+            else ""
+        )
+        return format_html(
+            '<div class="table-scroll" role="region" tabindex="0" aria-label="{}">{}</div>',
+            name or gettext("Table"),
+            inner,  # rendered by the template engine: already escaped, a SafeString
+        )
+
+
+@register.simple_tag
+def status_tag(value, label, testid: str = ""):
+    """`{% status_tag proposal.status proposal.get_status_display %}`: the status as a tag
+    with its colour and icon (portal.status), the word always written."""
+    tone, icon = status.look(value)
+    return format_html(
+        '<span class="tag tone-{}{}"{}>{}</span>',
+        tone,
+        f" icon-{icon}" if icon else "",
+        format_html(' data-testid="{}"', testid) if testid else "",
+        label,
+    )

@@ -1,7 +1,13 @@
 """Browser journeys: Playwright drives Debian's chromium against the live test server."""
 
+import json
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -10,6 +16,10 @@ from django.test import Client
 
 CHROMIUM = "/usr/bin/chromium"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every page is read on a phone: no page may be wider than these screens.
+PHONE_WIDTHS = (390, 320)
+# The Nu Html Checker, from the npm package `vnu-jar` (installed by `npm ci`).
+VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are synchronous and safe here.
@@ -73,13 +83,116 @@ def axe():
     return Axe()
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu Html Checker as a local web service, one per test worker.
+
+    Started once (a JVM takes seconds), it answers each page in milliseconds. It
+    listens on 127.0.0.1 only; nothing leaves the machine.
+    """
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(
+            "Java is missing: the Nu Html Checker needs it (apt-get install -y default-jre-headless)"
+        )
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing: run `npm ci`")
+    port = _free_port()
+    process = subprocess.Popen(
+        [java, "-Xss16m", "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/?out=json"
+
+    def errors(html: str) -> list[str]:
+        request = urllib.request.Request(
+            url,
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        # Our own checker on 127.0.0.1 over http: no other scheme reaches here.
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            messages = json.load(response)["messages"]
+        return [
+            f"line {message.get('lastLine', '?')}: {message['message']} "
+            f"[{message.get('extract', '').strip()}]"
+            for message in messages
+            if message["type"] in ("error", "non-document-error")
+        ]
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            errors("<!DOCTYPE html><html lang=en><title>up</title></html>")
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("The Nu Html Checker did not start")
+            time.sleep(0.25)
+    yield errors
+    process.terminate()
+    process.wait(timeout=10)
+
+
+# The elements sticking out past the right edge, for the failure message.
+_OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const node of document.querySelectorAll("body *")) {
+    if (node.getBoundingClientRect().right <= width + 0.5) continue;
+    if (found.some((outer) => outer.contains(node))) continue;
+    let clipped = false;
+    for (let up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
+    }
+    if (clipped) continue;
+    found.push(node);
+  }
+  return found.slice(0, 8).map((node) => node.tagName.toLowerCase()
+    + (node.id ? "#" + node.id : "")
+    + (typeof node.className === "string" && node.className.trim()
+       ? "." + node.className.trim().split(/\\s+/).join(".") : "")
+    + " (" + Math.round(node.getBoundingClientRect().right) + "px)");
+}"""
+
+
+def assert_fits_phones(page) -> None:
+    """No horizontal scrolling of the page at a phone's width (a table may scroll
+    inside its own container, never the page)."""
+    size = page.viewport_size
+    try:
+        for width in PHONE_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                culprits = page.evaluate(_OVERFLOWING)
+                pytest.fail(
+                    f"{page.url} is {wide}px wide at {width}px: {', '.join(culprits)}"
+                )
+    finally:
+        page.set_viewport_size(size)
+
+
 @pytest.fixture
-def assert_accessible(axe):
+def assert_accessible(axe, html_checker):
+    """The page passes axe at WCAG 2.1 AA, the Nu Html Checker, and fits a phone."""
+
     def check(page):
         results = axe.run(
             page,
             options={"runOnly": {"type": "tag", "values": WCAG_21_AA}},
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        invalid = html_checker(page.content())
+        assert not invalid, f"{page.url} is not valid HTML:\n" + "\n".join(invalid)
+        assert_fits_phones(page)
 
     return check

@@ -155,7 +155,7 @@ def staff(territory):
 
 
 def test_a_proposal_goes_from_idea_to_work_done_in_the_browser(
-    new_page, cycle, function, author, neighbours, staff, akim, photo
+    new_page, assert_accessible, cycle, function, author, neighbours, staff, akim, photo
 ):
     bolat, dana = neighbours
 
@@ -365,6 +365,7 @@ def test_a_proposal_goes_from_idea_to_work_done_in_the_browser(
         akimat.get_by_role("link", name="Mark the work as started").click()
         akimat.wait_for_url(re.compile(r"/start/$"))
         assert akimat.locator("h1").inner_text() == "Mark the work as started?"
+        assert_accessible(akimat)
         akimat.get_by_role("button", name="Yes, the work has started").click()
         akimat.wait_for_url(re.compile(r"/proposals/\d+/$"))
         expect(akimat.get_by_role("status")).to_have_text(
@@ -636,6 +637,8 @@ def test_every_proposals_page_is_accessible(
             ("moderator", f"/proposals/{approved}/comments/{comment}/moderate/",
              "h2", 1),
             ("moderator", "/moderation/reports/", "tbody tr", 1),
+            ("moderator", f"/proposals/{approved}/moderate/", "form", 1),
+            ("resident", "/notifications/settings/", "form", 1),
         ]:  # fmt: skip
             page = pages[who]
             response = page.goto(f"/{language}{path}")
@@ -665,9 +668,33 @@ def test_every_proposals_page_is_accessible(
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".field-error")).to_have_count(3)
         assert_accessible(page)
-
         response = page.goto(f"/{language}/proposals/{proposal['draft']}/submit/")
         assert response.status == 200
         assert page.url.endswith("/submit/")
         assert page.locator("main form").count() == 1
         assert_accessible(page)
+        # The author's draft: its edit and withdraw pages; the staff's register form.
+        for who, path in [
+            ("author", f"/proposals/{proposal['draft']}/edit/"),
+            ("author", f"/proposals/{proposal['draft']}/withdraw/"),
+            ("staff", f"{PROPOSALS}register/"),
+        ]:
+            page = pages[who]
+            response = page.goto(f"/{language}{path}")
+            assert response.status == 200
+            assert page.url.endswith(path)
+            assert page.locator("main form").count() >= 1
+            assert_accessible(page)
+
+    # A comment is edited in the minutes after it is written.
+    with time_machine.travel(
+        at(2026, 3, 20) + datetime.timedelta(minutes=5), tick=True
+    ):
+        page = pages["resident"]
+        path = f"/proposals/{approved}/comments/{comment}/edit/"
+        response = page.goto(f"/{language}{path}")
+        assert response.status == 200
+        assert page.url.endswith(path)
+        assert page.locator("main textarea").count() == 1
+        assert_accessible(page)
+

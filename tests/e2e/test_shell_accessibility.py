@@ -1,6 +1,7 @@
 """Every page of the shell, in Kazakh, Russian and English, passes axe at WCAG 2.1 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import ResidencyStatus
 from tests.accounts.factories import ResidencyFactory
@@ -105,3 +106,36 @@ def test_the_accessibility_check_does_catch_a_violation(new_page, assert_accessi
 
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_menu_folds_on_a_phone_and_works_without_javascript(new_page, territory):
+    phone = {"width": 390, "height": 844}
+    page = new_page()
+    page.set_viewport_size(phone)
+    page.goto("/en/")
+    sign_in = page.get_by_role("link", name="Sign in")
+    expect(sign_in).to_be_hidden()
+    page.get_by_text("Menu", exact=True).click()
+    expect(sign_in).to_be_visible()
+    box = sign_in.bounding_box()
+    assert box["height"] >= 44, box
+    sign_in.click()
+    page.wait_for_url("**/accounts/login/")
+
+    # Without JavaScript the menu is simply open.
+    page = new_page(javascript=False)
+    page.set_viewport_size(phone)
+    page.goto("/en/")
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+    # On a wide screen the links are a row and there is no "Menu" button.
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/en/")
+    expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    # Widening a phone's window opens the folded menu.
+    page.set_viewport_size(phone)
+    expect(page.get_by_role("link", name="Sign in")).to_be_hidden()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()

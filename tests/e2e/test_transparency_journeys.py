@@ -206,3 +206,17 @@ def test_every_transparency_page_is_accessible(
         staff_page = new_page(user=staff)
         staff_page.goto(f"/{language}/units/{UNIT}/budget/{YEAR}/execution/record/")
         assert_accessible(staff_page)
+        # A reported quarter's correction: the form, then its confirmation step
+        line = executed.lines.filter(execution_entries__quarter=1).first()
+        correct = f"/units/{UNIT}/budget/{YEAR}/execution/lines/{line.pk}/q1/correct/"
+        response = staff_page.goto(f"/{language}{correct}")
+        assert response.status == 200
+        assert staff_page.url.endswith(correct)
+        assert_accessible(staff_page)
+        staff_page.locator("main input[name=new_total]").fill("1")
+        staff_page.locator("main textarea, main input[name=reason]").first.fill(
+            "Сверка"
+        )
+        staff_page.locator("main form button[type=submit]").first.click()
+        expect(staff_page.get_by_test_id("correction-summary")).to_be_visible()
+        assert_accessible(staff_page)

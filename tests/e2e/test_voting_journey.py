@@ -304,7 +304,9 @@ def test_the_roll_call_refreshes_itself_with_javascript_and_on_reload_without(
             page.goto(url)
         assert htmx_response.value.status == 200
         assert page.evaluate("typeof window.htmx") == "object"
-        assert page.locator("#roll-call").get_attribute("hx-trigger") == "every 10s"
+        assert (
+            page.locator("#roll-call").get_attribute("data-hx-trigger") == "every 10s"
+        )
         still = new_page(javascript=False)
         still.goto(url)
         for shown in (page, still):

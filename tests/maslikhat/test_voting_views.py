@@ -592,7 +592,7 @@ def test_the_roll_call_of_an_open_session_shows_the_count_so_far_and_refreshes(
     content = response.content.decode()
     assert "The count so far" in content
     assert (
-        f'hx-get="{roll_call_url(session)}" hx-trigger="every 10s" hx-swap="innerHTML"'
+        f'data-hx-get="{roll_call_url(session)}" data-hx-trigger="every 10s" data-hx-swap="innerHTML"'
         in content
     )
     assert "outcome" not in found
