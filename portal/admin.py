@@ -1,8 +1,18 @@
-"""Admin of the registry, the audit trail and notifications (read-only), and the calendar."""
+"""Admin of the registry, the audit trail and notifications (read-only), the akimats'
+contacts and the calendar."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextInputWidget
+from django.utils.translation import gettext_lazy as _
 
-from portal.models import AdministrativeUnit, AuditEvent, CalendarDay, Notification
+from portal.models import (
+    AdministrativeUnit,
+    Akimat,
+    AuditEvent,
+    CalendarDay,
+    Notification,
+)
+from portal.phones import KazakhstanPhoneField
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,6 +42,59 @@ class AdministrativeUnitAdmin(ReadOnlyAdmin):
     search_fields = ["kato_code", "name_kk", "name_ru"]
     raw_id_fields = ["parent"]
     list_select_related = ["parent"]
+
+
+@admin.register(Akimat)
+class AkimatAdmin(admin.ModelAdmin):
+    """The contacts residents read on the unit's pages, kept by hand: found by the unit's
+    KATO code or name, or by the akimat's own name."""
+
+    list_display = ["unit_kato_code", "name_kk", "name_ru", "phone", "email"]
+    search_fields = [
+        "unit__kato_code",
+        "unit__name_kk",
+        "unit__name_ru",
+        "name_kk",
+        "name_ru",
+    ]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    formfield_overrides = {
+        KazakhstanPhoneField: {
+            "widget": AdminTextInputWidget(attrs={"type": "tel", "autocomplete": "tel"})
+        }
+    }
+    fieldsets = [
+        (None, {"fields": ["unit", "phone", "email"]}),
+        (
+            _("In Kazakh"),
+            {
+                "fields": [
+                    "name_kk",
+                    "akim_name_kk",
+                    "address_kk",
+                    "working_hours_kk",
+                    "in_person_kk",
+                ]
+            },
+        ),
+        (
+            _("In Russian"),
+            {
+                "fields": [
+                    "name_ru",
+                    "akim_name_ru",
+                    "address_ru",
+                    "working_hours_ru",
+                    "in_person_ru",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("KATO code"), ordering="unit__kato_code")
+    def unit_kato_code(self, obj: Akimat) -> str:
+        return obj.unit.kato_code
 
 
 @admin.register(AuditEvent)

@@ -22,7 +22,7 @@ from rest_framework import exceptions, generics, serializers
 
 from portal import selectors
 from portal.fiscal import current_fiscal_year
-from portal.models import AdministrativeUnit, Level, OwnBudgetReason
+from portal.models import AdministrativeUnit, Akimat, Level, OwnBudgetReason
 
 # Path converters: a path the API cannot have answers 404 before any query, and numbers
 # never reach the database larger than its integers.
@@ -171,10 +171,44 @@ class OwnBudgetSerializer(serializers.Serializer):
     )
 
 
+class AkimatSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(
+        read_only=True,
+        help_text="As +7 and ten digits (+77163621471), or empty when not published.",
+    )
+
+    class Meta:
+        model = Akimat
+        fields = [
+            "name_kk",
+            "name_ru",
+            "akim_name_kk",
+            "akim_name_ru",
+            "address_kk",
+            "address_ru",
+            "working_hours_kk",
+            "working_hours_ru",
+            "in_person_kk",
+            "in_person_ru",
+            "phone",
+            "email",
+        ]
+        read_only_fields = fields
+
+
 class UnitDetailSerializer(UnitSerializer):
     ancestors = UnitReferenceSerializer(many=True, read_only=True)
     own_budget = serializers.SerializerMethodField()
     children_count = serializers.IntegerField(read_only=True)
+    akimat = AkimatSerializer(
+        source="akimat_contacts",
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The contacts of the unit's akimat as the administrator published them, in "
+            "Kazakh and Russian (empty texts are not published); null when none are."
+        ),
+    )
 
     class Meta(UnitSerializer.Meta):
         fields = [
@@ -182,6 +216,7 @@ class UnitDetailSerializer(UnitSerializer):
             "ancestors",
             "own_budget",
             "children_count",
+            "akimat",
         ]
 
     @extend_schema_field(OwnBudgetSerializer)
@@ -247,8 +282,8 @@ class UnitList(generics.ListAPIView):
     get=extend_schema(
         summary="An administrative unit",
         description=(
-            "A unit with its ancestors, the number of its children and whether it holds "
-            "its own budget in the current fiscal year."
+            "A unit with its ancestors, the number of its children, whether it holds "
+            "its own budget in the current fiscal year and its akimat's contacts."
         ),
         responses={200: UnitDetailSerializer, **DETAIL_ERRORS},
         tags=["units"],

@@ -20,8 +20,9 @@ from portal.models import (
 
 
 def unit_get(*, kato_code: str) -> AdministrativeUnit:
+    """A unit with its ancestors and its akimat's contacts, in one query."""
     return get_object_or_404(
-        AdministrativeUnit.objects.with_ancestors(), kato_code=kato_code
+        AdministrativeUnit.objects.with_ancestors().with_akimat(), kato_code=kato_code
     )
 
 
@@ -46,9 +47,11 @@ def unit_api_list() -> QuerySet[AdministrativeUnit]:
 
 
 def unit_api_get(*, kato_code: str) -> AdministrativeUnit | None:
-    """A unit with its ancestors and the number of its children, in one query."""
+    """A unit with its ancestors, its akimat's contacts and the number of its children,
+    in one query."""
     return (
         AdministrativeUnit.objects.with_ancestors()
+        .with_akimat()
         .annotate(children_count=Count("children"))
         .filter(kato_code=kato_code)
         .first()

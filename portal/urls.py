@@ -62,6 +62,8 @@ api_patterns = (
 )
 
 urlpatterns = [
+    # Outside the language prefix, as browsers ask for it at the root.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
 ]

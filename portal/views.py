@@ -1,4 +1,5 @@
-"""The public shell: home, unit search and unit pages, notifications and their choice."""
+"""The public shell: home, unit search and unit pages, notifications and their choice,
+the favicon."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from portal import selectors, services
 from portal.fiscal import current_fiscal_year
@@ -17,6 +23,12 @@ from portal.models import LOCAL_SELF_GOVERNMENT_LEVELS
 
 SEARCH_PAGE_SIZE = 20
 CHILDREN_PAGE_SIZE = 100
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: they are sent to the SVG."""
+    return redirect(static("img/favicon.svg"))
 
 
 def home(request):

@@ -97,11 +97,11 @@ def cycles_in_phase(
 
 
 def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
-    """A cycle with its unit's ancestors, its phases and drafts, and what its state is
-    derived from; 404 when there is none."""
+    """A cycle with its unit's ancestors and akimat, its phases and drafts, and what its
+    state is derived from; 404 when there is none."""
     return get_object_or_404(
         with_state_days(BudgetCycle.objects.all())
-        .select_related("unit__parent__parent__parent__parent")
+        .select_related("unit__parent__parent__parent__parent", "unit__akimat")
         .prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
             Prefetch(

@@ -115,3 +115,32 @@ def test_a_browser_gets_the_browsable_api_with_the_project_s_own_assets(client, 
     assets = [url for url in parser.urls if url.endswith((".js", ".css"))]
     assert assets
     assert all(url.startswith("/static/rest_framework/") for url in assets), assets
+
+
+def test_the_schema_documents_the_unit_s_akimat_as_read_only_and_nullable(client, db):
+    schema = json.loads(client.get("/api/v1/schema/", {"format": "json"}).content)
+    components = schema["components"]["schemas"]
+
+    unit = components["UnitDetail"]
+    assert "akimat" in unit["required"]
+    akimat = unit["properties"]["akimat"]
+    assert akimat["readOnly"] is True
+    assert akimat["nullable"] is True
+    assert akimat["allOf"] == [{"$ref": "#/components/schemas/Akimat"}]
+    contacts = components["Akimat"]
+    assert list(contacts["properties"]) == [
+        "name_kk",
+        "name_ru",
+        "akim_name_kk",
+        "akim_name_ru",
+        "address_kk",
+        "address_ru",
+        "working_hours_kk",
+        "working_hours_ru",
+        "in_person_kk",
+        "in_person_ru",
+        "phone",
+        "email",
+    ]
+    assert all(field.get("readOnly") for field in contacts["properties"].values())
+    assert contacts["properties"]["email"]["format"] == "email"

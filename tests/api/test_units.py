@@ -7,6 +7,7 @@ import time_machine
 
 from tests.api.conftest import get
 from tests.budgets.conftest import at
+from tests.portal.factories import AkimatFactory
 
 
 def codes(body) -> list[str]:
@@ -104,7 +105,58 @@ def test_a_unit_comes_with_its_ancestors_and_its_own_budget_this_year(api, terri
             },
         },
         "children_count": 0,
+        "akimat": None,
     }
+
+
+def test_a_unit_comes_with_its_akimat_s_contacts_in_both_languages(api, territory):
+    AkimatFactory(unit=territory["rural_district"], email="")
+
+    response, body = get(api, "/api/v1/units/115633000/")
+
+    assert response.status_code == 200
+    assert body["akimat"] == {
+        "name_kk": "Ортақ ауылдық округі әкімінің аппараты",
+        "name_ru": "Аппарат акима Ортакского сельского округа",
+        "akim_name_kk": "Жұмабаев Ерлан Серікұлы",
+        "akim_name_ru": "Жумабаев Ерлан Серикович",
+        "address_kk": "Ақмола облысы, Зеренді ауданы, Ортақ ауылы, Мектеп көшесі, 3",
+        "address_ru": "Акмолинская область, Зерендинский район, с. Ортак, ул. Школьная, 3",
+        "working_hours_kk": "Дүйсенбі–жұма 9:00–18:30, түскі үзіліс 13:00–14:30",
+        "working_hours_ru": "Понедельник–пятница 9:00–18:30, обед 13:00–14:30",
+        "in_person_kk": "1-қабат, қабылдау бөлмесі",
+        "in_person_ru": "1-й этаж, приёмная",
+        "phone": "+77163221471",
+        "email": "",
+    }
+    # Another unit's contacts are its own
+    assert get(api, "/api/v1/units/115645000/")[1]["akimat"] is None
+
+
+def test_the_api_reads_the_akimat_with_the_unit_in_one_query(
+    api, territory, django_assert_num_queries
+):
+    AkimatFactory(unit=territory["rural_district"])
+
+    with django_assert_num_queries(1):
+        _response, body = get(api, "/api/v1/units/115633000/")
+
+    assert body["akimat"]["phone"] == "+77163221471"
+
+
+def test_the_api_s_contacts_are_read_only(api, territory):
+    akimat = AkimatFactory(unit=territory["rural_district"])
+
+    response = api.patch(
+        "/api/v1/units/115633000/",
+        {"akimat": {"phone": "+77012345678"}},
+        format="json",
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 405
+    akimat.refresh_from_db()
+    assert akimat.phone == "+77163221471"
 
 
 def test_an_unknown_kato_code_is_a_404_in_the_api_s_shape(api, territory):

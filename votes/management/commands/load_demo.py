@@ -1,5 +1,5 @@
-"""Loads the demo: the Burabay district of Akmola region, an account in every role, the
-budget cycles, the proposals and the residents' votes.
+"""Loads the demo: the Burabay district of Akmola region with its akimats' contacts, an
+account in every role, the budget cycles, the proposals and the residents' votes.
 
 Idempotent: a second run updates the territory and leaves the accounts as they are. The
 passwords are for the demo data only and are listed in the README.
@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from accounts import services
 from accounts.models import Residency, Role, RoleMembership, User
 from budgets.demo import load_budget_demo
+from portal.demo import load_akimat_demo
 from portal.models import AdministrativeUnit
 from proposals.demo import load_proposals_demo
 from votes.demo import load_votes_demo
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         call_command(
             "import_population", DEMO_DIR / "population.csv", stdout=self.stdout
         )
+        load_akimat_demo()
         with transaction.atomic():
             admin = self._accounts()
             self._residencies(admin)
