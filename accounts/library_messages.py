@@ -6,7 +6,7 @@ comes first in LOCALE_PATHS and so is read before the libraries' own: their Kaza
 Russian, kept with them) is then the project's. Nothing imports this module. Each msgid
 is the library's exactly (curly apostrophes and plural forms included); a library that
 changes one shows here as a message on the page in English, which
-tests/accounts/test_account_pages.py looks for.
+tests/accounts/test_account_translations.py looks for.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
