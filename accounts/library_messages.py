@@ -1,9 +1,10 @@
-"""Messages of Django and django-allauth that a person reads on the sign-up, sign-in,
-password and e-mail pages, and that the libraries leave without Kazakh.
+"""Messages of Django that a person reads on the sign-up, sign-in, password and e-mail
+pages, and that Django leaves without Kazakh (allauth's own have theirs in
+locale/allauth/).
 
 Listed here only so that `makemessages` copies them into the project's catalogue, which
 comes first in LOCALE_PATHS and so is read before the libraries' own: their Kazakh (and
-Russian, kept with them) is then the project's. Nothing imports this module. Each msgid
+Russian, kept with them) is then the project's. The site never imports this module. Each msgid
 is the library's exactly (curly apostrophes and plural forms included); a library that
 changes one shows here as a message on the page in English, which
 tests/accounts/test_account_translations.py looks for.
