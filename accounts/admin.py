@@ -16,12 +16,20 @@ from portal.formats import day_text
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "iin_last4", "is_staff"]
-    search_fields = ["email", "first_name", "last_name", "iin_last4"]
+    search_fields = ["email", "first_name", "last_name", "display_name", "iin_last4"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
             _("Personal info"),
-            {"fields": ("first_name", "last_name", "iin_last4", "language")},
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "display_name",
+                    "iin_last4",
+                    "language",
+                )
+            },
         ),
         (
             _("Permissions"),

@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     IIN_NOT_TWELVE_DIGITS = "iin_not_twelve_digits"
     IIN_REQUIRED = "iin_required"
     IIN_TAKEN = "iin_taken"
+    NAME_REQUIRED = "name_required"
+    NAME_TOO_LONG = "name_too_long"
     PLACE_WITHOUT_BUDGET = "place_without_budget"
     REFUSAL_REASON_REQUIRED = "refusal_reason_required"
     RESIDENCY_NOT_PENDING = "residency_not_pending"
@@ -34,3 +36,4 @@ class AuditVerb(StrEnum):
     ROLE_ENDED = "role.ended"
     ROLE_GRANTED = "role.granted"
     USER_IIN_SET = "user.iin_set"
+    USER_NAMES_CHANGED = "user.names_changed"

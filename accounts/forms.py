@@ -1,12 +1,104 @@
-"""Forms of accounts: the residency claim and the refusal of one."""
+"""Forms of accounts: sign-up and sign-in (django-allauth's, with the person's name and
+the labels above the fields), the names in the profile, the residency claim and the
+refusal of one."""
 
 from __future__ import annotations
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.iin import normalize_iin, validate_iin
+from accounts.models import DISPLAY_NAME_MAX_LENGTH
 from portal.models import AdministrativeUnit, Level
+
+NAME_MAX_LENGTH = 150
+
+
+def first_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("First name"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Give your first name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+
+def last_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Surname"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Give your surname.")},
+        help_text=_(
+            "As on your identity card: the akimat's staff see your full name when they "
+            "confirm where you live. Others see only the name you choose to show, by "
+            "default your first name and the initial of your surname."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
+class LabelsAboveMixin:
+    """The site shows each label above its field: a placeholder repeating it inside the
+    field is dropped (it vanishes as one types, and is read twice by screen readers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class SignupForm(LabelsAboveMixin, allauth_forms.SignupForm):
+    first_name = first_name_field()
+    last_name = last_name_field()
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+
+class LoginForm(LabelsAboveMixin, allauth_forms.LoginForm):
+    pass
+
+
+class AddEmailForm(LabelsAboveMixin, allauth_forms.AddEmailForm):
+    pass
+
+
+class ChangePasswordForm(LabelsAboveMixin, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(LabelsAboveMixin, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordForm(LabelsAboveMixin, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(LabelsAboveMixin, allauth_forms.ResetPasswordKeyForm):
+    pass
+
+
+class ReauthenticateForm(LabelsAboveMixin, allauth_forms.ReauthenticateForm):
+    pass
+
+
+class NamesForm(forms.Form):
+    """The profile's names: the full one for the akimat, the one shown to others."""
+
+    first_name = first_name_field()
+    last_name = last_name_field()
+    display_name = forms.CharField(
+        label=_("Name shown to others"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Shown beside your proposals and comments. Leave it empty to show your "
+            "first name and the initial of your surname."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
 
 PLACE_LEVELS = (
     Level.VILLAGE,
@@ -36,10 +128,18 @@ class ResidencyClaimForm(forms.Form):
         },
     )
 
+    first_name = first_name_field()
+    last_name = last_name_field()
+
+    field_order = ["first_name", "last_name", "iin", "place"]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if user.has_iin:
             del self.fields["iin"]
+        # Asked of accounts opened before sign-up asked for it.
+        if user.first_name.strip() and user.last_name.strip():
+            del self.fields["first_name"], self.fields["last_name"]
 
     def clean_iin(self) -> str:
         iin = normalize_iin(self.cleaned_data["iin"])

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit
 
+DISPLAY_NAME_MAX_LENGTH = 60
+
 
 class EmailUserManager(UserManager):
     use_in_migrations = True
@@ -41,6 +43,11 @@ class User(AbstractUser):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), unique=True)
+    # What others see beside what the person writes in public; empty: the first name and
+    # the initial of the surname. The full name (first and last) is for the akimat only.
+    display_name = models.CharField(
+        _("name shown to others"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
+    )
     # The IIN is kept only as a keyed hash (for uniqueness) and its last four digits.
     # NULL, not "", for accounts without an IIN: the unique constraint ignores NULLs.
     iin_digest = models.CharField(  # noqa: DJ001
@@ -77,10 +84,22 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """The name shown beside what a person writes in public: never their e-mail."""
-        if self.first_name and self.last_name:
-            return f"{self.first_name} {self.last_name[0]}."
-        return self.first_name or self.last_name or str(_("A resident"))
+        """The name shown beside what a person writes in public: the one they chose, or
+        their first name and the initial of their surname; never their full name or
+        e-mail."""
+        return self.display_name or self.default_public_name
+
+    @property
+    def default_public_name(self) -> str:
+        first_name, last_name = self.first_name.strip(), self.last_name.strip()
+        if first_name and last_name:
+            return f"{first_name} {last_name[0]}."
+        if first_name:
+            return first_name
+        # A surname alone is shown by its initial: whole, it would be the full name.
+        if last_name:
+            return f"{last_name[0]}."
+        return str(_("A resident"))
 
     @property
     def has_iin(self) -> bool:

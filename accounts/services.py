@@ -14,6 +14,7 @@ from accounts import residency as residency_backends
 from accounts.codes import AuditVerb, ErrorCode
 from accounts.iin import birth_date, iin_digest, normalize_iin, validate_iin
 from accounts.models import (
+    DISPLAY_NAME_MAX_LENGTH,
     Residency,
     ResidencyStatus,
     Role,
@@ -70,12 +71,66 @@ def user_set_iin(*, user: User, iin: str) -> User:
     return user
 
 
+FULL_NAME_PART_MAX_LENGTH = 150
+
+
+@transaction.atomic
+def user_names_update(
+    *, user: User, first_name: str, last_name: str, display_name: str = ""
+) -> User:
+    """The person's full name (seen by the akimat that confirms where they live) and the
+    name others see beside what they write (empty: the first name and an initial)."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    display_name = display_name.strip()
+    if not first_name or not last_name:
+        raise DomainError(
+            ErrorCode.NAME_REQUIRED, _("Give your first name and your surname.")
+        )
+    if (
+        max(len(first_name), len(last_name)) > FULL_NAME_PART_MAX_LENGTH
+        or len(display_name) > DISPLAY_NAME_MAX_LENGTH
+    ):
+        raise DomainError(ErrorCode.NAME_TOO_LONG, _("This name is too long."))
+    names = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "display_name": display_name,
+    }
+    if all(getattr(user, field) == value for field, value in names.items()):
+        return user
+    User.objects.filter(pk=user.pk).update(**names)
+    for field, value in names.items():
+        setattr(user, field, value)
+    audit_event_record(actor=user, verb=AuditVerb.USER_NAMES_CHANGED, target=user)
+    return user
+
+
 @sensitive_variables("iin")
 @transaction.atomic
 def residency_claim(
-    *, user: User, place: AdministrativeUnit, iin: str | None = None
+    *,
+    user: User,
+    place: AdministrativeUnit,
+    iin: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
 ) -> Residency:
-    """A resident names where they live; the claim goes to the verification backend."""
+    """A resident names where they live; the claim goes to the verification backend.
+
+    The akimat confirms a person, not an address: an account opened before sign-up asked
+    for the full name gives it here (`first_name`, `last_name`)."""
+    if first_name is not None or last_name is not None:
+        user_names_update(
+            user=user,
+            first_name=first_name or "",
+            last_name=last_name or "",
+            display_name=user.display_name,
+        )
+    if not user.first_name.strip() or not user.last_name.strip():
+        raise DomainError(
+            ErrorCode.NAME_REQUIRED,
+            _("Give your first name and your surname before naming your place."),
+        )
     if iin:
         user_set_iin(user=user, iin=iin)
     if not user.has_iin:

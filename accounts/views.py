@@ -12,7 +12,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.forms import PLACE_LEVELS, ResidencyClaimForm, ResidencyRefusalForm
+from accounts.forms import (
+    PLACE_LEVELS,
+    NamesForm,
+    ResidencyClaimForm,
+    ResidencyRefusalForm,
+)
 from accounts.models import Residency
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
@@ -22,19 +27,41 @@ PLACE_CHOICES_SHOWN = 20
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request):
+    """The person's page; its one form changes their full name and the name shown."""
     user = request.user
+    if request.method == "POST":
+        names_form = NamesForm(request.POST)
+        if names_form.is_valid():
+            try:
+                services.user_names_update(user=user, **names_form.cleaned_data)
+            except DomainError as error:
+                names_form.add_error(None, ValidationError(error.message))
+            else:
+                messages.success(request, _("Your names are saved."))
+                return redirect("accounts:profile")
+    else:
+        names_form = NamesForm(
+            initial={
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "display_name": user.display_name,
+            }
+        )
     residency = selectors.user_residency(user=user)
     return render(
         request,
         "accounts/profile.html",
         {
+            "names_form": names_form,
             "residency": residency,
             "memberships": selectors.user_memberships(user=user),
             "staff_units": selectors.staff_units(user=user),
             "is_moderator": selectors.is_moderator(user=user),
             "fiscal_year": current_fiscal_year(),
         },
+        status=400 if names_form.errors else 200,
     )
 
 
@@ -70,6 +97,8 @@ def residency_claim(request):
                     user=request.user,
                     place=form.cleaned_data["place"],
                     iin=form.cleaned_data.get("iin"),
+                    first_name=form.cleaned_data.get("first_name"),
+                    last_name=form.cleaned_data.get("last_name"),
                 )
             except DomainError as error:
                 field = "iin" if error.code.startswith("iin") else None
@@ -83,7 +112,12 @@ def residency_claim(request):
                 )
                 return redirect("accounts:profile")
     else:
-        initial = {"place": chosen, "iin": request.POST.get("iin", "")}
+        initial = {
+            "place": chosen,
+            "iin": request.POST.get("iin", ""),
+            "first_name": request.POST.get("first_name", ""),
+            "last_name": request.POST.get("last_name", ""),
+        }
         form = ResidencyClaimForm(user=request.user, initial=initial)
     candidates = _place_candidates(query, chosen)
     return render(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from portal import notifications, selectors
+from portal.mail import email_subject, notification_footer
 from portal.models import Notification
 
 # A notice still unsent this long after it was made lost its task (a broker down at the
@@ -41,6 +42,8 @@ def notification_deliver(self, notification_id: int) -> bool:
         recipient = notification.recipient
         with translation.override(recipient.language):
             subject, body = notifications.render(notification)
+            subject = email_subject(subject)
+            body = f"{body}\n\n-- \n{notification_footer()}"
         # A failure to send raises here, rolls back the mark and is retried.
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
         notification.emailed_at = timezone.now()

@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import services
 from accounts.iin import check_digit, iin_digest
 from accounts.models import Residency, ResidencyStatus, Role, User
 from portal.errors import DomainError
+from portal.mail import SITE_NAME
 from portal.models import AuditEvent, Notification
 from tests.accounts.factories import (
     MembershipFactory,
@@ -232,9 +234,11 @@ def test_staff_confirm_a_claim_and_the_resident_is_told_in_their_language(
     assert notice.emailed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [claim.user.email]
+    with translation.override("ru"):
+        site_ru = str(SITE_NAME)
     assert (
         mail.outbox[0].subject
-        == "Ваше проживание в Ортакский сельский округ подтверждено"
+        == f"[{site_ru}] Ваше проживание в Ортакский сельский округ подтверждено"
     )
 
 

@@ -17,10 +17,12 @@ def test_a_newcomer_becomes_a_verified_resident(new_page, territory, staff):
 
     # Sign up; the confirmation e-mail arrives.
     resident.goto("/en/accounts/signup/")
-    resident.get_by_label("Email:").fill("aigerim@example.kz")
-    resident.get_by_label("Password:", exact=True).fill("a-long-village-password")
-    resident.get_by_label("Password (again):").fill("a-long-village-password")
-    resident.get_by_role("button", name="Sign Up").click()
+    resident.get_by_label("First name").fill("Aigerim")
+    resident.get_by_label("Surname").fill("Serikova")
+    resident.get_by_label("Email").fill("aigerim@example.kz")
+    resident.get_by_label("Password", exact=True).fill("a-long-village-password")
+    resident.get_by_label("Password (again)").fill("a-long-village-password")
+    resident.get_by_role("button", name="Sign up").click()
     resident.wait_for_url(re.compile(r"/en/accounts/confirm-email/$"))
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body).group(0)
 

@@ -44,6 +44,9 @@ def test_resident_and_staff_pages_are_accessible(
     resident = new_page(user=claim.user)
     for path in [
         "/accounts/profile/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
         "/accounts/residence/?q=ақкөл",
         "/notifications/",
     ]:

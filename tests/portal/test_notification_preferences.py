@@ -78,7 +78,9 @@ def test_a_notice_wanted_by_email_only_is_emailed_but_not_listed_nor_counted(
     with django_capture_on_commit_callbacks(execute=True):
         [notice] = send(territory, user)
 
-    assert [m.subject for m in mail.outbox] == ["Your residence in Ақкөл is confirmed"]
+    assert [m.subject for m in mail.outbox] == [
+        "[Qatysu] Your residence in Ақкөл is confirmed"
+    ]
     notice.refresh_from_db()
     assert (notice.in_app, notice.by_email) == (False, True)
     assert notice.emailed_at is not None

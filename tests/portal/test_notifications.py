@@ -38,7 +38,9 @@ def test_a_notice_is_emailed_only_after_the_transaction_commits(
 
     for callback in callbacks:
         callback()
-    assert [m.subject for m in mail.outbox] == ["Your residence in Ақкөл is confirmed"]
+    assert [m.subject for m in mail.outbox] == [
+        "[Qatysu] Your residence in Ақкөл is confirmed"
+    ]
 
 
 def test_delivery_is_idempotent(notice):
