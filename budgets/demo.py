@@ -1,33 +1,64 @@
-"""The demo district's budget cycles, one in each public phase, made through the services.
+"""The demo district's budget cycles, one in each phase a user acts in, made through the
+services at the moments they would have happened.
 
-Burabay district (117000000): Vedenovka rural district open for proposals, Zlatopolye rural
-district in public discussion of the second version of its draft, Abylaikhan rural district
-with its budget adopted, Katarkol rural district executing this year's budget. Dates are
-counted from the day the demo is loaded, so each cycle is in its phase on that day. A cycle
-that exists is left as it is, so loading twice changes nothing.
+Burabay district (117000000), counted from the day the demo is loaded:
 
-Each cycle's past is replayed as it would have happened: every act is done through
-budgets.services at a moment of its phase (the cycle opened before its proposals end, the
-draft published while it is being drafted or discussed, the meeting held after the
-discussion, the draft submitted in coordination and approved during the vote), and the clock
-job's run at the start of each phase records the phases that change on a date. So the public
-history has every phase in order, and no act done late. The replay travels in time with
-time_machine, a development dependency (requirements-dev.txt) that `make run` installs; it is
-imported only when a past moment is replayed, so that serving the site never needs it.
+| unit | phase today | its story |
+| --- | --- | --- |
+| Vedenovka rural district | proposals open | opened a week ago; proposals.demo adds proposals |
+| Atameken rural district | review | proposals.demo's: reviews due, two overdue, decisions due |
+| Urumkai rural district | drafting | version 1 of the draft being prepared |
+| Zlatopolye rural district | public discussion | version 2 published, a comment answered |
+| Uspenoyurievka rural district | coordination | the discussion over, the meeting not yet recorded |
+| Burabay settlement | maslikhat vote | submitted; a session open now (maslikhat.demo) |
+| Abylaikhan rural district | adopted | next year's budget, passed by a recorded vote |
+| Katarkol rural district | execution | this year's, adopted by a vote last December, reported |
+
+(votes.demo adds Zeleny Bor's open residents' vote and Kenesary's counted one.) The phases
+are derived from the dates and the acts (budgets.lifecycle), so each cycle's dates are
+placed around today so that it is in its phase on any day of the year, 31 December and
+29 February included; every timeline passes `lifecycle.phase_dates_error`, and the budgets
+being prepared are next year's (a late-year timeline runs on into January, the execution
+starting the day after the vote then).
+
+Each cycle's past is replayed as it would have happened: every act is done through the
+services at a moment of its phase (the cycle opened before its proposals, a draft published
+while being drafted or discussed, the meeting held after the discussion, the draft
+submitted in coordination and put to the maslikhat's vote), and the clock job's run at the
+start of each phase records the phases that change on a date. So the public history has
+every phase in order and no act done late. The maslikhat's part is given by the caller
+(`MaslikhatVote`, maslikhat.demo), since budgets never imports the maslikhat.
+
+Why time travel, with time_machine. The services read the clock (`timezone.now()`), and
+rightly refuse an act out of its phase or on a day that has passed: a cycle cannot be
+opened after its proposals have closed, a draft cannot be published after its discussion,
+a maslikhat session cannot close in the past. No cycle past its proposals phase can be made
+"today" by the services as they are, and giving them a date to act at would let any caller
+backdate a civic act. So the demo replays each act at its past moment with time_machine,
+which moves the clock that every service, model default and timestamp reads. It is a
+development dependency (requirements-dev.txt), not a runtime one: the production image
+(Dockerfile) installs requirements.txt only and never loads the demo, while `make run`
+installs the development requirements before it loads it. It is imported only when a past
+moment is replayed, so serving the site never needs it; without it, load_demo stops with
+an error that says how to install it.
+
+A unit that already has a cycle is left as it is, so loading twice changes nothing. The
+demo is placed around the day it is first loaded; to place it around a later day, load it
+into a new database.
 
 Comments are made at the moment of loading, in the discussion that is open then: the demo
 resident's residency is confirmed when the demo's accounts are made, and a resident comments
-only once confirmed. The demo has no resident of Abylaikhan or Katarkol, so their past
-discussions have no comments.
+only once confirmed. The other units have no demo resident, so their discussions have none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,6 +70,7 @@ from budgets.models import (
     DATED_PHASES,
     BudgetClassification,
     BudgetCycle,
+    ClassificationKind,
     CyclePhase,
     DraftBudget,
     MeetingDecision,
@@ -46,7 +78,11 @@ from budgets.models import (
 from portal.models import AdministrativeUnit
 
 VEDENOVKA = "117037000"  # open for proposals
+ATAMEKEN = "117055000"  # review (made by proposals.demo)
+URUMKAI = "117061000"  # drafting
 ZLATOPOLYE = "117051000"  # public discussion, two versions
+USPENOYURIEVKA = "117063000"  # coordination
+BURABAY_SETTLEMENT = "117035000"  # the maslikhat's vote, a session open
 ABYLAIKHAN = "117033000"  # adopted
 KATARKOL = "117057000"  # execution of this year's budget
 
@@ -166,78 +202,118 @@ OFFICIAL_REPLY = (
 DAY = datetime.timedelta(days=1)
 
 
+class MaslikhatVote(Protocol):
+    """The district maslikhat's part of a cycle's story (maslikhat.demo.DemoMaslikhat)."""
+
+    def held(self, draft: DraftBudget, *, day: datetime.date) -> DraftBudget:
+        """A session on a past `day` in which the submitted draft passes: the draft
+        returned approved."""
+
+    def opened(self, draft: DraftBudget) -> object:
+        """A session on the submitted draft, open now, in which deputies have still to
+        vote."""
+
+
 @dataclass(frozen=True)
 class Actors:
-    """Who does a unit's acts: its own staff, akim and maslikhat chairman when the demo
-    has them, the demo's administrator when it does not. Looked up on the day of loading,
-    when the demo's roles hold."""
+    """Who does a unit's acts: its own staff and akim when the demo has them, the demo's
+    administrator when it does not. Looked up on the day of loading, when the demo's
+    roles hold."""
 
     staff: User
     akim: User
-    chairman: User
 
     @classmethod
     def of(cls, unit: AdministrativeUnit, admin: User) -> Actors:
         return cls(
-            staff=_member(unit, Role.AKIMAT_STAFF) or admin,
-            akim=_member(unit, Role.AKIM) or admin,
-            chairman=_member(unit.parent, Role.MASLIKHAT_CHAIRMAN) or admin,
+            staff=member(unit, Role.AKIMAT_STAFF) or admin,
+            akim=member(unit, Role.AKIM) or admin,
         )
 
 
 def load_budget_demo(
-    *, admin: User, staff: User, akim: User, resident: User
+    *, admin: User, staff: User, resident: User, maslikhat: MaslikhatVote
 ) -> list[BudgetCycle]:
-    """The four demo cycles, made once.
+    """The demo's cycles of budgets' own, each made once (Atameken's is proposals.demo's).
 
-    `staff` and `akim` are Zlatopolye's: its staff compile and publish its draft and
-    answer the `resident`'s comment; its akim has no act while the draft is discussed.
-    The other units' acts are done by their own staff, akim and the district maslikhat's
-    chairman when the demo has them, and by `admin` when it does not.
+    `staff` is Zlatopolye's: they compile and publish its draft and answer the
+    `resident`'s comment. The other units' acts are done by their own staff and akim when
+    the demo has them, and by `admin` when it does not; `maslikhat` holds the votes.
     """
-    today = timezone.localdate()
-    next_year, this_year = today.year + 1, today.year
+    next_year, this_year = timezone.localdate().year + 1, timezone.localdate().year
     units = {
         unit.kato_code: unit
         for unit in AdministrativeUnit.objects.with_ancestors().filter(
-            kato_code__in=[VEDENOVKA, ZLATOPOLYE, ABYLAIKHAN, KATARKOL]
+            kato_code__in=[
+                VEDENOVKA,
+                URUMKAI,
+                ZLATOPOLYE,
+                USPENOYURIEVKA,
+                BURABAY_SETTLEMENT,
+                ABYLAIKHAN,
+                KATARKOL,
+            ]
         )
     }
-    return [
-        _once(
-            units[VEDENOVKA],
-            next_year,
-            _proposals_open,
-            actors=Actors.of(units[VEDENOVKA], admin),
-        ),
-        _once(
-            units[ZLATOPOLYE],
+
+    def actors(code: str) -> Actors:
+        return Actors.of(units[code], admin)
+
+    stories: list[tuple[str, int, Callable[..., BudgetCycle], dict]] = [
+        (VEDENOVKA, next_year, _proposals_open, {"actors": actors(VEDENOVKA)}),
+        (URUMKAI, next_year, _drafting, {"actors": actors(URUMKAI)}),
+        (
+            ZLATOPOLYE,
             next_year,
             _public_discussion,
-            staff=staff,
-            resident=resident,
+            {"staff": staff, "resident": resident},
         ),
-        _once(
-            units[ABYLAIKHAN],
+        (
+            USPENOYURIEVKA,
+            next_year,
+            _coordination,
+            {"actors": actors(USPENOYURIEVKA)},
+        ),
+        (
+            BURABAY_SETTLEMENT,
+            next_year,
+            _maslikhat_vote,
+            {"actors": actors(BURABAY_SETTLEMENT), "maslikhat": maslikhat},
+        ),
+        (
+            ABYLAIKHAN,
             next_year,
             _adopted,
-            actors=Actors.of(units[ABYLAIKHAN], admin),
+            {"actors": actors(ABYLAIKHAN), "maslikhat": maslikhat},
         ),
-        _once(
-            units[KATARKOL],
+        (
+            KATARKOL,
             this_year,
             _execution,
-            actors=Actors.of(units[KATARKOL], admin),
+            {"actors": actors(KATARKOL), "maslikhat": maslikhat},
         ),
+    ]
+    return [
+        once(
+            units[code],
+            lambda unit, build=build, year=year, people=people: build(
+                unit, year, **people
+            ),
+        )
+        for code, year, build, people in stories
     ]
 
 
-def _once(unit: AdministrativeUnit, fiscal_year: int, build, **people) -> BudgetCycle:
-    existing = BudgetCycle.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+def once(
+    unit: AdministrativeUnit, build: Callable[[AdministrativeUnit], BudgetCycle]
+) -> BudgetCycle:
+    """The unit's demo cycle: made by `build` in one transaction if the unit has no cycle
+    yet, else the one it has, left as it is."""
+    existing = BudgetCycle.objects.filter(unit=unit).order_by("-fiscal_year").first()
     if existing is not None:
         return existing
     with transaction.atomic():
-        cycle = build(unit, fiscal_year, **people)
+        cycle = build(unit)
         # The clock job's run at the moment of loading: the record is up to date.
         services.cycle_announce(cycle=cycle)
         return cycle
@@ -247,52 +323,114 @@ def _once(unit: AdministrativeUnit, fiscal_year: int, build, **people) -> Budget
 
 
 @contextlib.contextmanager
-def _on(day: datetime.date, hour: int = 10) -> Iterator[None]:
-    """Travel to `hour` o'clock on a past `day`, Kazakhstan's time, for the acts done then."""
-    import time_machine  # a development dependency: see the module's docstring
-
-    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+def on(day: datetime.date, hour: int = 10, minute: int = 0) -> Iterator[None]:
+    """Travel to a moment of a past `day`, Kazakhstan's time, for the acts done then."""
+    moment = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
     if moment >= timezone.now():
         raise ValueError(f"The demo replays only the past, not {moment.isoformat()}.")
-    with time_machine.travel(moment, tick=True):
+    with _time_machine().travel(moment, tick=True):
         yield
 
 
-def _clock(cycle: BudgetCycle, *days: datetime.date) -> None:
+def _time_machine():
+    """time_machine, a development dependency: see the module's docstring."""
+    try:
+        import time_machine
+    except ImportError as missing:
+        raise RuntimeError(
+            "The demo replays its past with time-machine, a development dependency: "
+            "install it with `pip install -r requirements-dev.txt` (`make run` does)."
+        ) from missing
+    return time_machine
+
+
+def clock(cycle: BudgetCycle, *days: datetime.date) -> None:
     """The clock job's run at 00:05 on each day (the first day of a phase), as beat runs
     it every five minutes; a day still to come is left to the real job."""
-    import time_machine
-
     for day in days:
         moment = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(0, 5))
         )
         if moment >= timezone.now():
             return
-        with time_machine.travel(moment, tick=True):
+        with _time_machine().travel(moment, tick=True):
             services.cycles_announce(cycles=[cycle])
 
 
-def _starts(dates) -> dict[str, datetime.date]:
+def starts_of(dates) -> dict[str, datetime.date]:
     return {kind: starts_on for kind, (starts_on, _ends_on) in dates.items()}
 
 
-def _ends(dates) -> dict[str, datetime.date]:
+def ends_of(dates) -> dict[str, datetime.date]:
     return {kind: ends_on for kind, (_starts_on, ends_on) in dates.items()}
 
 
-# The four cycles' stories.
+def timeline(
+    fiscal_year: int, *, proposals_from: int, ends: Sequence[int]
+) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Phase dates counted in days from today: proposals open from `proposals_from`, then
+    each preparation phase until its end in `ends`, each starting the day after the one
+    before; the execution is the fiscal year (from the day after the vote if it runs late).
+    """
+    today = timezone.localdate()
+    dates = {}
+    start = today + datetime.timedelta(days=proposals_from)
+    for phase, end in zip(DATED_PHASES[:-1], ends, strict=True):
+        dates[phase] = (start, today + datetime.timedelta(days=end))
+        start = dates[phase][1] + datetime.timedelta(days=1)
+    dates[CyclePhase.EXECUTION] = (
+        max(datetime.date(fiscal_year, 1, 1), start),
+        datetime.date(fiscal_year, 12, 31),
+    )
+    error = lifecycle.phase_dates_error(dates)
+    if error:  # pragma: no cover - the demo's own offsets are in order
+        raise ValueError(str(error))
+    return dates
+
+
+def cycle_opened(
+    unit, fiscal_year, dates, actor: User, *, days_before: int = 14
+) -> BudgetCycle:
+    """The cycle opened `days_before` the proposals open, and the clock's runs at the
+    start of each phase that has begun up to the drafting."""
+    starts = starts_of(dates)
+    with on(starts[CyclePhase.PROPOSALS_OPEN] - days_before * DAY):
+        cycle = services.cycle_open(
+            unit=unit, fiscal_year=fiscal_year, actor=actor, dates=dates
+        )
+    clock(
+        cycle,
+        starts[CyclePhase.PROPOSALS_OPEN],
+        starts[CyclePhase.REVIEW],
+        starts[CyclePhase.DRAFTING],
+    )
+    return cycle
+
+
+# The cycles' stories.
 
 
 def _proposals_open(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
     # Opened three days before the proposals open, a week ago.
-    dates = _timeline(fiscal_year, proposals_from=-7, ends=(10, 15, 20, 25, 28, 31))
-    starts = _starts(dates)
-    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 3 * DAY):
-        cycle = services.cycle_open(
-            unit=unit, fiscal_year=fiscal_year, actor=actors.staff, dates=dates
+    dates = timeline(fiscal_year, proposals_from=-7, ends=(10, 15, 20, 25, 28, 31))
+    return cycle_opened(unit, fiscal_year, dates, actors.staff, days_before=3)
+
+
+def _drafting(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+    # The proposals closed ten weeks ago and the review a month later; the drafting
+    # runs three weeks more. The akimat began version 1 six days ago and is still at it.
+    dates = timeline(fiscal_year, proposals_from=-100, ends=(-70, -40, 20, 40, 50, 60))
+    cycle = cycle_opened(unit, fiscal_year, dates, actors.staff)
+    with on(timezone.localdate() - 6 * DAY):
+        _draft(
+            cycle,
+            actors.staff,
+            scaled(KATARKOL_LINES, percent=80, without=WATER_SUPPLY),
+            cash=None,
+            note="Бірінші нұсқа: әкімдік жобаны дайындап жатыр.",
         )
-    _clock(cycle, starts[CyclePhase.PROPOSALS_OPEN])
     return cycle
 
 
@@ -300,21 +438,12 @@ def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
     # The first version was published twelve days ago, two days before the drafting's
     # end, which opened the discussion at once; the second, after the first days of
     # discussion, four days ago. The resident comments today and is answered.
-    dates = _timeline(
+    dates = timeline(
         fiscal_year, proposals_from=-150, ends=(-120, -90, -10, 14, 28, 35)
     )
-    starts, today = _starts(dates), timezone.localdate()
-    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 5 * DAY):
-        cycle = services.cycle_open(
-            unit=unit, fiscal_year=fiscal_year, actor=staff, dates=dates
-        )
-    _clock(
-        cycle,
-        starts[CyclePhase.PROPOSALS_OPEN],
-        starts[CyclePhase.REVIEW],
-        starts[CyclePhase.DRAFTING],
-    )
-    with _on(today - 20 * DAY):
+    starts, today = starts_of(dates), timezone.localdate()
+    cycle = cycle_opened(unit, fiscal_year, dates, staff, days_before=5)
+    with on(today - 20 * DAY):
         first = _draft(
             cycle,
             staff,
@@ -322,16 +451,16 @@ def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
             cash=ZLATOPOLYE_V1_CASH,
             note="Ауылдық округ бюджетінің жобасы: бірінші нұсқа.",
         )
-    with _on(today - 12 * DAY, hour=11):
+    with on(today - 12 * DAY, hour=11):
         services.draft_publish(draft=first, actor=staff)
-    _clock(cycle, starts[CyclePhase.PUBLIC_DISCUSSION])
+    clock(cycle, starts[CyclePhase.PUBLIC_DISCUSSION])
     second_lines = {line[0]: line for line in ZLATOPOLYE_V1}
     for code, line in ZLATOPOLYE_V2_CHANGES.items():
         if line is None:
             del second_lines[code]
         else:
             second_lines[code] = line
-    with _on(today - 5 * DAY, hour=15):
+    with on(today - 5 * DAY, hour=15):
         second = _draft(
             cycle,
             staff,
@@ -342,7 +471,7 @@ def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
                 "ұлғайтылды, спорт іс-шаралары қосылды."
             ),
         )
-    with _on(today - 4 * DAY):
+    with on(today - 4 * DAY):
         second = services.draft_publish(draft=second, actor=staff)
     greening = second.lines.get(classification__code="124 011")
     comment = services.comment_post(
@@ -352,13 +481,53 @@ def _public_discussion(unit, fiscal_year, *, staff, resident) -> BudgetCycle:
     return cycle
 
 
-def _adopted(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+def _coordination(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+    # The draft was published seven weeks ago, during the drafting; its discussion ended
+    # four days ago. The community meeting is to be held and recorded within twelve days.
+    dates = timeline(
+        fiscal_year, proposals_from=-160, ends=(-130, -100, -35, -4, 12, 25)
+    )
+    cycle = cycle_opened(unit, fiscal_year, dates, actors.staff)
+    draft = _published(
+        cycle,
+        actors.staff,
+        scaled(ABYLAIKHAN_LINES, percent=90),
+        drafting_ends=ends_of(dates)[CyclePhase.DRAFTING],
+    )
+    clock(cycle, starts_of(dates)[CyclePhase.COORDINATION])
+    return draft.cycle
+
+
+def _maslikhat_vote(
+    unit, fiscal_year, *, actors: Actors, maslikhat: MaslikhatVote
+) -> BudgetCycle:
+    # Discussed until 25 days ago, coordinated by the meeting and submitted by the akim
+    # two weeks ago; the vote runs ten days more, its session opened yesterday.
+    dates = timeline(
+        fiscal_year, proposals_from=-170, ends=(-140, -110, -50, -25, -8, 10)
+    )
+    draft = _prepared_and_submitted(
+        unit,
+        fiscal_year,
+        dates,
+        actors,
+        scaled(KATARKOL_LINES, percent=150, without=WATER_SUPPLY),
+        cash=None,
+        members=(21, 17),
+        decision=MeetingDecision.COORDINATED,
+        remarks="",
+    )
+    maslikhat.opened(draft)
+    return draft.cycle
+
+
+def _adopted(unit, fiscal_year, *, actors: Actors, maslikhat: MaslikhatVote):
     # Next year's budget, prepared earlier this year on a calendar that ends three days
-    # ago: the maslikhat approved it eight days ago, and it is executed from 1 January.
-    dates = _timeline(
+    # ago: the maslikhat passed it five days ago, and it is executed from 1 January.
+    dates = timeline(
         fiscal_year, proposals_from=-215, ends=(-185, -155, -60, -30, -15, -3)
     )
-    draft = _prepared_and_adopted(
+    draft = _prepared_and_submitted(
         unit,
         fiscal_year,
         dates,
@@ -372,16 +541,16 @@ def _adopted(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
             "жобасында қарастырылсын."
         ),
     )
-    return draft.cycle
+    return _voted(draft, dates, maslikhat).cycle
 
 
-def _execution(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
+def _execution(unit, fiscal_year, *, actors: Actors, maslikhat: MaslikhatVote):
     # This year's budget, on the region's calendar: prepared last year from February to
-    # December, executed since 1 January.
+    # December, passed by the maslikhat in December, executed since 1 January.
     dates = lifecycle.default_phase_dates(
         fiscal_year=fiscal_year, calendar_row=services.calendar_for(unit)
     )
-    draft = _prepared_and_adopted(
+    draft = _prepared_and_submitted(
         unit,
         fiscal_year,
         dates,
@@ -392,9 +561,17 @@ def _execution(unit, fiscal_year, *, actors: Actors) -> BudgetCycle:
         decision=MeetingDecision.COORDINATED,
         remarks="",
     )
-    _clock(draft.cycle, _starts(dates)[CyclePhase.EXECUTION])
+    draft = _voted(draft, dates, maslikhat)
+    clock(draft.cycle, starts_of(dates)[CyclePhase.EXECUTION])
     _executed(draft, actors)
     return draft.cycle
+
+
+def _voted(draft: DraftBudget, dates, maslikhat: MaslikhatVote) -> DraftBudget:
+    """The maslikhat's session in the vote's second week, in which the draft passes."""
+    starts = starts_of(dates)
+    clock(draft.cycle, starts[CyclePhase.MASLIKHAT_VOTE])
+    return maslikhat.held(draft, day=starts[CyclePhase.MASLIKHAT_VOTE] + 9 * DAY)
 
 
 # Quarterly shares of a line's plan in the demo's execution reports, in per cent: the
@@ -429,7 +606,7 @@ def _executed(draft: DraftBudget, actors: Actors) -> None:
             execution.ReportInput(line=line, amount=_share(line, quarter))
             for line in lines
         ]
-        with _on(reported_on, hour=11):
+        with on(reported_on, hour=11):
             entries = execution.execution_record_quarter(
                 cycle=draft.cycle, quarter=quarter, reports=reports, actor=actors.staff
             )
@@ -437,7 +614,7 @@ def _executed(draft: DraftBudget, actors: Actors) -> None:
             entry = next(
                 e for e in entries if e.line.classification.code == CORRECTED_LINE
             )
-            with _on(reported_on + 30 * DAY, hour=15):
+            with on(reported_on + 30 * DAY, hour=15):
                 execution.execution_correct(
                     entry=entry,
                     new_total=entry.amount + 120_000,
@@ -460,31 +637,31 @@ def _share(line, quarter: int) -> Decimal:
     return (line.amount * percent / 100).quantize(Decimal(1000))
 
 
-def _prepared_and_adopted(
+def _published(cycle, staff, lines, *, drafting_ends: datetime.date) -> DraftBudget:
+    """Version 1 prepared from 25 days before the drafting's end and published eleven
+    days later, two weeks before it: the discussion opens at once."""
+    with on(drafting_ends - 25 * DAY):
+        draft = _draft(cycle, staff, lines, cash=None, note="")
+    with on(drafting_ends - 14 * DAY, hour=11):
+        return services.draft_publish(draft=draft, actor=staff)
+
+
+def _prepared_and_submitted(
     unit, fiscal_year, dates, actors: Actors, lines, *, cash, members, decision, remarks
 ) -> DraftBudget:
-    """A cycle's whole preparation, each act in its phase: opened two weeks before the
-    proposals, the draft published two weeks before the drafting's end, the community
-    meeting held a week after the discussion, the draft submitted five days before the
-    coordination's end and approved in the vote's second week."""
-    starts, ends = _starts(dates), _ends(dates)
-    with _on(starts[CyclePhase.PROPOSALS_OPEN] - 14 * DAY):
-        cycle = services.cycle_open(
-            unit=unit, fiscal_year=fiscal_year, actor=actors.staff, dates=dates
-        )
-    _clock(
-        cycle,
-        starts[CyclePhase.PROPOSALS_OPEN],
-        starts[CyclePhase.REVIEW],
-        starts[CyclePhase.DRAFTING],
-    )
-    with _on(ends[CyclePhase.DRAFTING] - 25 * DAY):
+    """A cycle's preparation up to the maslikhat, each act in its phase: opened two weeks
+    before the proposals, the draft published two weeks before the drafting's end, the
+    community meeting held a week after the discussion, the draft submitted by the akim
+    five days before the coordination's end."""
+    starts, ends = starts_of(dates), ends_of(dates)
+    cycle = cycle_opened(unit, fiscal_year, dates, actors.staff)
+    with on(ends[CyclePhase.DRAFTING] - 25 * DAY):
         draft = _draft(cycle, actors.staff, lines, cash=cash, note="")
-    with _on(ends[CyclePhase.DRAFTING] - 14 * DAY, hour=11):
+    with on(ends[CyclePhase.DRAFTING] - 14 * DAY, hour=11):
         draft = services.draft_publish(draft=draft, actor=actors.staff)
-    _clock(cycle, starts[CyclePhase.COORDINATION])
+    clock(cycle, starts[CyclePhase.COORDINATION])
     held_on = ends[CyclePhase.PUBLIC_DISCUSSION] + 7 * DAY
-    with _on(held_on + DAY):
+    with on(held_on + DAY):
         _meeting(
             draft,
             actors.staff,
@@ -493,41 +670,46 @@ def _prepared_and_adopted(
             decision=decision,
             remarks=remarks,
         )
-    with _on(ends[CyclePhase.COORDINATION] - 5 * DAY, hour=16):
-        draft = services.draft_submit(draft=draft, actor=actors.akim)
-    _clock(cycle, starts[CyclePhase.MASLIKHAT_VOTE])
-    with _on(starts[CyclePhase.MASLIKHAT_VOTE] + 9 * DAY, hour=15):
-        draft = services.draft_approve(draft=draft, actor=actors.chairman)
-    return draft
+    with on(ends[CyclePhase.COORDINATION] - 5 * DAY, hour=16):
+        return services.draft_submit(draft=draft, actor=actors.akim)
 
 
-def _timeline(
-    fiscal_year: int, *, proposals_from: int, ends: Sequence[int]
-) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Phase dates counted in days from today: proposals open from `proposals_from`, then
-    each preparation phase until its end in `ends`, each starting the day after the one
-    before; the execution is the fiscal year (from the day after the vote if it runs late).
-    """
-    today = timezone.localdate()
-    dates = {}
-    start = today + datetime.timedelta(days=proposals_from)
-    for phase, end in zip(DATED_PHASES[:-1], ends, strict=True):
-        dates[phase] = (start, today + datetime.timedelta(days=end))
-        start = dates[phase][1] + datetime.timedelta(days=1)
-    dates[CyclePhase.EXECUTION] = (
-        max(datetime.date(fiscal_year, 1, 1), start),
-        datetime.date(fiscal_year, 12, 31),
-    )
-    return dates
+# The water supply's reconstruction, Katarkol's own: left out of the lines other units
+# borrow from Katarkol's budget.
+WATER_SUPPLY = frozenset({"4 02 3 02", "124 057"})
 
 
-def _draft(cycle, actor, lines: Sequence[Line], *, cash: int, note: str) -> DraftBudget:
+def scaled(
+    lines: Sequence[Line], *, percent: int, without: frozenset[str] = frozenset()
+) -> list[Line]:
+    """Another unit's lines at `percent` of their amounts, to the thousand tenge, without
+    their explanations (which name the other unit's villages)."""
+    return [
+        (code, amount * percent // 100 // 1000 * 1000, "")
+        for code, amount, _explanation in lines
+        if code not in without
+    ]
+
+
+def _draft(
+    cycle, actor, lines: Sequence[Line], *, cash: int | None, note: str
+) -> DraftBudget:
+    """A new version with `lines`; `cash` None uses the cash balances the lines need to
+    balance (none when the revenues cover the spending)."""
     entries = {
         entry.code: entry
         for entry in BudgetClassification.objects.filter(
             code__in=[code for code, _amount, _explanation in lines]
         )
     }
+    if cash is None:
+        totals = {ClassificationKind.REVENUE: 0, ClassificationKind.EXPENDITURE: 0}
+        for code, amount, _explanation in lines:
+            totals[entries[code].kind] += amount
+        cash = max(
+            0,
+            totals[ClassificationKind.EXPENDITURE] - totals[ClassificationKind.REVENUE],
+        )
     draft = services.draft_create(cycle=cycle, actor=actor)
     return services.draft_update(
         draft=draft,
@@ -565,7 +747,8 @@ def _meeting(draft, actor, *, held_on, members, decision, remarks) -> None:
     )
 
 
-def _member(unit, role: str) -> User | None:
+def member(unit, role: str) -> User | None:
+    """The unit's first member in the role today, if the demo has one."""
     membership = (
         RoleMembership.objects.current()
         .filter(unit=unit, role=role, user__is_active=True)

@@ -7,7 +7,7 @@ own, and residents of its villages have begun to vote; the demo's Zeleny Bor res
 vote too. Kenesary rural district's vote closed ten days ago and was counted by equal
 shares: the large village of Kenesary did not take everything, Brusilovka and Bayanbai got
 their projects. A unit that already holds a vote is left as it is, so loading twice
-changes nothing.
+changes nothing. Time travel is budgets.demo's (see its docstring for why).
 
 The voters other than the demo's accounts have no password: they exist so that the
 ballots, the turnout and the result are those of a real village.
@@ -15,7 +15,6 @@ ballots, the turnout and the result are those of a real village.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import itertools
 from collections.abc import Iterator, Sequence
@@ -27,6 +26,7 @@ from accounts import services as account_services
 from accounts.iin import check_digit
 from accounts.models import User
 from budgets import services as budget_services
+from budgets.demo import on as _on
 from budgets.models import (
     DATED_PHASES,
     BudgetClassification,
@@ -41,20 +41,6 @@ from votes.models import Vote
 ZELENY_BOR = "117049000"
 KENESARY = "117053000"
 DAY = datetime.timedelta(days=1)
-
-
-@contextlib.contextmanager
-def _on(day: datetime.date, hour: int = 10, minute: int = 0) -> Iterator[None]:
-    """Travel to a moment of a past `day`, Kazakhstan's time, for the acts done then."""
-    import time_machine  # a development dependency, as in budgets.demo
-
-    moment = timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(hour, minute))
-    )
-    if moment >= timezone.now():
-        raise ValueError(f"The demo replays only the past, not {moment.isoformat()}.")
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 def _clock(cycle: BudgetCycle, *days: datetime.date) -> None:

@@ -1,4 +1,4 @@
-"""The seeded classification and calendar, the budgets admin, and the demo's four cycles."""
+"""The seeded classification and calendar, the budgets admin, and the demo's cycles."""
 
 import datetime
 from decimal import Decimal
@@ -332,13 +332,17 @@ def test_the_demo_has_a_cycle_in_each_phase_and_a_second_run_changes_nothing(
 
         call_command("load_demo", stdout=StringIO())
 
-        assert _counts() == first == (6, 4, 85, 2, 2)
+        assert _counts() == first == (10, 7, 152, 2, 3)
         this_year = moment.year
         # The residents' votes' cycles (votes.demo): next year's while there is time
         # for its preparation, else the year after's.
         voting_year = this_year + (1 if moment.month < 9 else 2)
         assert _phases() == {
             "117037000": (this_year + 1, "proposals_open", False, "proposals_open"),
+            "117055000": (this_year + 1, "review", False, "review"),
+            "117061000": (this_year + 1, "drafting", False, "drafting"),
+            "117063000": (this_year + 1, "coordination", False, "coordination"),
+            "117035000": (this_year + 1, "maslikhat_vote", False, "maslikhat_vote"),
             "117051000": (
                 this_year + 1,
                 "public_discussion",
@@ -425,8 +429,10 @@ def test_the_demo_adopted_and_executed_budgets_are_balanced_and_coordinated(db):
         for meeting in CommunityMeeting.objects.select_related("draft__cycle__unit")
     }
     # A week after each discussion ended (26 October for the one prepared this year on
-    # the demo's short calendar, 31 October last year on the national calendar)
+    # the demo's short calendar, 31 October last year on the national calendar; 31
+    # October for the draft under the maslikhat's vote now)
     assert meetings == {
+        "117035000": (datetime.date(2026, 11, 7), 17, 21, "coordinated"),
         "117033000": (
             datetime.date(2026, 11, 2),
             12,
@@ -502,7 +508,11 @@ def test_the_demo_history_has_each_act_in_its_phase_and_every_phase_in_order(
     assert not AuditEvent.objects.filter(created_at__gt=moment).exists()
     expected = {
         "117037000": ["proposals_open"],
+        "117055000": IN_ORDER[:2],
+        "117061000": IN_ORDER[:3],
         "117051000": IN_ORDER[:4],
+        "117063000": IN_ORDER[:5],
+        "117035000": IN_ORDER[:6],
         "117033000": IN_ORDER[:7],
         "117057000": IN_ORDER,
         # The residents' votes' (votes.demo): one open, one over
