@@ -176,6 +176,13 @@ class AkimatSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="As +7 and ten digits (+77163621471), or empty when not published.",
     )
+    # The akimat's office address, public; named apart from a person's e-mail, which the
+    # API never carries under any name.
+    office_email = serializers.EmailField(
+        source="email",
+        read_only=True,
+        help_text="The akimat's public e-mail, or empty when not published.",
+    )
 
     class Meta:
         model = Akimat
@@ -191,7 +198,7 @@ class AkimatSerializer(serializers.ModelSerializer):
             "in_person_kk",
             "in_person_ru",
             "phone",
-            "email",
+            "office_email",
         ]
         read_only_fields = fields
 

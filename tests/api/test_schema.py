@@ -140,7 +140,7 @@ def test_the_schema_documents_the_unit_s_akimat_as_read_only_and_nullable(client
         "in_person_kk",
         "in_person_ru",
         "phone",
-        "email",
+        "office_email",
     ]
     assert all(field.get("readOnly") for field in contacts["properties"].values())
-    assert contacts["properties"]["email"]["format"] == "email"
+    assert contacts["properties"]["office_email"]["format"] == "email"

@@ -127,7 +127,7 @@ def test_a_unit_comes_with_its_akimat_s_contacts_in_both_languages(api, territor
         "in_person_kk": "1-қабат, қабылдау бөлмесі",
         "in_person_ru": "1-й этаж, приёмная",
         "phone": "+77163221471",
-        "email": "",
+        "office_email": "",
     }
     # Another unit's contacts are its own
     assert get(api, "/api/v1/units/115645000/")[1]["akimat"] is None

@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 from maslikhat.models import Ballot, VotingSession
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The demo reads the budget classification a data migration loads: kept across the flush
+# of a transactional test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_demo_deputy_signs_in_and_votes_in_the_open_session(
@@ -23,9 +25,9 @@ def test_the_demo_deputy_signs_in_and_votes_in_the_open_session(
 
     # The deputy signs in with the demo's password
     deputy.goto("/en/accounts/login/")
-    deputy.get_by_label("Email:").fill("deputy@demo.qatysu.kz")
-    deputy.get_by_label("Password:").fill("qatysu-demo-2026")
-    deputy.get_by_role("button", name="Sign In").click()
+    deputy.get_by_label("Email").fill("deputy@demo.qatysu.kz")
+    deputy.get_by_label("Password", exact=True).fill("qatysu-demo-2026")
+    deputy.get_by_role("button", name="Sign in").click()
     deputy.wait_for_url(re.compile(r"/en/accounts/profile/$"))
 
     # The deputy's page leads to the open session, and its roll call to the ballot

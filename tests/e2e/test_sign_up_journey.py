@@ -62,11 +62,13 @@ def test_a_newcomer_signs_up_with_a_name_on_a_phone(new_page, assert_accessible,
     in_the_site_layout(page)
     assert_accessible(page)
 
-    # Sign out, and in again.
+    # Sign out (the menu is folded on a phone), and in again.
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Sign out").click()
     in_the_site_layout(page)
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Sign in"
     ).click()
