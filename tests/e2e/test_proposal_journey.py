@@ -697,4 +697,3 @@ def test_every_proposals_page_is_accessible(
         assert page.url.endswith(path)
         assert page.locator("main textarea").count() == 1
         assert_accessible(page)
-
