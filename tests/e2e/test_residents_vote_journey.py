@@ -75,9 +75,13 @@ def test_staff_set_up_a_vote_from_the_cycle_page(
         expect(page.get_by_test_id("vote-rules")).to_contain_text("Mark from 1 to 2")
         expect(page.get_by_test_id("ballot-preview")).to_contain_text("A well in Akkol")
         for language in LANGUAGES:
-            page.goto(f"/{language}{VOTE}")
-            assert_accessible(page)
-            fits_the_phone(page)
+            for path in ("", "projects/add/", "cancel/"):
+                response = page.goto(f"/{language}{VOTE}{path}")
+                assert response.status == 200
+                assert page.url.endswith(f"{VOTE}{path}")
+                assert page.locator("main form").count() >= (1 if path else 0)
+                assert_accessible(page)
+                fits_the_phone(page)
     assert Vote.objects.get().max_choices == 2
 
 

@@ -142,3 +142,11 @@ def test_the_menu_folds_on_a_phone_and_works_without_javascript(new_page, territ
     expect(page.get_by_role("link", name="Sign in")).to_be_hidden()
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_the_api_documentation_page_is_accessible(new_page, assert_accessible):
+    page = new_page()
+    response = page.goto("/api/v1/docs/")
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
