@@ -19,6 +19,7 @@ from budgets import citizen_pdf, selectors, services
 from budgets.models import BudgetClassification, ClassificationKind
 from tests.budgets.conftest import DAY_IN, draft_published
 from tests.budgets.factories import ClassificationFactory, lines
+from tests.budgets.test_demo_and_admin import superuser  # noqa: F401
 
 UNIT, YEAR = "115633000", 2027
 D = Decimal
@@ -436,7 +437,7 @@ LONG_KK = (
 )
 
 
-def test_many_groups_with_long_names_and_many_projects_still_fit_on_one_page(
+def test_every_group_with_long_plain_names_and_a_long_unit_name_fits_on_one_page(
     cycle, staff, territory, client
 ):
     # Given 24 programmes spread over every functional group and beyond, each with a
@@ -491,3 +492,45 @@ def test_a_missing_font_is_a_clear_error(adopted, settings, tmp_path):
         citizen_pdf.citizen_pdf(
             budget_of(None), page_url="http://testserver/", language="kk"
         )
+
+
+def test_the_admin_writes_an_entry_s_plain_names_and_the_page_shows_them(
+    adopted,
+    client,
+    superuser,  # noqa: F811
+):
+    # Given an administrator who rewrites the plain names of street lighting
+    client.force_login(superuser)
+    entry = BudgetClassification.objects.get(kind="expenditure", code="124 008")
+    form = client.get(
+        reverse("admin:budgets_budgetclassification_change", args=[entry.pk])
+    )
+    assert 'name="plain_name_kk"' in form.content.decode()
+    assert 'name="purpose_en"' in form.content.decode()
+
+    response = client.post(
+        reverse("admin:budgets_budgetclassification_change", args=[entry.pk]),
+        {
+            "name_kk": entry.name_kk,
+            "name_ru": entry.name_ru,
+            "position": entry.position,
+            "is_active": "on",
+            "plain_name_kk": "Шамдар",
+            "plain_name_ru": "Фонари",
+            "plain_name_en": "",
+            "purpose_kk": "",
+            "purpose_ru": "",
+            "purpose_en": "",
+        },
+    )
+    assert response.status_code == 302
+
+    # Then the citizen's budget shows them, and only the official name where none is
+    # written
+    client.logout()
+    assert "Фонари: 8 000 000 ₸" in text_of(
+        client.get(url("citizen", "ru")).content.decode()
+    )
+    english = text_of(client.get(url("citizen", "en")).content.decode())
+    assert "124 008 Елді мекендердегі көшелерді жарықтандыру: 8 000 000 ₸" in english
+    assert "Lighting the streets" not in english
