@@ -55,8 +55,46 @@ class BudgetClassificationAdmin(admin.ModelAdmin):
     list_display_links = ["code", "name_kk"]
     list_editable = ["position", "is_active"]
     list_filter = ["kind", "is_transfer", "is_active"]
-    search_fields = ["code", "name_kk", "name_ru"]
+    search_fields = [
+        "code",
+        "name_kk",
+        "name_ru",
+        "plain_name_kk",
+        "plain_name_ru",
+        "plain_name_en",
+    ]
     ordering = ["kind", "position", "code"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "code",
+                    "name_kk",
+                    "name_ru",
+                    "is_transfer",
+                    "position",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("In plain words, for the citizen's budget"),
+            {
+                "description": _(
+                    "What a resident would call this entry, and what it pays for in "
+                    "one line. Where a language is left blank, the citizen's budget "
+                    "shows the official name only."
+                ),
+                "fields": [
+                    ("plain_name_kk", "purpose_kk"),
+                    ("plain_name_ru", "purpose_ru"),
+                    ("plain_name_en", "purpose_en"),
+                ],
+            },
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a used entry between revenue and expenditure, or in or out of the

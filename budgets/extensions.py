@@ -1,6 +1,6 @@
 """What the apps built on budgets add to budgets' pages and API: budgets never imports them,
 they register here in their AppConfig.ready(). Proposals shows the residents' proposals
-each line pays for; the maslikhat adds its vote to a cycle's page and to the API's cycle."""
+each line pays for (on the execution page and on the citizen's budget); the maslikhat adds its vote to a cycle's page and to the API's cycle."""
 
 from __future__ import annotations
 
@@ -50,6 +50,33 @@ def line_companions(line_ids: Sequence[int]) -> dict[int, list[LineCompanion]]:
         for line_id, items in provider(line_ids).items():
             companions.setdefault(line_id, []).extend(items)
     return companions
+
+
+# The residents' projects a version of the draft pays for, on the citizen's budget: given
+# the version and its expenditure lines, the projects of each line that has any, in one
+# query. In a version not yet adopted they are the proposals included in its lines; in
+# the adopted one, the proposals it funds.
+DraftProjectsProvider = Callable[[Any, Sequence[Any]], dict[int, list[LineCompanion]]]
+
+DRAFT_PROJECT_PROVIDERS: list[DraftProjectsProvider] = []
+
+
+def register_draft_projects(provider: DraftProjectsProvider) -> None:
+    """Add a provider once; registering the same one again (a second ready()) is a no-op."""
+    if provider not in DRAFT_PROJECT_PROVIDERS:
+        DRAFT_PROJECT_PROVIDERS.append(provider)
+
+
+def draft_projects(draft, lines: Sequence[Any]) -> dict[int, list[LineCompanion]]:
+    """Every provider's projects of the version's lines, by line id; one query per
+    provider, none for no line."""
+    projects: dict[int, list[LineCompanion]] = {}
+    if not lines:
+        return projects
+    for provider in DRAFT_PROJECT_PROVIDERS:
+        for line_id, items in provider(draft, lines).items():
+            projects.setdefault(line_id, []).extend(items)
+    return projects
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,26 @@ class BudgetClassification(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name_kk = models.CharField(_("name in Kazakh"), max_length=300)
     name_ru = models.CharField(_("name in Russian"), max_length=300)
+    # What a resident would call it ("lighting the streets"), shown beside the official
+    # name on the citizen's budget; blank where nobody has written one yet.
+    plain_name_kk = models.CharField(
+        _("plain-language name in Kazakh"), max_length=120, blank=True
+    )
+    plain_name_ru = models.CharField(
+        _("plain-language name in Russian"), max_length=120, blank=True
+    )
+    plain_name_en = models.CharField(
+        _("plain-language name in English"), max_length=120, blank=True
+    )
+    purpose_kk = models.CharField(
+        _("what it pays for, in Kazakh"), max_length=200, blank=True
+    )
+    purpose_ru = models.CharField(
+        _("what it pays for, in Russian"), max_length=200, blank=True
+    )
+    purpose_en = models.CharField(
+        _("what it pays for, in English"), max_length=200, blank=True
+    )
     # Transfers from the district budget (subventions, targeted transfers).
     is_transfer = models.BooleanField(_("is a transfer"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -273,6 +293,25 @@ class BudgetClassification(models.Model):
         from django.utils.translation import get_language
 
         return self.name_ru if get_language() == "ru" else self.name_kk
+
+    @property
+    def plain_name(self) -> str:
+        """The plain-language name in the reader's language; empty when there is none,
+        and the official name stands alone."""
+        return self._in_language("plain_name")
+
+    @property
+    def purpose(self) -> str:
+        """What the entry pays for, in one line in the reader's language, or empty."""
+        return self._in_language("purpose")
+
+    def _in_language(self, field: str) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "kk")[:2]
+        if language not in ("kk", "ru", "en"):
+            language = "kk"
+        return getattr(self, f"{field}_{language}")
 
     @property
     def functional_group(self) -> int | None:

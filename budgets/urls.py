@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budgets.views import cycles, discussion, drafts, execution, opendata
+from budgets.views import citizen, cycles, discussion, drafts, execution, opendata
 
 app_name = "budgets"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path(unit + "new/", cycles.cycle_open, name="cycle_open"),
     path(cycle, cycles.cycle_detail, name="cycle_detail"),
     path(cycle + "diff/", drafts.draft_diff, name="draft_diff"),
+    path(cycle + "citizen/", citizen.citizen_page, name="citizen"),
+    path(cycle + "citizen.pdf", citizen.citizen_sheet, name="citizen_pdf"),
     path(cycle + "follow/", cycles.cycle_follow, name="cycle_follow"),
     path(cycle + "phases/extend/", cycles.phase_extend, name="phase_extend"),
     path(cycle + "drafts/new/", drafts.draft_create, name="draft_create"),
@@ -51,6 +53,8 @@ urlpatterns = [
     ),
     path("open-data/", opendata.opendata_docs, name="opendata_docs"),
     path(version, drafts.draft_detail, name="draft_detail"),
+    path(version + "citizen/", citizen.citizen_page, name="draft_citizen"),
+    path(version + "citizen.pdf", citizen.citizen_sheet, name="draft_citizen_pdf"),
     path(version + "edit/", drafts.draft_edit, name="draft_edit"),
     path(version + "publish/", drafts.draft_publish, name="draft_publish"),
     path(version + "meeting/", discussion.meeting_record, name="meeting_record"),

@@ -40,7 +40,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from budgets.extensions import LineCompanion, register_line_companion
+from budgets.extensions import (
+    LineCompanion,
+    register_draft_projects,
+    register_line_companion,
+)
+from budgets.models import DraftStatus
 from portal import charts, dashboard
 from portal.dashboard import COUNT, RATE, AreaFigures, Column, format_figure
 from portal.models import AdministrativeUnit
@@ -332,7 +337,7 @@ def area_participation(
     return AreaFigures(total=total, by_unit=values)
 
 
-# What each budget line pays for, on the execution page.
+# What each budget line pays for, on the execution page and the citizen's budget.
 
 
 def funded_proposals(line_ids: Sequence[int]) -> dict[int, list[LineCompanion]]:
@@ -356,7 +361,43 @@ def funded_proposals(line_ids: Sequence[int]) -> dict[int, list[LineCompanion]]:
     return companions
 
 
+def draft_projects(draft, lines: Sequence) -> dict[int, list[LineCompanion]]:
+    """The residents' projects a version of the draft pays for, by the id of its line, in
+    one query: in the adopted version, the proposals its lines fund; in any other, the
+    proposals included in a line of this version or of an earlier one, under this
+    version's line of the same classification entry (as `proposals_fund` matches them at
+    the adoption). A hidden one is shown as such, without its title."""
+    proposals = Proposal.objects.public()
+    if draft.status == DraftStatus.APPROVED:
+        by_line = {line.pk: line.pk for line in lines}
+        rows = proposals.filter(
+            funding_line_id__in=by_line, status__in=FUNDED_OR_LATER
+        ).values_list("pk", "funding_line_id", "status", "title", "is_hidden")
+    else:
+        by_line = {line.classification_id: line.pk for line in lines}
+        rows = proposals.filter(
+            cycle_id=draft.cycle_id,
+            status__in=(S.INCLUDED, *FUNDED_OR_LATER),
+            included_line__classification_id__in=by_line,
+            included_line__draft__version__lte=draft.version,
+        ).values_list(
+            "pk", "included_line__classification_id", "status", "title", "is_hidden"
+        )
+    projects: dict[int, list[LineCompanion]] = {}
+    for pk, key, status, title, is_hidden in rows.order_by("pk"):
+        projects.setdefault(by_line[key], []).append(
+            LineCompanion(
+                title="" if is_hidden else title,
+                status_label=S(status).label,
+                url=reverse("proposals:detail", kwargs={"pk": pk}),
+                hidden_label=_("Hidden proposal"),
+            )
+        )
+    return projects
+
+
 register_line_companion(funded_proposals)
+register_draft_projects(draft_projects)
 dashboard.register(
     dashboard.Section(
         key="participation",

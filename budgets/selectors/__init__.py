@@ -1,5 +1,5 @@
 """Every read of budgets, one module per lifecycle: the cycle and its state (cycles), the
-draft and its versions (drafts), the public discussion (discussion), the execution of the
+draft and its versions (drafts), the citizen's budget (citizen), the public discussion (discussion), the execution of the
 adopted budget (execution), the open data (exports) and the public API (api). The public
 reads are named here, so that callers write `selectors.cycle_state(...)` or
 `from budgets.selectors import cycle_state`; the modules import one another only from
@@ -17,6 +17,13 @@ from budgets.selectors.api import (
     draft_api_get,
     draft_api_list,
     totals_annotated,
+)
+from budgets.selectors.citizen import (
+    CitizenBudget,
+    SpendingGroup,
+    citizen_budget,
+    citizen_draft,
+    per_resident,
 )
 from budgets.selectors.cycles import (
     PUBLIC_DRAFT_VERBS,
@@ -70,6 +77,7 @@ from budgets.selectors.exports import (
 
 __all__ = [
     "PUBLIC_DRAFT_VERBS",
+    "CitizenBudget",
     "DraftDiff",
     "DraftView",
     "ExecutionView",
@@ -78,8 +86,11 @@ __all__ = [
     "LineExecution",
     "PlanActual",
     "QuarterExecution",
+    "SpendingGroup",
     "Totals",
     "adopted_draft",
+    "citizen_budget",
+    "citizen_draft",
     "classification_api_list",
     "classifications",
     "classifications_by_pk",
@@ -112,6 +123,7 @@ __all__ = [
     "is_following",
     "last_adopted_spending",
     "mark_superseded",
+    "per_resident",
     "percentage",
     "public_drafts",
     "totals_annotated",
