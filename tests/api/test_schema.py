@@ -89,6 +89,7 @@ def test_the_documentation_loads_only_the_project_s_own_static_files(client, db)
     parser = _Assets()
     parser.feed(html)
     assert sorted(parser.urls) == [
+        "/static/css/api-docs.css",
         "/static/drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
         "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
         "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-standalone-preset.js",

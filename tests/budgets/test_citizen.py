@@ -431,9 +431,10 @@ def test_the_qr_code_on_the_page_encodes_the_absolute_address_of_the_page(
     ]
 
 
+# As long as a plain name may be (120 characters, with the "NN. " before it).
 LONG_KK = (
     "Ауылдық елді мекендердегі әлеуметтік және инженерлік инфрақұрылымды дамыту, "
-    "жөндеу және күтіп ұстау жөніндегі ұзақ атаулы бағдарлама"
+    "жөндеу және күтіп ұстау бағдарламасы"
 )
 
 
