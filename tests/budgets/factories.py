@@ -3,8 +3,10 @@ budgets written straight to the database."""
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import factory
+from django.apps import apps
 
 from budgets import services
 from budgets.models import (
@@ -114,3 +116,11 @@ def budget_written(
             )
             reports.setdefault((code, quarter), entry)
     return draft
+
+
+def seed_classification() -> None:
+    """The classification the migrations seed, put back whatever a worker's earlier
+    transactional tests left of it (the seeding keeps what is there)."""
+    import_module("budgets.migrations.0002_classification_and_calendar").seed(
+        apps, None
+    )

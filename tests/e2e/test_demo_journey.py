@@ -2,15 +2,14 @@
 password, finds the session open now on the deputy's page and casts a vote in it."""
 
 import re
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maslikhat.models import Ballot, VotingSession
+from tests.budgets.factories import seed_classification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,11 +18,7 @@ def test_the_demo_deputy_signs_in_and_votes_in_the_open_session(
     new_page, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    # The classification the migrations seeded, whatever a worker's earlier
-    # transactional tests left of it (the seeding keeps what is there).
-    import_module("budgets.migrations.0002_classification_and_calendar").seed(
-        apps, None
-    )
+    seed_classification()
     call_command("load_demo", stdout=StringIO())
     session = VotingSession.objects.get(closed_at__isnull=True)
     deputy = new_page()

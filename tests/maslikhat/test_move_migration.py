@@ -4,11 +4,9 @@ vote's models or pages by their old app: the audit trail's content types and the
 notices already sent. Tried on a copy of the demo with a vote held on top of it: taken
 back to the old names, then forward again."""
 
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
@@ -17,6 +15,7 @@ from django.urls import reverse
 
 from maslikhat.models import Ballot, MaslikhatRules, SessionMember, VotingSession
 from portal.models import AuditEvent, Notification
+from tests.budgets.factories import seed_classification
 from tests.concurrency import seeded_rows_kept
 from tests.maslikhat.factories import ballots_cast, session_open
 
@@ -51,11 +50,7 @@ def seeded(django_db_blocker):
 def voted_on_the_demo(seeded, transactional_db, submitted, chairman, maslikhat):
     """The demo, and a closed session on the rural district's draft: its audit events
     point at the session, its notices link to the roll call."""
-    # The classification the migrations seeded, whatever a worker's earlier
-    # transactional tests left of it (the seeding keeps what is there).
-    import_module("budgets.migrations.0002_classification_and_calendar").seed(
-        apps, None
-    )
+    seed_classification()
     call_command("load_demo", stdout=StringIO())
     session = session_open(submitted, chairman)
     ballots_cast(session, [(deputy, "for") for deputy in maslikhat])
