@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+# The stylesheet: the US Web Design System compiled with our theme (assets/scss/).
+CSS := assets/dist/css/portal.css
 MANAGE := $(PY) manage.py
 LOCALES := -l kk -l ru -l en
 IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
@@ -21,7 +23,10 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -f node_modules/.installed-* && touch $@
 
-install: $(INSTALLED) $(ASSETS) compilemessages
+$(CSS): $(ASSETS) $(wildcard assets/scss/*.scss)
+	npm run --silent build
+
+install: $(INSTALLED) $(ASSETS) $(CSS) compilemessages
 
 compilemessages: $(INSTALLED)
 	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
@@ -65,5 +70,5 @@ beat: install
 	$(VENV)/bin/celery -A portal beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules assets/dist staticfiles db.sqlite3
 	find locale -name '*.mo' -delete

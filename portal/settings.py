@@ -104,6 +104,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field carries the design system's class (portal/rendering.py).
+FORM_RENDERER = "portal.rendering.FormRenderer"
 
 DATABASES = {
     "default": env.db_url(
@@ -184,6 +186,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    # The stylesheet compiled at set-up from assets/scss/ (`npm run build`), never committed.
+    BASE_DIR / "assets" / "dist",
+    # The US Web Design System's images (its check marks and icons) and Noto Sans's files.
+    ("uswds/img", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist" / "img"),
+    ("fonts", BASE_DIR / "node_modules" / "@fontsource" / "noto-sans" / "files"),
     ("vendor", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     # Lucide's icons (status tags: portal/status.py).
     ("icons", BASE_DIR / "node_modules" / "lucide-static" / "icons"),

@@ -42,6 +42,15 @@ def percent_of(part, whole) -> str:
     return formats.number_format(share, 1)
 
 
+@register.simple_tag(takes_context=True)
+def page_link(context, number) -> str:
+    """`href="{% page_link page.next_page_number %}"`: the same page of results with every
+    filter, search and order the visitor chose, at page `number`."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
 @register.simple_tag
 def rendered_notification(notification) -> tuple[str, str]:
     return notifications.render(notification)
@@ -121,7 +130,7 @@ def status_tag(value, label, testid: str = ""):
     with its colour and icon (portal.status), the word always written."""
     tone, icon = status.look(value)
     return format_html(
-        '<span class="tag tone-{}{}"{}>{}</span>',
+        '<span class="usa-tag tag tone-{}{}"{}>{}</span>',
         tone,
         f" icon-{icon}" if icon else "",
         format_html(' data-testid="{}"', testid) if testid else "",

@@ -204,8 +204,8 @@ def test_a_refused_page_keeps_the_layout_and_its_list_out_of_a_paragraph(client,
     response = sign_up(client, password1="123", password2="321")
 
     html = response.content.decode()
-    assert 'class="error-summary"' in html
-    assert '<div class="help" id="id_password1_helptext"><ul>' in html
+    assert 'class="usa-alert usa-alert--error error-summary"' in html
+    assert '<div class="usa-hint" id="id_password1_helptext"><ul>' in html
     assert_in_the_site_layout(response, "en", "Sign up")
 
 
@@ -213,8 +213,15 @@ def test_the_sign_in_form_labels_its_fields_above_them(client, db):
     html = client.get(url("account_login", "en")).content.decode()
 
     assert 'placeholder="' not in html
-    assert re.search(r'<label for="id_login">[^<]+</label>\s*<input', html)
-    assert re.search(r'<label for="id_password">[^<]+</label>\s*<input', html)
+    assert re.search(
+        r'<label class="usa-label" for="id_login">[^<]+</label>\s*<input', html
+    )
+    assert re.search(
+        r'<label class="usa-label" for="id_password">[^<]+</label>\s*'
+        r'(<div class="usa-hint"[^>]*>.*?</div>\s*)?<input',
+        html,
+        re.DOTALL,
+    )
     assert re.search(r'<input type="checkbox"[^>]*id="id_remember">\s*<label', html)
 
 

@@ -390,7 +390,7 @@ def test_staff_record_the_meeting_and_the_akim_submits_the_draft(
         ).click()
         # Sent empty, the form says what each field needs, accessibly.
         akimat.get_by_role("button", name="Record the decision").click()
-        expect(akimat.locator(".field-error")).to_have_text(
+        expect(akimat.locator(".usa-error-message")).to_have_text(
             ["This field is required."] * 4
             + ["Attach the minutes of the meeting as a PDF."]
         )

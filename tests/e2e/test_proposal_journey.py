@@ -666,7 +666,7 @@ def test_every_proposals_page_is_accessible(
         assert page.locator("main input[type=file]").count() == 3
         assert_accessible(page)
         page.locator("main form button[type=submit]").click()
-        expect(page.locator(".field-error")).to_have_count(3)
+        expect(page.locator(".usa-error-message")).to_have_count(3)
         assert_accessible(page)
         response = page.goto(f"/{language}/proposals/{proposal['draft']}/submit/")
         assert response.status == 200

@@ -74,7 +74,7 @@ def test_staff_record_a_quarter_correct_it_and_everyone_sees_plan_against_actual
         # A negative amount is refused with its reason, and what was typed is kept
         row(page, "124 006").locator("input[type=number]").fill("-5")
         page.get_by_role("button", name="Record the quarter").click()
-        expect(page.locator(".field-error").first).to_be_visible()
+        expect(page.locator(".usa-error-message").first).to_be_visible()
         expect(row(page, "124 008").locator("input[type=number]")).to_have_value(
             "2100000"
         )

@@ -161,7 +161,7 @@ def vote_through_the_ballot(page, choice: str) -> None:
     page.get_by_role("radio", name=choice, exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/votes/\d+/ballot/$"))
-    expect(page.locator("main .lead")).to_have_text(f"You vote: {choice}.")
+    expect(page.locator("main .usa-intro")).to_have_text(f"You vote: {choice}.")
     expect(page.locator("main")).to_contain_text(
         "A vote is final: it cannot be changed or taken back."
     )
@@ -212,7 +212,7 @@ def test_the_chairman_opens_a_session_three_deputies_vote_and_the_budget_is_adop
         first.wait_for_url(re.compile(r"/votes/\d+/ballot/$"))
         first.get_by_role("radio", name="against", exact=True).check()
         first.get_by_role("button", name="Continue").click()
-        expect(first.locator("main .lead")).to_have_text("You vote: against.")
+        expect(first.locator("main .usa-intro")).to_have_text("You vote: against.")
         first.get_by_role("link", name="Choose again").click()
         assert not Ballot.objects.exists()
         vote_through_the_ballot(first, "for")
@@ -365,7 +365,7 @@ def test_every_voting_page_is_accessible_in_each_language(
                     ).to_have_count(1)
             chair.locator("main input[type=checkbox]").last.uncheck()
             chair.locator("main form button[type=submit]").click()
-            expect(chair.locator(".field-error")).to_have_count(1)
+            expect(chair.locator(".usa-error-message")).to_have_count(1)
             assert_accessible(chair)
         assert not VotingSession.objects.exists()
 
@@ -400,7 +400,7 @@ def test_every_voting_page_is_accessible_in_each_language(
             # The ballot sent without a choice comes back with the error.
             deputy.goto(f"/{language}/votes/{session.pk}/ballot/")
             deputy.locator("main form button[type=submit]").click()
-            expect(deputy.locator(".field-error")).to_have_count(1)
+            expect(deputy.locator(".usa-error-message")).to_have_count(1)
             assert_accessible(deputy)
         assert Ballot.objects.count() == 1
 

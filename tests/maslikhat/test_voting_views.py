@@ -147,8 +147,8 @@ def test_the_chairman_opens_a_session_from_the_form(
         content = page.content.decode()
         for deputy in maslikhat:
             assert (
-                f'name="present_{deputy.pk}" id="id_present_{deputy.pk}" checked'
-                in content
+                f'name="present_{deputy.pk}" class="usa-checkbox__input" '
+                f'id="id_present_{deputy.pk}" checked' in content
             )
             assert f'name="reason_{deputy.pk}"' in content
 
@@ -209,8 +209,9 @@ def test_an_absence_without_a_reason_is_a_form_error(
     assert response.context["form"].errors == {
         f"reason_{absent.pk}": ["Give the reason of every absence."]
     }
-    assert '<span class="field-error">Give the reason of every absence.</span>' in (
-        response.content.decode()
+    assert (
+        '<span class="usa-error-message">Give the reason of every absence.</span>'
+        in (response.content.decode())
     )
     assert voting_record() == before
 

@@ -648,9 +648,7 @@ def test_many_units_are_paged_and_the_pages_keep_the_sort(client, territory):
 
     assert len(re.findall(r'data-kato="', first.content.decode())) == 50
     assert len(re.findall(r'data-kato="', second.content.decode())) == 5
-    assert '<a rel="next" href="?sort=-population&amp;page=2">' in (
-        first.content.decode()
-    )
+    assert 'rel="next" href="?sort=-population&amp;page=2"' in (first.content.decode())
     # Largest first across the pages: Sadovy (3,100) first, the smallest last
     assert re.findall(r'data-kato="(\d+)"', first.content.decode())[0] == "115645000"
     assert re.findall(r'data-kato="(\d+)"', second.content.decode())[-1] == "115646000"

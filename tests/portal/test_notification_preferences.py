@@ -295,9 +295,12 @@ def test_the_settings_page_lists_every_kind_with_its_choice(client, db):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("<fieldset>") == len(notifications.KINDS)
-    assert "<legend>Your residency is confirmed</legend>" in page
-    assert '<label for="id_residency_verified__by_email">By e-mail</label>' in page
+    assert page.count('<fieldset class="usa-fieldset">') == len(notifications.KINDS)
+    assert '<legend class="usa-legend">Your residency is confirmed</legend>' in page
+    assert (
+        '<label class="usa-checkbox__label" for="id_residency_verified__by_email">'
+        "By e-mail</label>"
+    ) in page
     form = response.context["form"]
     assert form["residency_verified__in_app"].value() is True
     assert form["residency_verified__by_email"].value() is False
