@@ -104,6 +104,8 @@ TEMPLATES = [
         },
     },
 ]
+# A form sent with a stale or missing security token: the site's own page (portal.views).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Every form field carries the design system's class (portal/rendering.py).
 FORM_RENDERER = "portal.rendering.FormRenderer"
 

@@ -25,6 +25,12 @@ SEARCH_PAGE_SIZE = 20
 CHILDREN_PAGE_SIZE = 100
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form refused because its security token was missing or stale (settings'
+    CSRF_FAILURE_VIEW): the site's page in the visitor's language, saying what to do."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: they are sent to the SVG."""

@@ -68,3 +68,31 @@ def test_the_contacts_cost_the_budget_pages_no_query(client, cycle, page):
     assert len(published) == len(empty)
     # Nothing reads the akimat apart from the unit: it comes with it
     assert not [q for q in published if 'FROM "portal_akimat"' in q["sql"]]
+
+
+@pytest.mark.parametrize("page", ["draft", "citizen", "execution"])
+def test_the_adopted_budget_s_pages_show_the_contacts_at_no_query(
+    client, adopted, page
+):
+    cycle = adopted.cycle
+    url = {
+        "draft": adopted.get_absolute_url(),
+        "citizen": reverse(
+            "budgets:citizen", args=[cycle.unit.kato_code, cycle.fiscal_year]
+        ),
+        "execution": reverse(
+            "budgets:execution", args=[cycle.unit.kato_code, cycle.fiscal_year]
+        ),
+    }[page]
+    with time_machine.travel(DAY_IN["maslikhat_vote"], tick=False):
+        client.get(url)
+        with CaptureQueriesContext(connection) as empty:
+            html = client.get(url).content.decode()
+        assert EMPTY_STATE in html
+        AkimatFactory(unit=cycle.unit)
+        with CaptureQueriesContext(connection) as published:
+            html = client.get(url).content.decode()
+
+    assert 'data-testid="akimat"' in html
+    assert PHONE_LINK in html
+    assert len(published) == len(empty)

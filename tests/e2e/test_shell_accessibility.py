@@ -4,12 +4,13 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import ResidencyStatus
-from tests.accounts.factories import ResidencyFactory
+from tests.accounts.factories import ResidencyFactory, UserFactory
 from tests.e2e.conftest import assert_fits_phones
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LANGUAGES = ["kk", "ru", "en"]
+LOGIN = {"kk": "Кіру", "ru": "Войти", "en": "Sign in"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -26,6 +27,9 @@ def test_public_pages_are_accessible(new_page, assert_accessible, territory, lan
         "/accounts/login/",
         "/accounts/confirm-email/",
         "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/0-no-such-key/",
+        "/accounts/inactive/",
         f"/?district={territory['district'].kato_code}",
     ]:
         page.goto(f"/{language}{path}")
@@ -48,6 +52,7 @@ def test_resident_and_staff_pages_are_accessible(
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/logout/",
+        "/accounts/reauthenticate/",
         "/accounts/residence/?q=ақкөл",
         "/notifications/",
     ]:
@@ -62,6 +67,33 @@ def test_resident_and_staff_pages_are_accessible(
     ]:
         akimat.goto(f"/{language}{path}")
         assert_accessible(akimat)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_setting_a_first_password_is_accessible(new_page, assert_accessible, language):
+    user = UserFactory()
+    user.set_unusable_password()
+    user.save()
+    page = new_page(user=user)
+
+    page.goto(f"/{language}/accounts/password/set/")
+
+    assert page.locator("#id_password1").is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_sent_with_a_stale_token_gets_an_accessible_page_that_says_why(
+    new_page, assert_accessible, language
+):
+    page = new_page()
+    page.goto(f"/{language}/accounts/login/")
+    page.context.clear_cookies()  # the session ended, the cookie went with it
+
+    page.get_by_role("button", name=LOGIN[language]).click()
+
+    assert page.get_by_test_id("refusal-reason").inner_text() != ""
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
