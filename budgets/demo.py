@@ -27,22 +27,8 @@ while being drafted or discussed, the meeting held after the discussion, the dra
 submitted in coordination and put to the maslikhat's vote), and the clock job's run at the
 start of each phase records the phases that change on a date. So the public history has
 every phase in order and no act done late. The maslikhat's part is given by the caller
-(`MaslikhatVote`, maslikhat.demo), since budgets never imports the maslikhat.
-
-Why time travel, with time_machine. The services read the clock (`timezone.now()`), and
-rightly refuse an act out of its phase or on a day that has passed: a cycle cannot be
-opened after its proposals have closed, a draft cannot be published after its discussion,
-a maslikhat session cannot close in the past. No cycle past its proposals phase can be made
-"today" by the services as they are, and giving them a date to act at would let any caller
-backdate a civic act. So the demo replays each act at its past moment with time_machine,
-which moves the clock that every service, model default and timestamp reads. It is a
-development dependency (requirements-dev.txt), not a runtime one: the production image
-(Dockerfile) installs requirements.txt only and never loads the demo, while `make run`
-installs the development requirements before it loads it. It is imported only when a past
-moment is replayed, so serving the site never needs it; without it, load_demo stops with
-an error that says how to install it.
-
-A unit that already has a cycle is left as it is, so loading twice changes nothing. The
+(`MaslikhatVote`, maslikhat.demo), since budgets never imports the maslikhat. Time travel
+(on, clock, timeline) is budgets/demo_clock.py's, the lines budgets/demo_lines.py's. A unit that already has a cycle is left as it is, so loading twice changes nothing. The
 demo is placed around the day it is first loaded; to place it around a later day, load it
 into a new database.
 
@@ -53,9 +39,8 @@ only once confirmed. The other units have no demo resident, so their discussions
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -66,8 +51,20 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleMembership, User
 from budgets import lifecycle, services
+from budgets.demo_clock import DAY, clock, ends_of, on, starts_of, timeline
+from budgets.demo_lines import (
+    ABYLAIKHAN_LINES,
+    KATARKOL_CASH,
+    KATARKOL_LINES,
+    OFFICIAL_REPLY,
+    RESIDENT_COMMENT,
+    ZLATOPOLYE_V1,
+    ZLATOPOLYE_V1_CASH,
+    ZLATOPOLYE_V2_CASH,
+    ZLATOPOLYE_V2_CHANGES,
+    Line,
+)
 from budgets.models import (
-    DATED_PHASES,
     BudgetClassification,
     BudgetCycle,
     ClassificationKind,
@@ -85,121 +82,6 @@ USPENOYURIEVKA = "117063000"  # coordination
 BURABAY_SETTLEMENT = "117035000"  # the maslikhat's vote, a session open
 ABYLAIKHAN = "117033000"  # adopted
 KATARKOL = "117057000"  # execution of this year's budget
-
-# (classification code, amount in tenge, explanation)
-Line = tuple[str, int, str]
-
-ZLATOPOLYE_V1: list[Line] = [
-    ("1 01 2 02", 380_000, ""),
-    ("1 04 1 02", 1_150_000, ""),
-    ("1 04 3", 820_000, ""),
-    ("1 04 4 02", 3_400_000, "Жеке тұлғаларға тіркелген 1 140 көлік құралы."),
-    ("1 04 4 01", 610_000, ""),
-    ("1 05 3", 95_000, ""),
-    ("2 01 5", 240_000, "Мәдениет үйінің екі бөлмесін жалға беру."),
-    ("2 04 1", 60_000, ""),
-    ("4 02 3 03", 44_560_000, ""),
-    (
-        "4 02 3 01",
-        6_200_000,
-        "Мемлекеттік қызметшілердің жалақысын көтеруге және көшелерді жөндеуге.",
-    ),
-    ("124 001", 31_480_000, "Әкім аппаратының 14 қызметкері."),
-    ("124 005", 1_240_000, "Сотниковка мен Түлкіліден 23 оқушыны тасымалдау."),
-    ("124 014", 1_900_000, ""),
-    ("124 008", 4_300_000, "312 шам: электр энергиясы және қызмет көрсету."),
-    ("124 009", 2_150_000, "Қоқыс шығару, санкцияланбаған қоқыс үйінділерін жою."),
-    ("124 010", 450_000, ""),
-    ("124 011", 5_600_000, "Орталық саябақты көгалдандыру, 150 көшет."),
-    ("124 006", 3_100_000, ""),
-    ("124 013", 7_800_000, "Қысқы кезеңде көшелерді қардан тазарту, 42 км."),
-]
-ZLATOPOLYE_V1_CASH = 600_000
-
-# The second version, after the first days of discussion: greening up by a million for
-# the children's playground, roads down, a sports line added, the advertising fee dropped.
-ZLATOPOLYE_V2_CHANGES: dict[str, Line | None] = {
-    "1 05 3": None,
-    "124 011": (
-        "124 011",
-        6_600_000,
-        "Орталық саябақты көгалдандыру, 150 көшет; мектеп жанындағы балалар алаңы.",
-    ),
-    "124 013": ("124 013", 7_200_000, "Қысқы кезеңде көшелерді қардан тазарту, 40 км."),
-    "124 028": ("124 028", 350_000, "Ауылдық спорт ойындары, шағын футбол турнирі."),
-}
-ZLATOPOLYE_V2_CASH = 1_400_000
-
-ABYLAIKHAN_LINES: list[Line] = [
-    ("1 01 2 02", 520_000, ""),
-    ("1 04 1 02", 1_870_000, ""),
-    ("1 04 3", 1_240_000, ""),
-    ("1 04 4 02", 5_150_000, ""),
-    ("1 04 4 01", 980_000, ""),
-    ("1 05 3", 140_000, ""),
-    ("2 01 5", 410_000, ""),
-    ("2 06 1", 150_000, "Кәсіпкерлердің балалар алаңына ерікті қайырмалдығы."),
-    ("3 01 1", 300_000, "Есептен шығарылған қызметтік көлікті сату."),
-    ("4 02 3 03", 58_900_000, ""),
-    ("4 02 3 01", 9_400_000, ""),
-    ("124 001", 38_640_000, ""),
-    ("124 022", 1_200_000, "Аппаратқа екі компьютер және көшірме құрылғысы."),
-    ("124 005", 2_350_000, ""),
-    ("124 003", 1_480_000, "Үйде күтімдегі 9 жалғыз басты қарт адам."),
-    ("124 014", 2_600_000, ""),
-    ("124 008", 6_100_000, ""),
-    ("124 009", 3_050_000, ""),
-    ("124 010", 620_000, ""),
-    ("124 011", 8_400_000, ""),
-    ("124 006", 4_200_000, ""),
-    ("124 028", 520_000, ""),
-    ("124 013", 9_900_000, ""),
-]
-
-KATARKOL_LINES: list[Line] = [
-    ("1 01 2 02", 640_000, ""),
-    ("1 04 1 02", 2_310_000, ""),
-    ("1 04 3", 1_560_000, ""),
-    ("1 04 4 02", 6_280_000, ""),
-    ("1 04 4 01", 1_420_000, ""),
-    ("1 05 3", 210_000, ""),
-    ("1 08 1", 45_000, "Әкім аппаратында жасалатын нотариаттық әрекеттер."),
-    ("2 01 5", 520_000, ""),
-    ("2 04 1", 85_000, ""),
-    ("4 02 3 03", 61_300_000, ""),
-    ("4 02 3 01", 8_700_000, ""),
-    ("4 02 3 02", 14_500_000, "Қатаркөл ауылындағы су құбырын қайта жаңарту."),
-    ("124 001", 41_250_000, ""),
-    ("124 005", 2_900_000, ""),
-    ("124 003", 1_960_000, ""),
-    ("124 014", 3_400_000, ""),
-    ("124 008", 7_350_000, ""),
-    ("124 009", 3_800_000, ""),
-    ("124 010", 700_000, ""),
-    ("124 011", 9_100_000, ""),
-    ("124 006", 4_950_000, ""),
-    ("124 028", 760_000, ""),
-    ("124 013", 8_400_000, ""),
-    (
-        "124 057",
-        14_500_000,
-        "«Ауыл — Ел бесігі»: Қатаркөл ауылындағы су құбырын қайта жаңарту.",
-    ),
-]
-KATARKOL_CASH = 1_500_000
-
-RESIDENT_COMMENT = (
-    "Көгалдандыруға қосылған қаражаттың бір бөлігін мектеп жанындағы балалар алаңына "
-    "бөлуді сұраймыз: әткеншектер сынған, кешке жарық жоқ."
-)
-OFFICIAL_REPLY = (
-    "Ұсынысыңызға рахмет. Қосылған 1 000 000 теңгенің 600 000 теңгесі мектеп "
-    "жанындағы балалар алаңын жөндеуге бағытталады, алаңның жарығы көшелерді "
-    "жарықтандыру бағдарламасына енгізілді."
-)
-
-
-DAY = datetime.timedelta(days=1)
 
 
 class MaslikhatVote(Protocol):
@@ -317,77 +199,6 @@ def once(
         # The clock job's run at the moment of loading: the record is up to date.
         services.cycle_announce(cycle=cycle)
         return cycle
-
-
-# Replaying the past.
-
-
-@contextlib.contextmanager
-def on(day: datetime.date, hour: int = 10, minute: int = 0) -> Iterator[None]:
-    """Travel to a moment of a past `day`, Kazakhstan's time, for the acts done then."""
-    moment = timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(hour, minute))
-    )
-    if moment >= timezone.now():
-        raise ValueError(f"The demo replays only the past, not {moment.isoformat()}.")
-    with _time_machine().travel(moment, tick=True):
-        yield
-
-
-def _time_machine():
-    """time_machine, a development dependency: see the module's docstring."""
-    try:
-        import time_machine
-    except ImportError as missing:
-        raise RuntimeError(
-            "The demo replays its past with time-machine, a development dependency: "
-            "install it with `pip install -r requirements-dev.txt` (`make run` does)."
-        ) from missing
-    return time_machine
-
-
-def clock(cycle: BudgetCycle, *days: datetime.date) -> None:
-    """The clock job's run at 00:05 on each day (the first day of a phase), as beat runs
-    it every five minutes; a day still to come is left to the real job."""
-    for day in days:
-        moment = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(0, 5))
-        )
-        if moment >= timezone.now():
-            return
-        with _time_machine().travel(moment, tick=True):
-            services.cycles_announce(cycles=[cycle])
-
-
-def starts_of(dates) -> dict[str, datetime.date]:
-    return {kind: starts_on for kind, (starts_on, _ends_on) in dates.items()}
-
-
-def ends_of(dates) -> dict[str, datetime.date]:
-    return {kind: ends_on for kind, (_starts_on, ends_on) in dates.items()}
-
-
-def timeline(
-    fiscal_year: int, *, proposals_from: int, ends: Sequence[int]
-) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Phase dates counted in days from today: proposals open from `proposals_from`, then
-    each preparation phase until its end in `ends`, each starting the day after the one
-    before; the execution is the fiscal year (from the day after the vote if it runs late).
-    """
-    today = timezone.localdate()
-    dates = {}
-    start = today + datetime.timedelta(days=proposals_from)
-    for phase, end in zip(DATED_PHASES[:-1], ends, strict=True):
-        dates[phase] = (start, today + datetime.timedelta(days=end))
-        start = dates[phase][1] + datetime.timedelta(days=1)
-    dates[CyclePhase.EXECUTION] = (
-        max(datetime.date(fiscal_year, 1, 1), start),
-        datetime.date(fiscal_year, 12, 31),
-    )
-    error = lifecycle.phase_dates_error(dates)
-    if error:  # pragma: no cover - the demo's own offsets are in order
-        raise ValueError(str(error))
-    return dates
 
 
 def cycle_opened(

@@ -10,7 +10,7 @@ budgets are adopted through that recorded vote, never by approving the draft dir
 open session was opened yesterday: six deputies have voted, and the demo's chairman and
 deputy have not, so that the vote is theirs to decide (four votes "for" so far, five needed).
 
-Time travel is budgets.demo's (see its docstring for why the demo replays its past with
+Time travel is budgets.demo_clock's (see its docstring for why the demo replays its past with
 time_machine, a development dependency)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Role, RoleMembership, User
-from budgets.demo import DAY, on
+from budgets.demo_clock import DAY, on
 from budgets.models import DraftBudget
 from maslikhat import services
 from maslikhat.models import BallotChoice, VotingSession

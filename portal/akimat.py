@@ -7,10 +7,10 @@ model): the unit refers to it by its reverse accessor, it to the unit by name.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import NORMALISED_SQL, KazakhstanPhoneField, phone_display
+from portal.texts import in_reader_language
 
 # The akimat's texts kept in both languages: each is given in both or in neither.
 AKIMAT_TEXTS = ("akim_name", "address", "working_hours", "in_person")
@@ -135,7 +135,7 @@ class Akimat(models.Model):
 
     def _in_language(self, text: str) -> str:
         # As the unit's name: Russian for Russian, Kazakh for Kazakh and English.
-        return getattr(self, f"{text}_ru" if get_language() == "ru" else f"{text}_kk")
+        return in_reader_language(self, text)
 
     @property
     def name(self) -> str:

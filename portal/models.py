@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import search
 from portal.akimat import Akimat
+from portal.texts import in_reader_language
 
 validate_kato_code = RegexValidator(
     r"^\d{9}\Z",
@@ -237,7 +238,7 @@ class AdministrativeUnit(models.Model):
     @property
     def name(self) -> str:
         """The name in the script of the active language (Kazakh for English too)."""
-        return self.name_ru if get_language() == "ru" else self.name_kk
+        return in_reader_language(self, "name")
 
     @property
     def other_name(self) -> str:

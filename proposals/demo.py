@@ -14,7 +14,7 @@ nothing.
 
 The other demo cycles have no proposals: their history was replayed before proposals
 existed in the demo, and funding happens only through the maslikhat's vote. Time travel is
-budgets.demo's (see its docstring for why).
+budgets.demo_clock's (see its docstring for why).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from accounts.iin import check_digit
 from accounts.models import User
-from budgets.demo import DAY, clock, on, once, starts_of, timeline
+from budgets.demo import once
+from budgets.demo_clock import DAY, clock, on, starts_of, timeline
 from budgets.models import BudgetClassification, BudgetCycle, CyclePhase, DraftStatus
 from budgets.services import cycle_open
 from portal.models import AdministrativeUnit

@@ -7,7 +7,7 @@ own, and residents of its villages have begun to vote; the demo's Zeleny Bor res
 vote too. Kenesary rural district's vote closed ten days ago and was counted by equal
 shares: the large village of Kenesary did not take everything, Brusilovka and Bayanbai got
 their projects. A unit that already holds a vote is left as it is, so loading twice
-changes nothing. Time travel is budgets.demo's (see its docstring for why).
+changes nothing. Time travel is budgets.demo_clock's (see its docstring for why).
 
 The voters other than the demo's accounts have no password: they exist so that the
 ballots, the turnout and the result are those of a real village.
@@ -26,7 +26,7 @@ from accounts import services as account_services
 from accounts.iin import check_digit
 from accounts.models import User
 from budgets import services as budget_services
-from budgets.demo import on as _on
+from budgets.demo_clock import on as _on
 from budgets.models import (
     DATED_PHASES,
     BudgetClassification,
