@@ -142,6 +142,17 @@ def _tenge(amount: Decimal) -> str:
     return format(amount.quantize(TIYN), "f")
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection): a
+# resident's "=HYPERLINK(…)" would be a live link. Such a text is written in the CSV after
+# an apostrophe, which spreadsheets show as text and do not run; numbers are numbers, and
+# the JSON keeps every text exact (documented on the open data page).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_value(value) -> str:
     if value is None:
         return ""
@@ -149,11 +160,13 @@ def _csv_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return _tenge(value)
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return csv_text(str(value))
 
 
 def _json_value(value) -> str:

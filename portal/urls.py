@@ -61,6 +61,9 @@ api_patterns = (
     "api",
 )
 
+# A request that cannot be read gets the site's page (portal.views.bad_request).
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     # Outside the language prefix, as browsers ask for it at the root.
     path("favicon.ico", views.favicon, name="favicon"),

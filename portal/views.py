@@ -25,6 +25,12 @@ SEARCH_PAGE_SIZE = 20
 CHILDREN_PAGE_SIZE = 100
 
 
+def bad_request(request, exception=None):
+    """A request Django cannot read (too many fields, a malformed one): the site's page in
+    the visitor's language (the URLconf's handler400), not a bare "Bad Request"."""
+    return render(request, "400.html", status=400)
+
+
 def csrf_failure(request, reason: str = ""):
     """A form refused because its security token was missing or stale (settings'
     CSRF_FAILURE_VIEW): the site's page in the visitor's language, saying what to do."""

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from budgets import opendata
 from proposals import services
 from proposals.models import AkimDecision, Proposal, ProposalStatus, Review, Support
 from proposals.opendata import PROPOSALS
@@ -362,3 +363,43 @@ def test_the_proposals_cost_the_same_queries_at_5_and_50(
     hidden = [row for row in rows if row["is_hidden"] in ("true", True)]
     assert len(hidden) == len(range(0, size, 3))
     assert all(row["title"] in ("", None) for row in hidden)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '=HYPERLINK("http://example.com/x","Click")',
+        "+1 lamp",
+        "-10% for the park",
+        "@SUM(A1)",
+    ],
+)
+def test_a_title_a_spreadsheet_would_run_is_text_in_the_csv_and_exact_in_json(
+    client, cycle, resident, function, title
+):
+    make_submitted(cycle, resident, function, title=title)
+
+    csv_row = read_csv(download(client, cycle, "proposals", "csv"))[1][0]
+    json_row = read_json(download(client, cycle, "proposals", "json"))[0]
+
+    assert csv_row["title"] == "'" + title
+    assert json_row["title"] == title
+    # A number is a number: the support count stays 0, not '0
+    assert csv_row["support_count"] == "0"
+
+
+@pytest.mark.parametrize("text", ["\tcmd", "\rcmd", "=1+2"])
+def test_a_text_beginning_with_a_tab_return_or_sign_is_written_as_text(text):
+    assert opendata.csv_text(text) == "'" + text
+    assert opendata.csv_text("Lamps on Abai street") == "Lamps on Abai street"
+
+
+def test_a_negative_amount_stays_a_number_in_the_csv():
+    columns = [
+        opendata.Column("amount", "number", "x"),
+        opendata.Column("n", "integer", ""),
+    ]
+
+    body = "".join(opendata.csv_stream(columns, [{"amount": D("-12.50"), "n": -3}]))
+
+    assert body.splitlines()[1] == "-12.50,-3"
