@@ -94,6 +94,21 @@ class LineForm(forms.Form):
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    """The draft's lines as the editor posts them: one row for every entry the page drew.
+    The editor saves the whole list, so a row missing from the post would delete its line:
+    a list shorter than the page's (a management form tampered with, missing, or cut
+    short on the way) is refused whole."""
+
+    # The number of rows the page drew (the active classification entries); set by the view.
+    expected_rows = 0
+
+    def is_cut_short(self) -> bool:
+        if not self.is_bound:
+            return False
+        if not self.management_form.is_valid():
+            return True
+        return self.total_form_count() < self.expected_rows
+
     def clean(self):
         seen = set()
         for form in self.forms:

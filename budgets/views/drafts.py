@@ -127,6 +127,7 @@ def _line_formset(draft: DraftBudget, data=None) -> LineFormSet:
         for entry in entries
     ]
     formset = LineFormSet(data, initial=initial, prefix="lines")
+    formset.expected_rows = len(entries)
     by_pk = {entry.pk: entry for entry in entries}
     if data is not None:
         # A row may name an entry retired since the page was drawn: it keeps its name
@@ -166,6 +167,21 @@ def draft_edit(request, kato_code: str, fiscal_year: int, version: int):
         )
         return _draft_edit_page(request, cycle, draft, formset, form)
     formset = _line_formset(draft, request.POST)
+    if formset.is_cut_short():
+        messages.error(
+            request,
+            _(
+                "The page sent an incomplete list of the draft's lines (it was changed "
+                "or cut short on the way): nothing was saved. Here is the draft as it "
+                "was saved; enter your changes again."
+            ),
+        )
+        return redirect(
+            "budgets:draft_edit",
+            kato_code=kato_code,
+            fiscal_year=fiscal_year,
+            version=version,
+        )
     form = DraftForm(request.POST)
     if (
         formset.is_valid()

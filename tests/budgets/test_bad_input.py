@@ -192,6 +192,52 @@ def test_an_entry_retired_while_the_page_was_open_is_refused_on_its_own_row(
     assert_typed_values_kept(response.content.decode(), data, row)
 
 
+CUT_SHORT = (
+    "The page sent an incomplete list of the draft's lines (it was changed or cut short "
+    "on the way): nothing was saved."
+)
+
+
+@pytest.mark.parametrize(
+    "management",
+    [
+        pytest.param({"lines-TOTAL_FORMS": "-1"}, id="negative_count"),
+        pytest.param({"lines-TOTAL_FORMS": "0"}, id="no_rows"),
+        pytest.param({"lines-TOTAL_FORMS": "3"}, id="fewer_rows"),
+        pytest.param({"lines-TOTAL_FORMS": "many"}, id="not_a_number"),
+        pytest.param(
+            {"lines-TOTAL_FORMS": None, "lines-INITIAL_FORMS": None}, id="missing"
+        ),
+    ],
+)
+def test_a_tampered_list_of_lines_deletes_nothing_and_says_why(
+    client, draft, staff, management
+):
+    # Given the draft with its lines, and the editor's post with its row count tampered
+    # (it used to answer "saved" and delete every line the count left out)
+    data, _row = edit_form(draft, {"R101": "3100000"})
+    for key, value in management.items():
+        if value is None:
+            del data[key]
+        else:
+            data[key] = value
+    lines_before = list(draft.lines.values_list("classification__code", "amount"))
+    assert lines_before
+
+    # When staff save
+    with nothing_saved():
+        response = post_edit(client, draft, staff, data)
+
+    # Then nothing is saved, and the editor shows the draft as saved with the reason
+    assert response.status_code == 302
+    assert list(draft.lines.values_list("classification__code", "amount")) == (
+        lines_before
+    )
+    with _at("drafting"):
+        page = client.get(response["Location"]).content.decode()
+    assert escape(CUT_SHORT) in page
+
+
 # Opening a cycle
 
 
