@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.iin import normalize_iin, validate_iin
 from accounts.models import DISPLAY_NAME_MAX_LENGTH
 from portal.models import AdministrativeUnit, Level
+from portal.texts import TextField
 
 NAME_MAX_LENGTH = 150
 
 
 def first_name_field() -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=_("First name"),
         max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Give your first name.")},
@@ -25,7 +26,7 @@ def first_name_field() -> forms.CharField:
 
 
 def last_name_field() -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=_("Surname"),
         max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Give your surname.")},
@@ -88,7 +89,7 @@ class NamesForm(forms.Form):
 
     first_name = first_name_field()
     last_name = last_name_field()
-    display_name = forms.CharField(
+    display_name = TextField(
         label=_("Name shown to others"),
         max_length=DISPLAY_NAME_MAX_LENGTH,
         required=False,
@@ -109,7 +110,7 @@ PLACE_LEVELS = (
 
 
 class ResidencyClaimForm(forms.Form):
-    iin = forms.CharField(
+    iin = TextField(
         label=_("IIN"),
         max_length=20,
         help_text=_(
@@ -149,7 +150,7 @@ class ResidencyClaimForm(forms.Form):
 
 class ResidencyRefusalForm(forms.Form):
     # Not required at the field: an empty and a blank reason both get the one code below.
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason for refusal"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,

@@ -20,6 +20,7 @@ from budgets.models import (
     CyclePhase,
     MeetingDecision,
 )
+from portal.texts import TextField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -85,7 +86,7 @@ class LineForm(forms.Form):
         widget=forms.HiddenInput,
     )
     amount = money_field(_("Amount, tenge"), required=False)
-    explanation = forms.CharField(
+    explanation = TextField(
         label=_("Explanation"),
         required=False,
         max_length=2000,
@@ -129,7 +130,7 @@ class DraftForm(forms.Form):
     cash_balance_used = money_field(
         _("Free cash balances used to finance a deficit, tenge"), required=True
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("Explanatory note"),
         required=False,
         max_length=10000,
@@ -138,7 +139,7 @@ class DraftForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("Your comment"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -148,7 +149,7 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("Official reply"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -172,7 +173,7 @@ class MeetingForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=MeetingDecision.choices, widget=forms.RadioSelect
     )
-    remarks = forms.CharField(
+    remarks = TextField(
         label=_("Remarks"),
         required=False,
         max_length=10000,
@@ -205,7 +206,7 @@ class PhaseExtendForm(forms.Form):
         choices=[(phase, CyclePhase(phase).label) for phase in TIMELINE_PHASES],
     )
     ends_on = forms.DateField(label=_("New end date"), widget=DATE_INPUT)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Public reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -220,7 +221,7 @@ class PhaseExtendForm(forms.Form):
 class ExecutionLineForm(forms.Form):
     line = forms.IntegerField(widget=forms.HiddenInput)
     amount = money_field(_("Received or spent in the quarter, tenge"), required=False)
-    note = forms.CharField(
+    note = TextField(
         label=_("Note"), required=False, max_length=2000, widget=forms.TextInput()
     )
 
@@ -240,7 +241,7 @@ class ExecutionQuarterForm(forms.Form):
 class ExecutionCorrectForm(forms.Form):
     new_total = money_field(_("Right total of the quarter, tenge"), required=True)
     # The field strips what is typed: a reason of spaces only is no reason.
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason for the correction"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maslikhat.models import BallotChoice
+from portal.texts import TextField
 
 DATETIME_INPUT = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -28,7 +29,7 @@ class SessionOpenForm(forms.Form):
             self.fields[f"present_{deputy.pk}"] = forms.BooleanField(
                 label=str(deputy), required=False, initial=True
             )
-            self.fields[f"reason_{deputy.pk}"] = forms.CharField(
+            self.fields[f"reason_{deputy.pk}"] = TextField(
                 label=_("Reason for the absence of %(deputy)s") % {"deputy": deputy},
                 required=False,
                 max_length=300,

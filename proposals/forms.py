@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.forms import money_field
 from budgets.models import BudgetClassification, ClassificationKind
 from portal.models import AdministrativeUnit
+from portal.texts import TextField
 from proposals.models import (
     PHOTOS_MAX,
     Assessment,
@@ -45,13 +46,13 @@ def unit_places(unit: AdministrativeUnit):
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label=_("Title"),
         max_length=150,
         help_text=_("What should be done, in a few words."),
         error_messages={"required": _("Give the proposal a title.")},
     )
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -69,7 +70,7 @@ class ProposalForm(forms.Form):
         queryset=AdministrativeUnit.objects.none(),
         empty_label=None,
     )
-    address = forms.CharField(
+    address = TextField(
         label=_("Street or landmark (optional)"), max_length=200, required=False
     )
     cost_estimate = money_field(_("Cost estimate, tenge (optional)"), required=False)
@@ -102,7 +103,7 @@ def add_photo_fields(form: forms.Form, count: int = PHOTOS_MAX) -> None:
             widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
             help_text=_("JPEG, PNG or WebP, at most 5 MB.") if number == 1 else "",
         )
-        form.fields[f"caption_{number}"] = forms.CharField(
+        form.fields[f"caption_{number}"] = TextField(
             label=_("What photo %(number)d shows") % {"number": number},
             required=False,
             max_length=200,
@@ -130,7 +131,7 @@ def photo_rows(form: forms.Form):
 class RegisterForm(ProposalForm):
     """Staff register a proposal brought on paper, for the resident identified by IIN."""
 
-    iin = forms.CharField(
+    iin = TextField(
         label=_("The resident's IIN"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -139,7 +140,7 @@ class RegisterForm(ProposalForm):
             "max_length": _("An IIN has 12 digits."),
         },
     )
-    author_name = forms.CharField(
+    author_name = TextField(
         label=_("The resident's name as it should be shown"),
         max_length=150,
         error_messages={
@@ -150,7 +151,7 @@ class RegisterForm(ProposalForm):
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = TextField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -201,7 +202,7 @@ class ListFilterForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("Your comment"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -211,7 +212,7 @@ class CommentForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("What is abusive in it?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -220,7 +221,7 @@ class ReportForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (shown to everyone in place of the content)"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -261,13 +262,13 @@ class AssessmentForm(forms.Form):
         },
     )
     assessed_cost = money_field(_("Cost as assessed, tenge"), required=False)
-    feasibility = forms.CharField(
+    feasibility = TextField(
         label=_("Feasibility"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reasons = forms.CharField(
+    reasons = TextField(
         label=_("Reasons (published)"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -294,7 +295,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose approved or rejected.")},
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (published)"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -331,7 +332,7 @@ class IncludeForm(forms.Form):
 
 
 class ImplementForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("What was done"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import DATE_INPUT
+from portal.texts import TextField
 from votes.models import BallotKind, CountingRule, Vote
 from votes.services import VoteRules
 
@@ -125,8 +126,8 @@ class VoteSetupForm(forms.Form):
 
 
 class ProjectAddForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=150)
-    description = forms.CharField(
+    title = TextField(label=_("Title"), max_length=150)
+    description = TextField(
         label=_("Description"),
         max_length=5000,
         required=False,
@@ -135,7 +136,7 @@ class ProjectAddForm(forms.Form):
     cost = forms.IntegerField(
         label=_("Cost, tenge"), min_value=1, widget=forms.NumberInput(attrs=NUMBER)
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Public reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -208,7 +209,7 @@ class BallotForm(forms.Form):
 class PaperBallotForm(BallotForm):
     def __init__(self, data=None, *, vote: Vote, projects, **kwargs):
         super().__init__(data, vote=vote, projects=projects, **kwargs)
-        self.fields["iin"] = forms.CharField(
+        self.fields["iin"] = TextField(
             label=_("The voter's IIN"),
             max_length=20,
             widget=forms.TextInput(
@@ -227,7 +228,7 @@ class PaperBallotForm(BallotForm):
 
 
 class IinAgainForm(forms.Form):
-    iin = forms.CharField(
+    iin = TextField(
         label=_("Your IIN"),
         max_length=20,
         required=False,

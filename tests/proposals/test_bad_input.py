@@ -566,6 +566,28 @@ def test_an_empty_comment_is_refused(client, submitted, neighbour):
     assert "Write a comment first." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "nothing", ["\u200b\u200b", "\u2060\ufeff\u200d", "\u202e\u202c"]
+)
+def test_a_comment_of_invisible_characters_is_refused_as_empty(
+    client, submitted, neighbour, nothing
+):
+    with travel(COMMENTED_AT), unchanged():
+        client.force_login(neighbour)
+        response = client.post(submitted.get_absolute_url(), {"body": nothing})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"body": ["Write a comment first."]}
+
+
+def test_a_comment_is_saved_without_the_characters_that_reorder_it(
+    client, submitted, neighbour
+):
+    with travel(COMMENTED_AT):
+        client.force_login(neighbour)
+        client.post(submitted.get_absolute_url(), {"body": "Good \u202eidea\u202c!"})
+    assert submitted.comments.get().body == "Good idea!"
+
+
 def test_a_reply_to_a_reply_is_refused(client, submitted, neighbour, comment, reply):
     # Given a comment and a reply to it
     # When someone replies to the reply, by the service and on the page
