@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.forms import AdminLoginForm
 from accounts.models import Residency, RoleMembership, User
 from portal.admin import ReadOnlyAdmin
 from portal.errors import DomainError
@@ -135,3 +136,7 @@ class RoleMembershipAdmin(admin.ModelAdmin):
             raise forms.ValidationError(error.message, code=error.code) from None
         obj.pk = saved.pk
         obj.granted_by = saved.granted_by
+
+
+# The admin's sign-in bounds the password as the site's does (accounts.forms).
+admin.site.login_form = AdminLoginForm

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from accounts.iin import normalize_iin, validate_iin
@@ -39,14 +41,30 @@ def last_name_field() -> forms.CharField:
     )
 
 
+# The longest password any form takes (sign-in, sign-up, change, reset, the admin's
+# sign-in): long enough for any passphrase, short of a megabyte hashed on every try.
+PASSWORD_MAX_LENGTH = 128
+
+
+def bound_password(field: forms.Field) -> None:
+    """A password field refuses more than PASSWORD_MAX_LENGTH characters, with the
+    reason, before anything hashes it."""
+    if isinstance(field.widget, forms.PasswordInput):
+        field.max_length = PASSWORD_MAX_LENGTH
+        field.validators.append(validators.MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+
+
 class LabelsAboveMixin:
     """The site shows each label above its field: a placeholder repeating it inside the
-    field is dropped (it vanishes as one types, and is read twice by screen readers)."""
+    field is dropped (it vanishes as one types, and is read twice by screen readers).
+    Every password field is bounded (`bound_password`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+            bound_password(field)
 
 
 class SignupForm(LabelsAboveMixin, allauth_forms.SignupForm):
@@ -82,6 +100,14 @@ class ResetPasswordKeyForm(LabelsAboveMixin, allauth_forms.ResetPasswordKeyForm)
 
 class ReauthenticateForm(LabelsAboveMixin, allauth_forms.ReauthenticateForm):
     pass
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in, with the password bounded as on the site's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_password(self.fields["password"])
 
 
 class NamesForm(forms.Form):

@@ -1,8 +1,10 @@
 """Settings of the Qatysu portal, read from the environment (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_htmx",
+    "csp",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +87,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Last, as django-axes asks: answers a locked sign-in with the site's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if IS_PRODUCTION:
@@ -109,6 +117,35 @@ TEMPLATES = [
 ]
 # A form sent with a stale or missing security token: the site's own page (portal.views).
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# Content-Security-Policy on every response: scripts, styles, fonts and images from the
+# portal itself, nothing inline, no frames, no plug-ins, forms sent only to the portal.
+# (The JSON data blocks of json_script are not scripts; Swagger UI draws its icons as
+# data: images.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No page of the portal uses the camera, the microphone, the location or payments.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 # Every form field carries the design system's class (portal/rendering.py).
 FORM_RENDERER = "portal.rendering.FormRenderer"
 
@@ -126,6 +163,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked pair of address and account before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -138,6 +177,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# One limiter for every sign-in door (accounts/signin.py): django-axes, per address and
+# account together, so that guessing at an account never locks its owner out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_USERNAME_CALLABLE = "accounts.signin.attempted_account"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.signin.locked_out"
+# allauth's own limit on failed sign-ins counts per account alone (anyone could lock
+# anyone); axes replaces it. Its other limits (sign-up, reset e-mails) stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 
 # django-allauth: e-mail is the login; the address must be confirmed before sign-in.
 ACCOUNT_LOGIN_METHODS = {"email"}

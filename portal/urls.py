@@ -5,7 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from portal import api, dashboard_views, views
 
@@ -51,7 +51,7 @@ api_patterns = (
         path("schema/", api.SchemaView.as_view(), name="schema"),
         path(
             "docs/",
-            SpectacularSwaggerView.as_view(
+            SpectacularSwaggerSplitView.as_view(
                 url_name="api:schema", template_name="api/docs.html"
             ),
             name="docs",

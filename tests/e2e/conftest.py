@@ -48,9 +48,32 @@ def browser():
         browser.close()
 
 
+# What the browser refused under the Content-Security-Policy, per page: an inline script
+# or style, a resource from elsewhere. Every page of every journey is held to none.
+CSP_VIOLATIONS: dict = {}
+
+
+def _watch_the_policy(page) -> None:
+    refused = CSP_VIOLATIONS.setdefault(page, [])
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
+def assert_the_policy_held(page) -> None:
+    refused = CSP_VIOLATIONS.get(page, [])
+    assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     contexts = []
+    pages = []
 
     def open_page(user=None, javascript=True):
         context = browser.new_context(
@@ -71,11 +94,16 @@ def new_page(browser, live_server):
                 ]
             )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        _watch_the_policy(page)
+        pages.append(page)
+        return page
 
     yield open_page
+    refused = [text for page in pages for text in CSP_VIOLATIONS.pop(page, [])]
     for context in contexts:
         context.close()
+    assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture(scope="session")
@@ -194,5 +222,6 @@ def assert_accessible(axe, html_checker):
         invalid = html_checker(page.content())
         assert not invalid, f"{page.url} is not valid HTML:\n" + "\n".join(invalid)
         assert_fits_phones(page)
+        assert_the_policy_held(page)
 
     return check
