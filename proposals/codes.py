@@ -36,6 +36,7 @@ class ErrorCode(StrEnum):
     NOT_UNDER_REVIEW = "not_under_review"
     PHOTO_NOT_AN_IMAGE = "photo_not_an_image"
     PHOTO_TOO_LARGE = "photo_too_large"
+    PHOTO_TOO_MANY_PIXELS = "photo_too_many_pixels"
     PLACE_OUTSIDE_UNIT = "place_outside_unit"
     PROPOSAL_LIMIT_REACHED = "proposal_limit_reached"
     PROPOSAL_NOT_COMMENTABLE = "proposal_not_commentable"

@@ -18,7 +18,7 @@ Callers use the package: `from proposals import services; services.proposal_subm
 """
 
 from proposals.lifecycle import INCLUDABLE_DRAFT_STATUSES
-from proposals.services._input import IMAGE_FORMATS, photo_problem
+from proposals.services._input import IMAGE_FORMATS, prepared_photo
 from proposals.services.authoring import (
     ProposalInput,
     proposal_create,
@@ -80,7 +80,7 @@ __all__ = [
     "comment_restore",
     "content_report",
     "funding_catch_up",
-    "photo_problem",
+    "prepared_photo",
     "proposal_create",
     "proposal_decide",
     "proposal_follow",

@@ -95,6 +95,19 @@ def text_named_jpg() -> SimpleUploadedFile:
     return SimpleUploadedFile("x.jpg", b"not a picture, only words", "image/jpeg")
 
 
+def huge_png(side: int) -> SimpleUploadedFile:
+    """A black PNG of side × side pixels: a few kilobytes that decode to gigabytes."""
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, "PNG")
+    return SimpleUploadedFile("bomb.png", buffer.getvalue(), "image/png")
+
+
+def truncated_png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 200), (10, 200, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile("cut.png", buffer.getvalue()[:300], "image/png")
+
+
 def gif() -> SimpleUploadedFile:
     return SimpleUploadedFile("street.gif", image_bytes("GIF"), "image/gif")
 
@@ -276,6 +289,23 @@ BAD_PHOTOS = {
         "photo_not_an_image",
         "A photo must be a JPEG, PNG or WebP image.",
     ),
+    "decompression_bomb": (
+        lambda: [huge_png(20_000)],
+        "photo_too_many_pixels",
+        "This image has too many pixels to be a photo: at most 50 megapixels. Send the "
+        "photo as the phone's camera took it.",
+    ),
+    "ten_thousand_square": (
+        lambda: [huge_png(10_000)],
+        "photo_too_many_pixels",
+        "This image has too many pixels to be a photo: at most 50 megapixels. Send the "
+        "photo as the phone's camera took it.",
+    ),
+    "truncated": (
+        lambda: [truncated_png()],
+        "photo_not_an_image",
+        "A photo must be a JPEG, PNG or WebP image.",
+    ),
     "gif": (
         lambda: [gif()],
         "photo_not_an_image",
@@ -355,8 +385,82 @@ def test_small_png_and_jpeg_photos_are_accepted_and_stored(cycle, resident, func
     ]
     assert [Path(photo.image.name).suffix for photo in photos] == [".png", ".jpg"]
     assert media_files() == sorted(photo.image.name for photo in photos)
-    with photos[0].image.open("rb") as stored:
-        assert stored.read() == image_bytes("PNG")
+    with photos[0].image.open("rb") as stored, Image.open(stored) as image:
+        assert (image.format, image.size) == ("PNG", (8, 6))
+        assert image.convert("RGB").getpixel((0, 0)) == (240, 160, 20)
+
+
+def _stored(proposal) -> tuple[str, bytes]:
+    photo = proposal.photos.get()
+    with photo.image.open("rb") as stored:
+        return Path(photo.image.name).suffix, stored.read()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("x.html", "text/html"), ("x.svg", "image/svg+xml"), ("x", "image/png")],
+)
+def test_a_photo_is_named_by_its_content_and_keeps_nothing_but_the_picture(
+    cycle, resident, function, name, content_type
+):
+    # Given a real PNG with a script appended, named as a web page (a polyglot)
+    script = b"<script>alert(document.cookie)</script>"
+    upload = SimpleUploadedFile(name, image_bytes("PNG") + script, content_type)
+
+    with travel(OPEN):
+        proposal = services.proposal_create(
+            cycle=cycle,
+            author=resident,
+            data=proposal_input(function, cycle.unit),
+            photos=[upload],
+        )
+
+    # Then it is stored as what it is, a PNG, encoded anew: the script is gone
+    suffix, content = _stored(proposal)
+    assert suffix == ".png"
+    assert content.startswith(b"\x89PNG") and script not in content
+
+
+def test_a_jpeg_named_png_is_stored_as_a_jpeg(cycle, resident, function):
+    with travel(OPEN):
+        proposal = services.proposal_create(
+            cycle=cycle,
+            author=resident,
+            data=proposal_input(function, cycle.unit),
+            photos=[SimpleUploadedFile("street.png", image_bytes("JPEG"), "image/png")],
+        )
+
+    suffix, content = _stored(proposal)
+    assert suffix == ".jpg"
+    assert content.startswith(b"\xff\xd8")
+
+
+def test_a_photo_loses_its_metadata_and_is_turned_and_shrunk_for_visitors(
+    cycle, resident, function
+):
+    # Given a 6000 × 4000 JPEG held sideways (EXIF orientation 6) with where it was taken
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turned 90° clockwise
+    exif[0x8825] = {1: "N", 2: (51.0, 10.0, 0.0)}  # GPS latitude
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 4000), (90, 120, 200)).save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg")
+
+    with travel(OPEN):
+        proposal = services.proposal_create(
+            cycle=cycle,
+            author=resident,
+            data=proposal_input(function, cycle.unit),
+            photos=[upload],
+        )
+
+    # Then it is kept upright, at most 2560 pixels long, with no metadata at all
+    _suffix, content = _stored(proposal)
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (1707, 2560)
+        assert not image.getexif()
+        assert "exif" not in image.info
 
 
 # Writing a proposal: the page.
