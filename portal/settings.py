@@ -185,6 +185,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_CALLABLE = "accounts.signin.attempted_account"
 AXES_RESET_ON_SUCCESS = True
+# The attempts are in the database (the admin's "Access attempts"), not in the log.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.signin.locked_out"
 # allauth's own limit on failed sign-ins counts per account alone (anyone could lock
 # anyone); axes replaces it. Its other limits (sign-up, reset e-mails) stay.
