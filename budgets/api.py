@@ -29,6 +29,7 @@ from budgets.templatetags.budget_tags import history_text
 from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    KatoCodeFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
@@ -210,8 +211,8 @@ class CycleDetailSerializer(CycleSerializer):
 
 
 class CycleFilter(filters.FilterSet):
-    unit = filters.CharFilter(
-        field_name="unit__kato_code", max_length=9, help_text="The unit's KATO code."
+    unit = KatoCodeFilter(
+        field_name="unit__kato_code", help_text="The unit's KATO code."
     )
     fiscal_year = YearFilter(field_name="fiscal_year")
     phase = filters.ChoiceFilter(
@@ -349,9 +350,8 @@ class DraftDetailSerializer(DraftSerializer):
 
 
 class DraftFilter(filters.FilterSet):
-    unit = filters.CharFilter(
+    unit = KatoCodeFilter(
         field_name="cycle__unit__kato_code",
-        max_length=9,
         help_text="The unit's KATO code.",
     )
     fiscal_year = YearFilter(field_name="cycle__fiscal_year")

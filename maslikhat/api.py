@@ -19,6 +19,7 @@ from maslikhat.models import BallotChoice, SessionOutcome, VotingSession
 from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    KatoCodeFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
@@ -129,15 +130,13 @@ class SessionDetailSerializer(SessionSerializer):
 
 
 class SessionFilter(filters.FilterSet):
-    unit = filters.CharFilter(
+    unit = KatoCodeFilter(
         field_name="draft__cycle__unit__kato_code",
-        max_length=9,
         help_text="The KATO code of the unit whose budget is voted on.",
     )
     fiscal_year = YearFilter(field_name="draft__cycle__fiscal_year")
-    district = filters.CharFilter(
+    district = KatoCodeFilter(
         field_name="district__kato_code",
-        max_length=9,
         help_text="The KATO code of the maslikhat's district.",
     )
     outcome = filters.ChoiceFilter(choices=SessionOutcome.choices)

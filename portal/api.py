@@ -122,8 +122,10 @@ class NotFoundView(generics.GenericAPIView):
 api_not_found = NotFoundView.as_view()
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 9999})
 class YearFilter(filters.NumberFilter):
-    """A year as a whole number: anything else is a 400 with the reason."""
+    """A year as a whole number: anything else is a 400 with the reason; the schema says
+    so (a whole number from 0 to 9999)."""
 
     field_class = forms.IntegerField
 
@@ -131,6 +133,24 @@ class YearFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": 9})
+class KatoCodeFilter(filters.CharFilter):
+    """A unit's KATO code: nine characters at most, longer is a 400 with the reason; the
+    schema says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 9)
+        super().__init__(*args, **kwargs)
+
+
+def text_filter(*, max_length: int, **kwargs) -> filters.CharFilter:
+    """A text parameter of at most `max_length` characters, longer is a 400 with the
+    reason; the schema says so."""
+    return extend_schema_field({"type": "string", "maxLength": max_length})(
+        filters.CharFilter(max_length=max_length, **kwargs)
+    )
 
 
 # Units.
@@ -242,15 +262,14 @@ class UnitDetailSerializer(UnitSerializer):
 
 
 class UnitFilter(filters.FilterSet):
-    q = filters.CharFilter(
+    q = text_filter(
         method="filter_text",
         max_length=100,
         help_text="Part of the Kazakh or Russian name, or of the KATO code.",
     )
     level = filters.ChoiceFilter(choices=Level.choices)
-    parent = filters.CharFilter(
+    parent = KatoCodeFilter(
         field_name="parent__kato_code",
-        max_length=9,
         help_text="The KATO code of the parent unit.",
     )
     own_budget_year = YearFilter(

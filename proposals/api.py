@@ -19,9 +19,11 @@ from budgets.models import DraftStatus
 from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    KatoCodeFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
+    text_filter,
 )
 from proposals import selectors
 from proposals.codes import AuditVerb
@@ -310,22 +312,21 @@ class ProposalDetailSerializer(ProposalSerializer):
 
 
 class ProposalFilter(filters.FilterSet):
-    unit = filters.CharFilter(
-        field_name="unit__kato_code", max_length=9, help_text="The unit's KATO code."
+    unit = KatoCodeFilter(
+        field_name="unit__kato_code", help_text="The unit's KATO code."
     )
     fiscal_year = YearFilter(field_name="cycle__fiscal_year")
     status = filters.ChoiceFilter(choices=PUBLIC_STATUSES)
-    function = filters.CharFilter(
+    function = text_filter(
         method="filter_function",
         max_length=20,
         help_text="The code of the expenditure function.",
     )
-    place = filters.CharFilter(
+    place = KatoCodeFilter(
         method="filter_place",
-        max_length=9,
         help_text="The KATO code of the place within the unit.",
     )
-    q = filters.CharFilter(
+    q = text_filter(
         method="filter_text",
         max_length=100,
         help_text="Words of the title or description.",
@@ -417,9 +418,8 @@ class AkimDecisionSerializer(serializers.Serializer):
 
 
 class DecisionFilter(filters.FilterSet):
-    unit = filters.CharFilter(
+    unit = KatoCodeFilter(
         field_name="proposal__unit__kato_code",
-        max_length=9,
         help_text="The unit's KATO code.",
     )
     fiscal_year = YearFilter(field_name="proposal__cycle__fiscal_year")

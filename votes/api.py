@@ -15,6 +15,7 @@ from rest_framework import exceptions, generics, serializers
 from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    KatoCodeFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
@@ -142,9 +143,8 @@ class BallotSerializer(serializers.Serializer):
 
 
 class VoteFilter(filters.FilterSet):
-    unit = filters.CharFilter(
+    unit = KatoCodeFilter(
         field_name="cycle__unit__kato_code",
-        max_length=9,
         help_text="The KATO code of the unit.",
     )
     fiscal_year = YearFilter(field_name="cycle__fiscal_year")

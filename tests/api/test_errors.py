@@ -127,12 +127,60 @@ def test_the_page_size_is_chosen_and_bounded(api, territory):
     assert [unit["kato_code"] for unit in body["results"]] == ["115633000", "115633100"]
     assert body["next"] == "http://testserver/api/v1/units/?page=3&page_size=2"
     assert body["previous"] == "http://testserver/api/v1/units/?page_size=2"
-    # Beyond 200 the page holds 200; nonsense is the default size
-    from portal.pagination import Pagination
-
-    assert Pagination.max_page_size == 200
-    _, body = get(api, "/api/v1/units/", page_size="lots")
+    _, body = get(api, "/api/v1/units/", page_size=200)
     assert len(body["results"]) == 6
+
+
+@pytest.mark.parametrize(
+    "page_size", ["lots", "null", "", "0", "-1", "201", "1.5", "1e2", "٣", " 5"]
+)
+def test_a_page_size_that_is_not_a_whole_number_to_200_is_a_400(
+    api, territory, page_size
+):
+    # Before, it was quietly the default size, and copied into the `next` link
+    response, body = get(api, "/api/v1/units/", page_size=page_size)
+
+    assert response.status_code == 400
+    assert body == {
+        "code": "invalid",
+        "detail": INVALID,
+        "errors": {"page_size": ["A whole number from 1 to 200."]},
+    }
+
+
+def test_the_schema_declares_every_limit_the_api_enforces(api, db):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    declared = {
+        (path, parameter["name"]): parameter["schema"]
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+
+    assert declared["/api/v1/units/", "page_size"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 200,
+    }
+    assert declared["/api/v1/units/", "page"] == {"type": "integer", "minimum": 1}
+    year = {"type": "integer", "minimum": 0, "maximum": 9999}
+    assert declared["/api/v1/units/", "own_budget_year"] == year
+    code = {"type": "string", "maxLength": 9}
+    for path, name in [
+        ("/api/v1/units/", "parent"),
+        ("/api/v1/cycles/", "unit"),
+        ("/api/v1/proposals/", "place"),
+        ("/api/v1/voting-sessions/", "district"),
+    ]:
+        assert declared[path, name] == code
+    for (path, name), parameter_schema in declared.items():
+        if name in ("unit", "parent", "district", "place"):
+            assert parameter_schema == code, (path, name)
+        if name == "fiscal_year":
+            assert parameter_schema == year, path
+        if name == "q":
+            assert parameter_schema["maxLength"] == 100, path
 
 
 @pytest.mark.parametrize(
