@@ -18,8 +18,10 @@ class Pagination(PageNumberPagination):
         if self.page_size_query_param not in request.query_params:
             return self.page_size
         value = request.query_params[self.page_size_query_param]
-        if not value.isascii() or not value.isdigit() or not (
-            1 <= int(value) <= self.max_page_size
+        if (
+            not value.isascii()
+            or not value.isdigit()
+            or not (1 <= int(value) <= self.max_page_size)
         ):
             raise ValidationError(
                 {
