@@ -132,6 +132,31 @@ def test_a_bad_amount_is_refused_with_its_reason_and_what_was_typed_stays(
     assert_typed_values_kept(html, data, row)
 
 
+def test_an_explanation_too_long_is_refused_with_its_reason_on_its_row(
+    client, draft, staff
+):
+    # Given an explanation of 2,001 characters on the E701 row (the browser's maxlength
+    # bypassed)
+    data, row = edit_form(draft, {"E701": "20500000"})
+    data[f"lines-{row['E701']}-explanation"] = "ә" * 2001
+
+    with nothing_saved():
+        response = post_edit(client, draft, staff, data)
+
+    # Then the row says why, next to the field, and nothing is saved
+    assert response.status_code == 400
+    message = "Ensure this value has at most 2000 characters (it has 2001)."
+    assert response.context["formset"].forms[row["E701"]].errors == {
+        "explanation": [message]
+    }
+    html = response.content.decode()
+    field = f"id_lines-{row['E701']}-explanation"
+    assert f'aria-describedby="{field}-error"' in html
+    assert (
+        f'<span class="usa-error-message" id="{field}-error">{message} </span>' in html
+    )
+
+
 def test_a_classification_row_given_twice_is_refused(client, draft, staff):
     # Given the hidden field of the E801 row tampered to name E701 again
     data, row = edit_form(draft, {"R101": "3100000", "E701": "20500000", "E801": "7"})
