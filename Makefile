@@ -36,11 +36,15 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# Browser tests drive Debian's chromium; install it when it is missing and we may.
+# Browser tests drive Debian's chromium, the front's test Debian's nginx; install them when
+# they are missing and we may.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "nginx is missing: sudo apt-get install nginx-light" >&2; exit 1; fi; }
 
 test: install browser
 	$(PY) -m pytest -n 2 --dist loadgroup --create-db --cov --cov-report=term:skip-covered --cov-fail-under=96 $(PYTEST_ARGS)

@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from rest_framework.throttling import BaseThrottle
+
+
+def client_address(request) -> str:
+    """The client's address (AXES_CLIENT_IP_CALLABLE), by the rule the API's rate limits
+    use (DRF's NUM_PROXIES, QATYSU_API_PROXIES): the connection's own address with no
+    proxy in front, the one the proxies added behind them; a client cannot name itself."""
+    return BaseThrottle().get_ident(request)
 
 
 def attempted_account(request, credentials: dict | None) -> str:

@@ -1,4 +1,9 @@
-"""One guard for every address, query and form: control characters never reach a view.
+"""Guards before any view reads a request: its size, and control characters.
+
+A request larger than QATYSU_MAX_REQUEST_BYTES is refused from its Content-Length,
+before its body is read (the front, nginx, refuses it first in production: the limit is
+set in both). One guard for every address, query and form: control characters never
+reach a view.
 
 A NUL byte in a KATO code, a search or a form's value used to reach PostgreSQL, which
 refuses it (a server error); no other control character belongs in an address or a form
@@ -9,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,6 +31,30 @@ def _any_in(data) -> bool:
         has_control_characters(key) or any(has_control_characters(v) for v in values)
         for key, values in data.lists()
     )
+
+
+class RequestSizeGuard:
+    """A request whose body is larger than the portal takes: 413 with the reason, its
+    body never read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        limit = settings.QATYSU_MAX_REQUEST_BYTES
+        if size <= limit:
+            return self.get_response(request)
+        reason = _(
+            "What you sent is larger than the portal takes (%(megabytes)d MB at most): "
+            "nothing was saved. Send fewer or smaller photos."
+        ) % {"megabytes": limit // (1024 * 1024)}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": "too_large", "detail": reason}, status=413)
+        return render(request, "400.html", {"reason": reason}, status=413)
 
 
 class ControlCharactersGuard:

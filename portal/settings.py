@@ -79,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # No control character reaches a view (after the language and the user, for the page
+    # No request larger than QATYSU_MAX_REQUEST_BYTES is read, and no control character
+    # reaches a view (after the language and the user, for the page
     # that says why; before anything reads the request).
+    "portal.middleware.RequestSizeGuard",
     "portal.middleware.ControlCharactersGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +117,9 @@ TEMPLATES = [
         },
     },
 ]
+# The largest request the portal reads: three 5 MB photos and the form (the front, nginx,
+# has the same limit: deploy/nginx/default.conf.template). Larger is refused unread.
+QATYSU_MAX_REQUEST_BYTES = env.int("QATYSU_MAX_REQUEST_BYTES", default=16 * 1024 * 1024)
 # A form sent with a stale or missing security token: the site's own page (portal.views).
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Content-Security-Policy on every response: scripts, styles, fonts and images from the
@@ -184,6 +189,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_CALLABLE = "accounts.signin.attempted_account"
+# The client's address as the API's limits read it (QATYSU_API_PROXIES): behind the front,
+# the address it adds, not the front's own.
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
 AXES_RESET_ON_SUCCESS = True
 # The attempts are in the database (the admin's "Access attempts"), not in the log.
 AXES_VERBOSE = False

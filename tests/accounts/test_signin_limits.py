@@ -187,6 +187,29 @@ def test_a_new_password_too_long_is_refused_at_sign_up(client):
     assert f"at most {PASSWORD_MAX_LENGTH} characters" in response.content.decode()
 
 
+def test_behind_the_front_the_address_is_the_one_it_adds(client, owner, settings):
+    # One proxy in front (QATYSU_API_PROXIES=1): every request comes from the front's
+    # address, and the client's is the one the front adds
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    front = "172.18.0.5"
+    for _ in range(5):
+        client.post(
+            "/en/accounts/login/",
+            {"login": owner.email, "password": "wrong"},
+            REMOTE_ADDR=front,
+            HTTP_X_FORWARDED_FOR=ATTACKER,
+        )
+
+    client.post(
+        "/en/accounts/login/",
+        {"login": owner.email, "password": PASSWORD},
+        REMOTE_ADDR=front,
+        HTTP_X_FORWARDED_FOR=OWNER,
+    )
+
+    assert signed_in(client)
+
+
 def test_the_account_named_is_read_from_any_door(rf):
     request = rf.post("/", {"login": " Aigerim@Example.kz "})
     assert attempted_account(request, None) == "aigerim@example.kz"
