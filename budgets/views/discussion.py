@@ -111,8 +111,14 @@ def meeting_minutes(request, kato_code: str, fiscal_year: int, version: int):
     meeting = getattr(draft, "meeting", None)
     if meeting is None:
         raise Http404
+    try:
+        minutes = meeting.minutes.open("rb")
+    except FileNotFoundError:
+        # The record without its file (a storage restored without the media): not found,
+        # never a server error.
+        raise Http404 from None
     return FileResponse(
-        meeting.minutes.open("rb"),
+        minutes,
         content_type="application/pdf",
         filename=f"minutes-{kato_code}-{fiscal_year}-v{version}.pdf",
     )
