@@ -502,3 +502,15 @@ def test_a_diff_of_versions_that_do_not_exist_is_not_found(
         assert client.get(url, {"from": "1", "to": "2"}).status_code == 200
         response = client.get(url, query)
     assert response.status_code == 404
+
+
+def test_minutes_whose_file_is_missing_are_not_found(client, submitted):
+    # Given the meeting's record whose stored file is gone (media restored without it)
+    submitted.meeting.minutes.delete(save=False)
+
+    response = client.get(
+        reverse("budgets:meeting_minutes", kwargs=_kwargs(submitted.cycle, version=1))
+    )
+
+    # Then not found, never a server error (found by tests/hostile/)
+    assert response.status_code == 404

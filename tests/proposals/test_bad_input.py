@@ -390,7 +390,15 @@ def test_small_png_and_jpeg_photos_are_accepted_and_stored(cycle, resident, func
         assert image.convert("RGB").getpixel((0, 0)) == (240, 160, 20)
 
 
-def _stored(proposal) -> tuple[str, bytes]:
+def stored_from(cycle, author, function, upload) -> tuple[str, bytes]:
+    """The suffix and the bytes the portal keeps of one photo sent with a new proposal."""
+    with travel(OPEN):
+        proposal = services.proposal_create(
+            cycle=cycle,
+            author=author,
+            data=proposal_input(function, cycle.unit),
+            photos=[upload],
+        )
     photo = proposal.photos.get()
     with photo.image.open("rb") as stored:
         return Path(photo.image.name).suffix, stored.read()
@@ -407,30 +415,18 @@ def test_a_photo_is_named_by_its_content_and_keeps_nothing_but_the_picture(
     script = b"<script>alert(document.cookie)</script>"
     upload = SimpleUploadedFile(name, image_bytes("PNG") + script, content_type)
 
-    with travel(OPEN):
-        proposal = services.proposal_create(
-            cycle=cycle,
-            author=resident,
-            data=proposal_input(function, cycle.unit),
-            photos=[upload],
-        )
+    suffix, content = stored_from(cycle, resident, function, upload)
 
     # Then it is stored as what it is, a PNG, encoded anew: the script is gone
-    suffix, content = _stored(proposal)
     assert suffix == ".png"
     assert content.startswith(b"\x89PNG") and script not in content
 
 
 def test_a_jpeg_named_png_is_stored_as_a_jpeg(cycle, resident, function):
-    with travel(OPEN):
-        proposal = services.proposal_create(
-            cycle=cycle,
-            author=resident,
-            data=proposal_input(function, cycle.unit),
-            photos=[SimpleUploadedFile("street.png", image_bytes("JPEG"), "image/png")],
-        )
+    upload = SimpleUploadedFile("street.png", image_bytes("JPEG"), "image/png")
 
-    suffix, content = _stored(proposal)
+    suffix, content = stored_from(cycle, resident, function, upload)
+
     assert suffix == ".jpg"
     assert content.startswith(b"\xff\xd8")
 
@@ -447,16 +443,9 @@ def test_a_photo_loses_its_metadata_and_is_turned_and_shrunk_for_visitors(
     Image.new("RGB", (6000, 4000), (90, 120, 200)).save(buffer, "JPEG", exif=exif)
     upload = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), "image/jpeg")
 
-    with travel(OPEN):
-        proposal = services.proposal_create(
-            cycle=cycle,
-            author=resident,
-            data=proposal_input(function, cycle.unit),
-            photos=[upload],
-        )
+    _suffix, content = stored_from(cycle, resident, function, upload)
 
     # Then it is kept upright, at most 2560 pixels long, with no metadata at all
-    _suffix, content = _stored(proposal)
     with Image.open(io.BytesIO(content)) as image:
         assert image.size == (1707, 2560)
         assert not image.getexif()
