@@ -20,6 +20,7 @@ from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
     KatoCodeFilter,
+    TrueFalseFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
@@ -140,7 +141,7 @@ class SessionFilter(filters.FilterSet):
         help_text="The KATO code of the maslikhat's district.",
     )
     outcome = filters.ChoiceFilter(choices=SessionOutcome.choices)
-    is_closed = filters.BooleanFilter(field_name="closed_at", method="filter_closed")
+    is_closed = TrueFalseFilter(field_name="closed_at", method="filter_closed")
 
     class Meta:
         model = VotingSession

@@ -145,6 +145,18 @@ class KatoCodeFilter(filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "boolean"})
+class TrueFalseFilter(filters.TypedChoiceFilter):
+    """`true` or `false`, nothing else (not "null", "1" or "yes"): anything else is a 400
+    with the reason, as the schema's boolean says."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
 def text_filter(*, max_length: int, **kwargs) -> filters.CharFilter:
     """A text parameter of at most `max_length` characters, longer is a 400 with the
     reason; the schema says so."""

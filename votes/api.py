@@ -16,6 +16,7 @@ from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
     KatoCodeFilter,
+    TrueFalseFilter,
     UnitReferenceSerializer,
     YearFilter,
     absolute_url,
@@ -148,7 +149,7 @@ class VoteFilter(filters.FilterSet):
         help_text="The KATO code of the unit.",
     )
     fiscal_year = YearFilter(field_name="cycle__fiscal_year")
-    is_counted = filters.BooleanFilter(field_name="counted_at", method="filter_counted")
+    is_counted = TrueFalseFilter(field_name="counted_at", method="filter_counted")
 
     class Meta:
         model = Vote

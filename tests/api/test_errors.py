@@ -323,3 +323,48 @@ def test_the_rates_come_from_the_environment():
         cwd=django_settings.BASE_DIR,
     ).stdout
     assert json.loads(output) == {"anon": "7/hour", "user": "70/hour"}
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "errors"),
+    [
+        (
+            "/api/v1/cycles/",
+            "unit=115633000&unit=115645000",
+            {"unit": ["Give this parameter once."]},
+        ),
+        ("/api/v1/units/", "page=1&page=2", {"page": ["Give this parameter once."]}),
+        (
+            "/api/v1/voting-sessions/",
+            "is_closed=null",
+            {
+                "is_closed": [
+                    "Select a valid choice. null is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "/api/v1/residents-votes/",
+            "is_counted=",
+            {"is_counted": ["Give a value, or leave the parameter out."]},
+        ),
+        (
+            "/api/v1/voting-sessions/",
+            "outcome=",
+            {"outcome": ["Give a value, or leave the parameter out."]},
+        ),
+    ],
+)
+def test_what_the_schema_forbids_is_refused_naming_the_parameter(
+    api, db, url, query, errors
+):
+    # (Schemathesis' negative-data check found each accepted before)
+    response = api.get(f"{url}?{query}", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "detail": INVALID, "errors": errors}
+
+
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_true_and_false_are_taken(api, db, value):
+    assert api.get(f"/api/v1/voting-sessions/?is_closed={value}").status_code == 200

@@ -21,6 +21,8 @@ from hypothesis import HealthCheck
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -35,6 +37,9 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    # what the schema forbids is refused, what it allows is accepted
+    negative_data_rejection,
+    positive_data_acceptance,
 ]
 EXAMPLES = hypothesis.settings(
     max_examples=25,
