@@ -8,7 +8,8 @@ query parameters; every form a role is shown is posted with each field replaced 
 value of the corpus (NUL and control bytes, a megabyte, 10^30 and NaN, zero-width and
 right-to-left text, HTML and script, SQL, path traversal), its management form tampered and
 its files replaced by a polyglot, a bomb and a renamed executable. Nothing may answer a
-server error; a Kazakh page that refuses says why without Django's English.
+server error; a page that refuses changes nothing (no audit event, no notice: every change
+of state leaves one) and, in Kazakh, says why without Django's English.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from PIL import Image
+
+from portal.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +153,21 @@ def client_for(data, role: str) -> Client:
 
 def no_server_error(response, what: str) -> None:
     assert response.status_code < 500, f"{response.status_code} on {what}"
+
+
+def is_refusal(response) -> bool:
+    """A page that refused what was sent: a 4xx, or the form shown again with its errors."""
+    if 400 <= response.status_code < 500:
+        return True
+    html = (
+        response.content.decode(errors="replace") if response.status_code == 200 else ""
+    )
+    return "usa-error-message" in html or "usa-alert--error" in html
+
+
+def trail() -> tuple[int, int]:
+    """What every change of state leaves: an audit event, a notice."""
+    return AuditEvent.objects.count(), Notification.objects.count()
 
 
 def no_english_refusal(response, what: str) -> None:
@@ -291,10 +309,14 @@ def test_no_form_gets_a_server_error_whatever_is_posted(data, reading, role):
                 if field.endswith(("TOTAL_FORMS", "INITIAL_FORMS")):
                     values = ["-1", "abc", "100000", ""]
                 for value in values:
+                    before = trail()
                     response = client.post(action, {**base, field: value})
                     posts += 1
-                    no_server_error(response, f"{action} {field}={value[:20]!r}")
+                    what = f"{action} {field}={value[:20]!r}"
+                    no_server_error(response, what)
                     no_english_refusal(response, action)
+                    if is_refusal(response):
+                        assert trail() == before, f"a refusal changed something: {what}"
             for field in form["files"]:
                 for filename, content in files:
                     upload = SimpleUploadedFile(filename, content)
