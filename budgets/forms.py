@@ -100,15 +100,13 @@ class BaseLineFormSet(forms.BaseFormSet):
     a list shorter than the page's (a management form tampered with, missing, or cut
     short on the way) is refused whole."""
 
-    # The number of rows the page drew (the active classification entries); set by the view.
-    expected_rows = 0
-
     def is_cut_short(self) -> bool:
+        """Fewer rows posted than the page drew (one per entry of `initial`)."""
         if not self.is_bound:
             return False
         if not self.management_form.is_valid():
             return True
-        return self.total_form_count() < self.expected_rows
+        return self.total_form_count() < len(self.initial or ())
 
     def clean(self):
         seen = set()

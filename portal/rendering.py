@@ -10,32 +10,26 @@ from __future__ import annotations
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-# A widget's input type → the design system's class for it.
-_CLASS_BY_INPUT_TYPE = {
-    "checkbox": "usa-checkbox__input",
-    "radio": "usa-radio__input",
-    "select": "usa-select",
-    "file": "",
-    "hidden": "",
-}
-
 
 def widget_class(widget: forms.Widget) -> str:
-    """The design system's class of a widget: an input, a text area, a list, a box."""
+    """The design system's class of a widget: an input, a text area, a list, a box; none
+    for a file or a hidden field."""
     if isinstance(widget, forms.Textarea):
         return "usa-textarea"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "usa-checkbox__input"
     if isinstance(widget, forms.Select):
         return "usa-select"
-    return _CLASS_BY_INPUT_TYPE.get(getattr(widget, "input_type", ""), "usa-input")
+    kind = getattr(widget, "input_type", "")
+    if kind in ("checkbox", "radio"):  # a box, or each box of a list of them
+        return f"usa-{kind}__input"
+    return "" if kind in ("file", "hidden") else "usa-input"
 
 
 class DesignSystemBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
-        css_class = widget_class(widget or self.field.widget)
-        own = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+        widget = widget or self.field.widget
+        css_class = widget_class(widget)
+        own = attrs.get("class") or widget.attrs.get("class", "")
         if css_class and css_class not in own.split():
             attrs["class"] = f"{css_class} {own}".strip()
         return attrs

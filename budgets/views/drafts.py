@@ -127,7 +127,6 @@ def _line_formset(draft: DraftBudget, data=None) -> LineFormSet:
         for entry in entries
     ]
     formset = LineFormSet(data, initial=initial, prefix="lines")
-    formset.expected_rows = len(entries)
     by_pk = {entry.pk: entry for entry in entries}
     if data is not None:
         # A row may name an entry retired since the page was drawn: it keeps its name

@@ -21,8 +21,6 @@ def _list(request, *, unit, cycle=None, state=None, proposing=None):
     filters = form.filters() if request.GET else {}
     queryset = selectors.proposal_list(cycle=cycle, unit=unit, **filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "proposals/list.html",
@@ -32,7 +30,6 @@ def _list(request, *, unit, cycle=None, state=None, proposing=None):
             "state": state,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "is_filtered": any(
                 filters.get(key)
                 for key in ("text", "status", "function_id", "place_id")

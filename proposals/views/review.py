@@ -34,7 +34,6 @@ def review_queue(request, kato_code: str):
         {
             "unit": unit,
             "queue": queue,
-            "query": f"queue={queue}",
             "counts": selectors.queue_counts(unit=unit),
             "page": page,
             "today": timezone.localdate(),
