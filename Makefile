@@ -12,7 +12,7 @@ IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tes
 # Production settings for `check --deploy`: throwaway values, never used to serve.
 DEPLOY_ENV := DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz IIN_HASH_KEY=check-deploy-iin-key-0123456789abcdefghij DJANGO_ALLOWED_HOSTS=qatysu.kz
 
-.PHONY: install run test lint messages compilemessages bench worker beat browser clean
+.PHONY: install run test lint messages compilemessages bench bench-others worker beat browser clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,7 +60,16 @@ messages: $(INSTALLED)
 	$(MANAGE) makemessages -d djangojs $(LOCALES) $(IGNORE) --no-obsolete --add-location file
 	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules
 
+# `make bench BENCH=national` runs the national-scale benchmark alone.
+BENCH ?= all
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; fi; }
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/national.py
+	@test "$(BENCH)" = national || $(MAKE) --no-print-directory bench-others
+
+bench-others:
 	$(PY) bench/import_kato.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/proposals.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qatysu} $(PY) bench/transparency.py

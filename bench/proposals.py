@@ -264,6 +264,7 @@ def build_residents(units, villages, sizes) -> dict[int, list[int]]:
             hashlib.sha256(f"bench-iin-{n}".encode()).hexdigest(),
             f"{n % 10000:04d}",
             "en",
+            "",
         )
         for n in range(sum(counts))
     )
@@ -281,6 +282,7 @@ def build_residents(units, villages, sizes) -> dict[int, list[int]]:
             "iin_digest",
             "iin_last4",
             "language",
+            "display_name",
         ],
         rows,
     )

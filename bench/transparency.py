@@ -64,9 +64,9 @@ def at(year, month, day, hour=12):
     return datetime.datetime(year, month, day, hour, tzinfo=ALMATY)
 
 
-def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
-    """The adopted draft of every cycle and its voting session; returns each cycle's
-    expenditure lines by cycle id."""
+def build_budgets(rng, data, cycles, staff, year=2027) -> dict[int, list[int]]:
+    """The adopted draft of every cycle (of the fiscal `year`) and its voting session;
+    returns each cycle's expenditure lines by cycle id."""
     from accounts.models import Role, RoleMembership, User
     from budgets.models import (
         BudgetClassification,
@@ -85,9 +85,9 @@ def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
             version=1,
             status=DraftStatus.APPROVED,
             created_by=staff,
-            created_at=at(2026, 9, 1),
-            published_at=at(2026, 9, 15),
-            submitted_at=at(2026, 11, 25),
+            created_at=at(year - 1, 9, 1),
+            published_at=at(year - 1, 9, 15),
+            submitted_at=at(year - 1, 11, 25),
         )
         for cycle in cycles
     )
@@ -128,16 +128,16 @@ def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
         VotingSession(
             draft=draft,
             district_id=draft.cycle.unit.parent_id,
-            opens_at=at(2026, 12, 5, 10),
-            closes_at=at(2026, 12, 5, 13),
+            opens_at=at(year - 1, 12, 5, 10),
+            closes_at=at(year - 1, 12, 5, 13),
             total_deputies=DEPUTIES,
             quorum_numerator=2,
             quorum_denominator=3,
             majority_numerator=1,
             majority_denominator=2,
             opened_by=staff,
-            created_at=at(2026, 12, 4),
-            closed_at=at(2026, 12, 5, 13),
+            created_at=at(year - 1, 12, 4),
+            closed_at=at(year - 1, 12, 5, 13),
             outcome=SessionOutcome.PASSED,
         )
         for draft in drafts
@@ -161,7 +161,7 @@ def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
                         session=session,
                         deputy=deputy,
                         choice=choice,
-                        cast_at=at(2026, 12, 5, 11),
+                        cast_at=at(year - 1, 12, 5, 11),
                     )
                 )
     SessionMember.objects.bulk_create(members, batch_size=5000)
@@ -175,14 +175,14 @@ def build_budgets(rng, data, cycles, staff) -> dict[int, list[int]]:
     return lines
 
 
-def build_execution(rng, data, staff) -> None:
+def build_execution(rng, data, staff, year=2027) -> None:
     from budgets.models import BudgetLine, ExecutionEntry
 
     reports = []
     for pk, amount in BudgetLine.objects.values_list("pk", "amount"):
         for quarter in range(1, QUARTERS_REPORTED + 1):
             share = Decimal(rng.randint(15, 30)) / 100
-            recorded = at(2027, 3 * quarter + 1, 10)
+            recorded = at(year, 3 * quarter + 1, 10)
             reports.append(
                 (pk, quarter, (amount * share).quantize(Decimal(1)), recorded)
             )
@@ -224,8 +224,9 @@ def build_execution(rng, data, staff) -> None:
     )
 
 
-def build_funnel(rng, data, lines, staff) -> None:
-    """Reviews, decisions, funding and implementation of the submitted proposals."""
+def build_funnel(rng, data, lines, staff, year=2027) -> None:
+    """Reviews, decisions, funding and implementation of the submitted proposals (of the
+    cycles of the fiscal `year`)."""
     from proposals.models import (
         AkimDecision,
         ImplementationReport,
@@ -234,7 +235,7 @@ def build_funnel(rng, data, lines, staff) -> None:
         Review,
     )
 
-    started, deadline = datetime.date(2026, 5, 4), datetime.date(2026, 5, 25)
+    started, deadline = datetime.date(year - 1, 5, 4), datetime.date(year - 1, 5, 25)
     reviews, decisions, reports = [], [], []
     statuses: dict[str, list[int]] = {}
     funding: dict[int, int] = {}
@@ -251,7 +252,7 @@ def build_funnel(rng, data, lines, staff) -> None:
             statuses.setdefault(ProposalStatus.UNDER_REVIEW, []).append(pk)
             continue
         late = draw < 0.15
-        completed = at(2026, 5, 28 if late else 20)
+        completed = at(year - 1, 5, 28 if late else 20)
         recommended = rng.random() < 0.6
         assessment = "recommended" if recommended else "not_recommended"
         reviews.append(
@@ -262,7 +263,7 @@ def build_funnel(rng, data, lines, staff) -> None:
             continue
         approved = rng.random() < 0.8
         decisions.append(
-            (pk, "approved" if approved else "rejected", "Шешім", at(2026, 6, 5))
+            (pk, "approved" if approved else "rejected", "Шешім", at(year - 1, 6, 5))
         )
         if not approved:
             statuses.setdefault(ProposalStatus.REJECTED, []).append(pk)
@@ -280,7 +281,7 @@ def build_funnel(rng, data, lines, staff) -> None:
         )
         statuses.setdefault(stage, []).append(pk)
         if stage == ProposalStatus.IMPLEMENTED:
-            reports.append((pk, "Жұмыс аяқталды", Decimal(1_000_000), at(2027, 9, 1)))
+            reports.append((pk, "Жұмыс аяқталды", Decimal(1_000_000), at(year, 9, 1)))
     data.copy_rows(
         Review,
         [
