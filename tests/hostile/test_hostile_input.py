@@ -239,6 +239,9 @@ class Forms(HTMLParser):
             self._textarea = None
 
 
+ROW_INDEX = re.compile(r"-\d+-")
+
+
 def hostile_files() -> list[tuple[str, bytes]]:
     png = io.BytesIO()
     Image.new("RGB", (4, 4)).save(png, "PNG")
@@ -282,12 +285,9 @@ def test_no_hostile_address_or_query_gets_a_server_error(data, reading, role):
             no_english_refusal(response, url)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_no_form_gets_a_server_error_whatever_is_posted(data, reading, role):
-    client = client_for(data, role)
-    files = hostile_files()
+def page_forms(data, client):
+    """Every POST form the pages show this client, with its action, once each."""
     seen = set()
-    posts = 0
     for route, name in url_patterns():
         if not route.startswith("kk/") or name == "set_language":
             continue
@@ -303,25 +303,55 @@ def test_no_form_gets_a_server_error_whatever_is_posted(data, reading, role):
             if key in seen or "setlang" in action or "logout" in action:
                 continue
             seen.add(key)
-            base = dict(form["fields"])
-            for field in [f for f in base if f != "csrfmiddlewaretoken"]:
-                values = CORPUS
-                if field.endswith(("TOTAL_FORMS", "INITIAL_FORMS")):
-                    values = ["-1", "abc", "100000", ""]
-                for value in values:
-                    before = trail()
-                    response = client.post(action, {**base, field: value})
-                    posts += 1
-                    what = f"{action} {field}={value[:20]!r}"
-                    no_server_error(response, what)
-                    no_english_refusal(response, action)
-                    if is_refusal(response):
-                        assert trail() == before, f"a refusal changed something: {what}"
-            for field in form["files"]:
-                for filename, content in files:
-                    upload = SimpleUploadedFile(filename, content)
-                    response = client.post(action, {**base, field: upload})
-                    posts += 1
-                    no_server_error(response, f"{action} {field}={filename}")
+            yield key, action, form
+
+
+# A role whose forms include another's: those the other posts already are left out.
+INCLUDES = {"akim": "staff"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_form_gets_a_server_error_whatever_is_posted(data, reading, role):
+    client = client_for(data, role)
+    files = hostile_files()
+    seen = set()
+    posts = 0
+    others = set()
+    if role in INCLUDES:
+        others = {
+            key for key, _a, _f in page_forms(data, client_for(data, INCLUDES[role]))
+        }
+    for key, action, form in page_forms(data, client):
+        if key in others:
+            continue
+        seen.add(key)
+        base = dict(form["fields"])
+        # A formset's rows have the same fields: the first row of each kind stands
+        # for the others (a draft of 60 lines would otherwise be 3,000 posts).
+        fields, kinds = [], set()
+        for field in base:
+            kind = ROW_INDEX.sub("-N-", field)
+            if field != "csrfmiddlewaretoken" and kind not in kinds:
+                kinds.add(kind)
+                fields.append(field)
+        for field in fields:
+            values = CORPUS
+            if field.endswith(("TOTAL_FORMS", "INITIAL_FORMS")):
+                values = ["-1", "abc", "100000", ""]
+            for value in values:
+                before = trail()
+                response = client.post(action, {**base, field: value})
+                posts += 1
+                what = f"{action} {field}={value[:20]!r}"
+                no_server_error(response, what)
+                no_english_refusal(response, action)
+                if is_refusal(response):
+                    assert trail() == before, f"a refusal changed something: {what}"
+        for field in form["files"]:
+            for filename, content in files:
+                upload = SimpleUploadedFile(filename, content)
+                response = client.post(action, {**base, field: upload})
+                posts += 1
+                no_server_error(response, f"{action} {field}={filename}")
     print(f"hostile input, {role}: {len(seen)} forms, {posts} posts")
     assert seen or role == "anonymous"
