@@ -58,3 +58,16 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
 }
+
+
+@app.on_after_configure.connect
+def schedule_from_settings(sender, **kwargs):
+    """The jobs whose interval is a setting, added once Django's settings are read."""
+    from django.conf import settings
+
+    # The dashboards' figures are computed again after any act in their units; the
+    # page states the interval.
+    sender.conf.beat_schedule["portal-dashboards-refresh"] = {
+        "task": "portal.tasks.dashboards_refresh",
+        "schedule": 60.0 * settings.QATYSU_DASHBOARD_REFRESH_MINUTES,
+    }

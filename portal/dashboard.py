@@ -11,6 +11,8 @@ The functions here are what the pages call, and what bench/dashboard.py times.
 
 from __future__ import annotations
 
+import datetime
+import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import formats
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -112,19 +115,69 @@ class UnitDashboard:
     unit: AdministrativeUnit
     fiscal_year: int
     sections: list[SectionFigures]
+    # When the figures were computed (a snapshot's time), None when just now.
+    computed_at: datetime.datetime | None = None
 
 
-def unit_dashboard(*, unit: AdministrativeUnit, fiscal_year: int) -> UnitDashboard:
-    """Every section's figures for the budget of a unit that holds one in that year."""
+def layout() -> str:
+    """What a snapshot's figures are made of: the sections registered, in order, and the
+    version of the figures' objects (raised when a section's figures change shape)."""
+    return f"{FIGURES_VERSION}:" + ",".join(section.key for section in registered())
+
+
+# Raise when a section's figures change their attributes: older snapshots are then
+# computed anew instead of read.
+FIGURES_VERSION = 1
+
+
+def figures_pack(figures: dict[str, Any]) -> tuple[bytes, str]:
+    """A snapshot's figures as bytes, with their signature."""
+    data = pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL)
+    return data, _signature(data)
+
+
+def figures_unpack(data: bytes, signature: str) -> dict[str, Any] | None:
+    """The figures of a snapshot, or None when its signature is not the site's (never
+    unpickled then)."""
+    data = bytes(data)
+    if not constant_time_compare(_signature(data), signature):
+        return None
+    return pickle.loads(data)  # noqa: S301 - signed by this site just above
+
+
+def _signature(data: bytes) -> str:
+    return salted_hmac(SNAPSHOT_SALT, data, algorithm="sha256").hexdigest()
+
+
+SNAPSHOT_SALT = "portal.dashboard.snapshot"
+
+
+def unit_figures(*, unit: AdministrativeUnit, fiscal_year: int) -> dict[str, Any]:
+    """Every section's figures for the budget of a unit that holds one in that year, by
+    section key: what a snapshot keeps."""
+    return {
+        section.key: section.unit_figures(unit=unit, fiscal_year=fiscal_year)
+        for section in registered()
+    }
+
+
+def unit_dashboard(
+    *,
+    unit: AdministrativeUnit,
+    fiscal_year: int,
+    figures: dict[str, Any] | None = None,
+    computed_at: datetime.datetime | None = None,
+) -> UnitDashboard:
+    """A unit's dashboard: from the figures of a snapshot, or computed now."""
+    if figures is None:
+        figures = unit_figures(unit=unit, fiscal_year=fiscal_year)
     return UnitDashboard(
         unit=unit,
         fiscal_year=fiscal_year,
         sections=[
-            SectionFigures(
-                section, section.unit_figures(unit=unit, fiscal_year=fiscal_year)
-            )
-            for section in registered()
+            SectionFigures(section, figures[section.key]) for section in registered()
         ],
+        computed_at=computed_at,
     )
 
 
@@ -173,6 +226,7 @@ class AreaDashboard:
     rows: list[ComparisonRow]
     # The key the rows are sorted by, with "-" in front when descending.
     sort: str = DEFAULT_SORT
+    computed_at: datetime.datetime | None = None
 
     @property
     def sort_key(self) -> str:
@@ -204,26 +258,40 @@ def sort_choices() -> set[str]:
     return keys | {f"-{key}" for key in keys}
 
 
-def area_dashboard(
-    *, area: AdministrativeUnit, fiscal_year: int, sort: str = DEFAULT_SORT
-) -> AreaDashboard:
+def area_figures(*, area: AdministrativeUnit, fiscal_year: int) -> dict[str, Any]:
     """The sections' figures summed over the units of `area` that hold their own budget,
-    and the units compared, sorted by `sort` (a column's key, "-" first for descending;
-    an unknown key sorts by name). Units without a value for the sorted column come last
-    either way."""
+    and each unit's values for the comparison: what a snapshot keeps."""
     units = area_units(area=area, fiscal_year=fiscal_year)
-    columns = comparison_columns()
-    if sort not in sort_choices():
-        sort = DEFAULT_SORT
-    sections = []
+    totals: dict[str, Any] = {}
     values: dict[int, dict] = {
         unit.pk: {POPULATION.key: unit.population} for unit in units
     }
     for section in registered():
         figures = section.area_figures(units=units, fiscal_year=fiscal_year)
-        sections.append(SectionFigures(section, figures.total))
+        totals[section.key] = figures.total
         for unit_id, unit_values in figures.by_unit.items():
             values.setdefault(unit_id, {}).update(unit_values)
+    return {"units": units, "totals": totals, "values": values}
+
+
+def area_dashboard(
+    *,
+    area: AdministrativeUnit,
+    fiscal_year: int,
+    sort: str = DEFAULT_SORT,
+    figures: dict[str, Any] | None = None,
+    computed_at: datetime.datetime | None = None,
+) -> AreaDashboard:
+    """The sections' figures summed over the units of `area` that hold their own budget,
+    and the units compared, sorted by `sort` (a column's key, "-" first for descending;
+    an unknown key sorts by name): from the figures of a snapshot, or computed now.
+    Units without a value for the sorted column come last either way."""
+    if figures is None:
+        figures = area_figures(area=area, fiscal_year=fiscal_year)
+    units, values = figures["units"], figures["values"]
+    columns = comparison_columns()
+    if sort not in sort_choices():
+        sort = DEFAULT_SORT
     rows = [
         ComparisonRow(
             unit=unit,
@@ -235,10 +303,14 @@ def area_dashboard(
         area=area,
         fiscal_year=fiscal_year,
         units=units,
-        sections=sections,
+        sections=[
+            SectionFigures(section, figures["totals"][section.key])
+            for section in registered()
+        ],
         columns=columns,
         rows=_sorted(rows, sort),
         sort=sort,
+        computed_at=computed_at,
     )
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import dashboard, selectors
+from portal import dashboard, selectors, snapshots
 from portal.fiscal import current_fiscal_year
 from portal.forms import DashboardYearForm
 from portal.models import LOCAL_SELF_GOVERNMENT_LEVELS, OWN_BUDGET_FIRST_YEAR
@@ -78,17 +79,26 @@ def dashboard_page(request, kato_code: str, fiscal_year: int):
         "sort": "",
     }
     status = unit.own_budget_status(fiscal_year)
-    if status.holds:
-        context["dashboard"] = dashboard.unit_dashboard(
-            unit=unit, fiscal_year=fiscal_year
-        )
-        return render(request, "portal/dashboard_unit.html", context)
-    if unit.level in LOCAL_SELF_GOVERNMENT_LEVELS:
+    if not status.holds and unit.level in LOCAL_SELF_GOVERNMENT_LEVELS:
         context["budget_status"] = status
         context["budget_unit"] = unit.budget_unit(fiscal_year)
         return render(request, "portal/dashboard_none.html", context)
+    # The figures as last computed; the first reader of a dashboard computes them.
+    figures, computed_at = selectors.dashboard_snapshot_get(
+        unit=unit, fiscal_year=fiscal_year
+    ) or snapshots.dashboard_snapshot_take(unit=unit, fiscal_year=fiscal_year)
+    context["refresh_minutes"] = settings.QATYSU_DASHBOARD_REFRESH_MINUTES
+    if status.holds:
+        context["dashboard"] = dashboard.unit_dashboard(
+            unit=unit, fiscal_year=fiscal_year, figures=figures, computed_at=computed_at
+        )
+        return render(request, "portal/dashboard_unit.html", context)
     area = dashboard.area_dashboard(
-        area=unit, fiscal_year=fiscal_year, sort=request.GET.get("sort", "")
+        area=unit,
+        fiscal_year=fiscal_year,
+        sort=request.GET.get("sort", ""),
+        figures=figures,
+        computed_at=computed_at,
     )
     page = Paginator(area.rows, COMPARISON_PAGE_SIZE).get_page(request.GET.get("page"))
     column = area.chart_column

@@ -332,6 +332,50 @@ class AuditEvent(models.Model):
         return f"{self.verb} {self.target_type_id}:{self.target_id}"
 
 
+class DashboardSnapshot(models.Model):
+    """A dashboard's figures as computed for a unit and a fiscal year (portal.dashboard):
+    what its page shows, and when they were computed. Taken when the page is first read
+    and again by the clock within DASHBOARD_REFRESH_MINUTES of any act in the unit or
+    below it (portal.services.dashboards_refresh)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    computed_at = models.DateTimeField(_("computed at"))
+    # The sections the figures hold and their layout: figures of another layout (an
+    # older release) are computed anew rather than read.
+    layout = models.CharField(max_length=200)
+    # The figures as Python objects (pickle), signed with the site's secret key so that
+    # only what the portal wrote is ever read back.
+    figures = models.BinaryField()
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "fiscal_year"], name="dashboard_snapshot_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.fiscal_year} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class DashboardRefresh(models.Model):
+    """How far the clock's refresh of the dashboards has read the audit trail: one row."""
+
+    read_up_to = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.read_up_to:%Y-%m-%d %H:%M:%S}"
+
+
 class Notification(models.Model):
     """A notice to one user, rendered in their language when shown or e-mailed."""
 

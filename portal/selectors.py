@@ -10,9 +10,10 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal import notifications
+from portal import dashboard, notifications
 from portal.models import (
     AdministrativeUnit,
+    DashboardSnapshot,
     Level,
     Notification,
     NotificationPreference,
@@ -127,3 +128,21 @@ def notifications_awaiting_email(
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def dashboard_snapshot_get(
+    *, unit: AdministrativeUnit, fiscal_year: int
+) -> tuple[dict, datetime] | None:
+    """The figures of the unit's dashboard for the year as last computed, with the time
+    they were computed; None when there are none of the current layout."""
+    row = (
+        DashboardSnapshot.objects.filter(
+            unit=unit, fiscal_year=fiscal_year, layout=dashboard.layout()
+        )
+        .values_list("figures", "signature", "computed_at")
+        .first()
+    )
+    if row is None:
+        return None
+    figures = dashboard.figures_unpack(row[0], row[1])
+    return None if figures is None else (figures, row[2])

@@ -1,4 +1,5 @@
-"""Background jobs of the portal app: delivering notifications by e-mail."""
+"""Background jobs of the portal app: delivering notifications by e-mail, refreshing the
+dashboards' figures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
-from portal import notifications, selectors
+from portal import notifications, selectors, snapshots
 from portal.mail import email_subject, notification_footer
 from portal.models import Notification
 
@@ -66,3 +67,9 @@ def notifications_deliver_pending() -> int:
     for notification_id in pending:
         notification_deliver.delay(notification_id)
     return len(pending)
+
+
+@shared_task
+def dashboards_refresh() -> int:
+    """Compute again every kept dashboard with an act in its units since it was computed."""
+    return snapshots.dashboards_refresh()

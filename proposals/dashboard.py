@@ -276,11 +276,24 @@ class Participation:
 
     funnel: Funnel = field(default_factory=Funnel)
     reviews: Reviews = field(default_factory=Reviews)
-    list_url: str = ""
+    # One unit's cycle, whose proposals the section links to (none over an area). The
+    # address itself is made when the page is drawn, in the reader's language: a
+    # snapshot's figures are read in every language.
+    kato_code: str = ""
+    fiscal_year: int | None = None
 
     @property
     def has_proposals(self) -> bool:
         return self.funnel.submitted > 0
+
+    @property
+    def list_url(self) -> str:
+        if not (self.kato_code and self.has_proposals):
+            return ""
+        return reverse(
+            "proposals:cycle_list",
+            kwargs={"kato_code": self.kato_code, "fiscal_year": self.fiscal_year},
+        )
 
 
 def unit_participation(*, unit: AdministrativeUnit, fiscal_year: int) -> Participation:
@@ -291,12 +304,8 @@ def unit_participation(*, unit: AdministrativeUnit, fiscal_year: int) -> Partici
         reviews=reviews(unit_ids=[unit.pk], fiscal_year=fiscal_year).get(
             unit.pk, Reviews()
         ),
-        list_url=reverse(
-            "proposals:cycle_list",
-            kwargs={"kato_code": unit.kato_code, "fiscal_year": fiscal_year},
-        )
-        if funnel.submitted
-        else "",
+        kato_code=unit.kato_code,
+        fiscal_year=fiscal_year,
     )
 
 

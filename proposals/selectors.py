@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Count,
@@ -50,6 +51,9 @@ from proposals.models import (
 )
 
 S = ProposalStatus
+# A proposal's page shows its comments by pages of this many (each with its replies):
+# the most discussed have thousands.
+COMMENTS_PER_PAGE = 50
 
 SORTS = {
     "newest": ("-submitted_at", "-pk"),
@@ -91,18 +95,30 @@ def proposal_search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposa
     return queryset
 
 
-def with_support_count(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    # A subquery per proposal, not a join with GROUP BY: a page then counts the supports
-    # of its 20 proposals only, where the grouping sorted every proposal of the cycle
-    # with all its columns (3 s at 10,000 proposals; see bench/proposals.py).
-    supports = (
-        Support.objects.filter(proposal=OuterRef("pk"))
-        .order_by()
-        .values("proposal")
-        .annotate(count=Count("*"))
-        .values("count")
+def support_counts_counted() -> Subquery:
+    """Each proposal's supports counted from the rows, for the check of the count kept
+    on the proposal (`manage.py check_aggregates`)."""
+    return Coalesce(
+        Subquery(
+            Support.objects.filter(proposal=OuterRef("pk"))
+            .order_by()
+            .values("proposal")
+            .annotate(count=Count("*"))
+            .values("count")
+        ),
+        Value(0),
     )
-    return queryset.annotate(support_count=Coalesce(Subquery(supports), Value(0)))
+
+
+def support_count_differences() -> QuerySet:
+    """The proposals whose kept support count is not the number of their supports, as
+    (pk, kept, counted): none, when every act kept it."""
+    return (
+        Proposal.objects.annotate(counted=support_counts_counted())
+        .exclude(support_count=F("counted"))
+        .order_by("pk")
+        .values_list("pk", "support_count", "counted")
+    )
 
 
 def proposal_list(
@@ -132,10 +148,8 @@ def proposal_list(
     if text:
         # Hidden content is never found by what it says.
         queryset = proposal_search(queryset.filter(is_hidden=False), text)
-    return (
-        with_support_count(queryset)
-        .select_related("function", "place", "cycle")
-        .order_by(*SORTS.get(sort, SORTS["newest"]))
+    return queryset.select_related("function", "place", "cycle").order_by(
+        *SORTS.get(sort, SORTS["newest"])
     )
 
 
@@ -164,7 +178,7 @@ def proposal_get(*, pk: int) -> Proposal:
     apart); its cycle carries what its state is derived from, so that asking the phase
     (the page, the rules of proposals.permissions) costs no other query."""
     return get_object_or_404(
-        with_support_count(Proposal.objects.all())
+        Proposal.objects.all()
         .select_related(
             "unit__parent__parent__parent__parent",
             "place",
@@ -187,10 +201,11 @@ def proposal_get(*, pk: int) -> Proposal:
     )
 
 
-def proposal_page(*, proposal: Proposal, user) -> dict:
+def proposal_page(*, proposal: Proposal, user, comments_page=None) -> dict:
     """What a proposal's page shows besides the proposal itself: where its cycle is, the
-    review, the decision and the work done, the photos, the comments and the public
-    timeline, and what the reader did with it."""
+    review, the decision and the work done, the photos, a page of the comments (the
+    first unless `comments_page` names another) and the public timeline, and what the
+    reader did with it."""
     state = cycle_state(proposal.cycle)
     review = getattr(proposal, "review", None)
     photos = proposal.photos.all()
@@ -205,7 +220,9 @@ def proposal_page(*, proposal: Proposal, user) -> dict:
         "work_photos": [
             photo for photo in photos if photo.kind == PhotoKind.IMPLEMENTATION
         ],
-        "comments": proposal_comments(proposal),
+        "comments": Paginator(proposal_comments(proposal), COMMENTS_PER_PAGE).get_page(
+            comments_page
+        ),
         "timeline": proposal_timeline(proposal),
         "has_supported": has_supported(user=user, proposal=proposal),
         "is_following": is_following(user=user, proposal=proposal),
@@ -230,6 +247,19 @@ def proposal_comments(proposal: Proposal) -> QuerySet[ProposalComment]:
         )
         .order_by("created_at", "pk")
     )
+
+
+def comment_page_number(comment: ProposalComment) -> int:
+    """The page of its proposal's comments that shows this comment (a reply is shown
+    under the comment it answers)."""
+    thread = comment.reply_to or comment
+    before = ProposalComment.objects.filter(
+        Q(created_at__lt=thread.created_at)
+        | Q(created_at=thread.created_at, pk__lt=thread.pk),
+        proposal_id=comment.proposal_id,
+        reply_to__isnull=True,
+    ).count()
+    return before // COMMENTS_PER_PAGE + 1
 
 
 def comment_get(*, proposal: Proposal, pk: int) -> ProposalComment:
@@ -296,7 +326,7 @@ def my_proposals(*, user) -> QuerySet[Proposal]:
     if user.iin_digest:
         condition |= Q(author_iin_digest=user.iin_digest)
     return (
-        with_support_count(Proposal.objects.filter(condition))
+        Proposal.objects.filter(condition)
         .select_related("cycle", "unit")
         .order_by("-created_at", "-pk")
     )
@@ -315,7 +345,7 @@ QUEUES = {
 def review_queue(*, unit: AdministrativeUnit, queue: str) -> QuerySet[Proposal]:
     """A unit's proposals awaiting an act of the akimat, the nearest deadline first."""
     return (
-        with_support_count(Proposal.objects.filter(unit=unit, status__in=QUEUES[queue]))
+        Proposal.objects.filter(unit=unit, status__in=QUEUES[queue])
         .select_related("review__reviewer", "function", "place", "cycle")
         .order_by("review__deadline", "pk")
     )
@@ -436,7 +466,8 @@ def export_proposals(cycle) -> QuerySet:
     first, with their support count, review, decision, budget lines and implementation,
     in one query of plain values. Never the author's account, IIN digest or e-mail."""
     return (
-        with_support_count(Proposal.objects.public().filter(cycle=cycle))
+        Proposal.objects.public()
+        .filter(cycle=cycle)
         .order_by("submitted_at", "pk")
         .values(
             "pk",
@@ -483,7 +514,7 @@ def export_proposals(cycle) -> QuerySet:
 def proposal_api_list() -> QuerySet[Proposal]:
     """Every public proposal with its support count, unit, cycle, place and function:
     one query a page."""
-    return with_support_count(Proposal.objects.public()).select_related(
+    return Proposal.objects.public().select_related(
         "cycle", "unit", "place", "function"
     )
 
@@ -492,7 +523,7 @@ def proposal_api_get(*, pk: int) -> Proposal | None:
     """A public proposal with all that its API answer shows, in two queries (photos
     apart): the author and the acting staff are not even read."""
     return (
-        with_support_count(Proposal.objects.public())
+        Proposal.objects.public()
         .select_related(
             "cycle",
             "unit",

@@ -36,6 +36,7 @@ from proposals.services.engagement import (
     proposal_follow,
     proposal_unfollow,
     support_add,
+    support_counts_repair,
     support_withdraw,
 )
 from proposals.services.funding import (
@@ -107,5 +108,6 @@ __all__ = [
     "reviews_remind_due",
     "reviews_start",
     "support_add",
+    "support_counts_repair",
     "support_withdraw",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from proposals.models import (
     ProposalStatus,
     Support,
 )
+from proposals.selectors import support_count_differences, support_counts_counted
 from proposals.services._input import clean_text
 from proposals.services._phase import require_proposals_open
 
@@ -59,6 +61,7 @@ def support_add(*, proposal: Proposal, user: User) -> Support:
         proposal=proposal,
         user=user,
     )
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
     audit_event_record(
         actor=user,
         verb=AuditVerb.PROPOSAL_SUPPORTED,
@@ -66,6 +69,17 @@ def support_add(*, proposal: Proposal, user: User) -> Support:
         unit=proposal.unit,
     )
     return support
+
+
+def support_counts_repair() -> int:
+    """Set every kept support count that differs from the supports to their number (what
+    `manage.py check_aggregates --repair` does); returns how many were wrong."""
+    with transaction.atomic():
+        wrong = [pk for pk, _kept, _counted in support_count_differences()]
+        Proposal.objects.filter(pk__in=wrong).update(
+            support_count=support_counts_counted()
+        )
+    return len(wrong)
 
 
 @transaction.atomic
@@ -81,6 +95,7 @@ def support_withdraw(*, proposal: Proposal, user: User) -> None:
         raise DomainError(
             ErrorCode.SUPPORT_NOT_GIVEN, _("You do not support this proposal.")
         )
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
     audit_event_record(
         actor=user,
         verb=AuditVerb.PROPOSAL_SUPPORT_WITHDRAWN,

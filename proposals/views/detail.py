@@ -30,7 +30,9 @@ def proposal_detail(request, pk: int):
             posted = _comment_post(request, proposal, form)
             if posted is not None:
                 return posted
-    page = selectors.proposal_page(proposal=proposal, user=request.user)
+    page = selectors.proposal_page(
+        proposal=proposal, user=request.user, comments_page=request.GET.get("page")
+    )
     return render(
         request,
         "proposals/detail.html",
@@ -70,7 +72,9 @@ def _comment_post(request, proposal: Proposal, form: CommentForm):
         messages.error(request, error.message)
         return redirect(proposal)
     messages.success(request, _("Your comment is published."))
-    return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+    number = selectors.comment_page_number(comment)
+    shown = f"?page={number}" if number > 1 else ""
+    return redirect(f"{proposal.get_absolute_url()}{shown}#comment-{comment.pk}")
 
 
 # The acts a proposal's page may offer, each asked of its rule (proposals.permissions).

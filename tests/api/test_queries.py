@@ -30,11 +30,11 @@ from proposals.models import (
     ProposalPhoto,
     ProposalStatus,
     Review,
-    Support,
 )
 from tests.api.conftest import get, quiet_throttles
 from tests.budgets.conftest import at
 from tests.budgets.factories import phase_dates
+from tests.proposals.factories import supports_bulk_create
 
 SIZES = (3, 30)
 ALMATY = datetime.timezone(datetime.timedelta(hours=5))
@@ -180,10 +180,8 @@ def build(territory, size: int) -> dict:
         )
         for n in range(size)
     )
-    Support.objects.bulk_create(
-        Support(proposal=proposal, user=user)
-        for proposal in proposals
-        for user in residents
+    supports_bulk_create(
+        (proposal, user) for proposal in proposals for user in residents
     )
     Review.objects.bulk_create(
         Review(

@@ -114,6 +114,9 @@ def test_fifty_residents_supporting_at_once_each_count_once(
         Support.objects.filter(proposal=submitted).values_list("user_id", flat=True)
     ) == sorted(user.pk for user in residents)
     assert Support.objects.count() == RESIDENTS
+    # and the count kept on the proposal is exact, every increment applied once
+    submitted.refresh_from_db()
+    assert submitted.support_count == RESIDENTS
     assert (
         AuditEvent.objects.filter(
             verb="proposal.supported", target_id=str(submitted.pk)

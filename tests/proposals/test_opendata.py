@@ -12,7 +12,7 @@ import time_machine
 
 from budgets import opendata
 from proposals import services
-from proposals.models import AkimDecision, Proposal, ProposalStatus, Review, Support
+from proposals.models import AkimDecision, Proposal, ProposalStatus, Review
 from proposals.opendata import PROPOSALS
 from tests.accounts.factories import ResidencyFactory, make_iin
 from tests.budgets.opendata_helpers import (
@@ -36,7 +36,7 @@ from tests.proposals.factories import (
     AkimDecisionFactory,
     ProposalFactory,
     ReviewFactory,
-    SupportFactory,
+    supports_bulk_create,
 )
 
 D = Decimal
@@ -313,9 +313,7 @@ def build(*, cycle, function, author, staff, akim, size: int) -> None:
         for index in range(size)
     )
     made = list(Proposal.objects.filter(title__startswith="Bulk").order_by("pk"))
-    Support.objects.bulk_create(
-        SupportFactory.build(proposal=p, user=user) for p in made for user in supporters
-    )
+    supports_bulk_create((p, user) for p in made for user in supporters)
     Review.objects.bulk_create(
         ReviewFactory.build(
             proposal=p, assessed=True, reasons="Fine.", completed_by=staff

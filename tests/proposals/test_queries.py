@@ -23,7 +23,6 @@ from proposals.models import (
     ProposalPhoto,
     ProposalStatus,
     Review,
-    Support,
 )
 from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_iin
 from tests.proposals.conftest import DAY_IN, at, make_submitted
@@ -33,7 +32,7 @@ from tests.proposals.factories import (
     ProposalFactory,
     ProposalPhotoFactory,
     ReviewFactory,
-    SupportFactory,
+    supports_bulk_create,
 )
 
 S = ProposalStatus
@@ -76,9 +75,7 @@ def build(*, cycle, function, author, staff, size: int) -> dict:
         Proposal.objects.filter(title__startswith="Bulk proposal").order_by("pk")
     )
     assert len(made) == size
-    Support.objects.bulk_create(
-        SupportFactory.build(proposal=p, user=user) for p in made for user in supporters
-    )
+    supports_bulk_create((p, user) for p in made for user in supporters)
     ContentReport.objects.bulk_create(
         ContentReportFactory.build(proposal=p, reporter=reporter, reason="Spam")
         for p in made
@@ -193,12 +190,12 @@ PINNED = {
     # and places, the count and the page.
     "unit_list": 6,
     # The proposal with its review, decision, lines and people; its photos; the
-    # cycle's state; the unit's ancestors; the timeline; the comments and their
-    # replies.
-    "detail": 7,
+    # cycle's state; the unit's ancestors; the timeline; the count of the comments,
+    # a page of them and their replies.
+    "detail": 8,
     # Plus the session, the user, their support, their following, their residency,
     # their moderator's and staff roles, their unread notices.
-    "detail_resident": 15,
+    "detail_resident": 16,
     # The session, the user, the unit, their staff role, the count, the counts of the
     # queues, the unread notices, the page.
     "review_queue": 8,
