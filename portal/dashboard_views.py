@@ -7,10 +7,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import dashboard, selectors, snapshots
@@ -83,45 +86,101 @@ def dashboard_page(request, kato_code: str, fiscal_year: int):
         context["budget_status"] = status
         context["budget_unit"] = unit.budget_unit(fiscal_year)
         return render(request, "portal/dashboard_none.html", context)
-    # The figures as last computed; the first reader of a dashboard computes them.
-    figures, computed_at = selectors.dashboard_snapshot_get(
-        unit=unit, fiscal_year=fiscal_year
-    ) or snapshots.dashboard_snapshot_take(unit=unit, fiscal_year=fiscal_year)
     context["refresh_minutes"] = settings.QATYSU_DASHBOARD_REFRESH_MINUTES
-    if status.holds:
-        context["dashboard"] = dashboard.unit_dashboard(
-            unit=unit, fiscal_year=fiscal_year, figures=figures, computed_at=computed_at
+    kind = "unit" if status.holds else "area"
+    sort = request.GET.get("sort", "")
+    sort = sort if kind == "area" and sort in dashboard.sort_choices() else ""
+    page_number = request.GET.get("page", "1")
+    # The page's body drawn from a snapshot is kept, keyed by the snapshot's time: the
+    # same figures are drawn once per language, order and page of the comparison. A
+    # page number that is not a small number is drawn, never kept.
+    keep = page_number.isdigit() and len(page_number) <= 3
+    computed_at = selectors.dashboard_snapshot_time(unit=unit, fiscal_year=fiscal_year)
+    body = None
+    if computed_at is not None and keep:
+        body = cache.get(_body_key(unit, fiscal_year, computed_at, sort, page_number))
+    if body is None:
+        # The figures as last computed; the first reader of a dashboard computes them.
+        figures, computed_at = selectors.dashboard_snapshot_get(
+            unit=unit, fiscal_year=fiscal_year
+        ) or snapshots.dashboard_snapshot_take(unit=unit, fiscal_year=fiscal_year)
+        body = render_to_string(
+            f"portal/includes/dashboard_{kind}_body.html",
+            {
+                **context,
+                **_body(
+                    unit, fiscal_year, kind, figures, computed_at, sort, page_number
+                ),
+            },
+            request,
         )
-        return render(request, "portal/dashboard_unit.html", context)
+        if keep:
+            cache.set(
+                _body_key(unit, fiscal_year, computed_at, sort, page_number),
+                body,
+                BODY_KEPT_SECONDS,
+            )
+    context.update({"body": body, "computed_at": computed_at, "sort": sort})
+    return render(request, f"portal/dashboard_{kind}.html", context)
+
+
+# A drawn body outlives its snapshot's refresh by nothing (a new snapshot, a new key);
+# it is dropped after a day so that the bodies of old snapshots do not fill the cache.
+BODY_KEPT_SECONDS = 24 * 60 * 60
+
+
+def _body_key(unit, fiscal_year: int, computed_at, sort: str, page: str) -> str:
+    return ":".join(
+        [
+            "dashboard-body",
+            dashboard.layout(),
+            str(unit.pk),
+            str(fiscal_year),
+            computed_at.isoformat(),
+            get_language(),
+            sort,
+            page,
+        ]
+    )
+
+
+def _body(unit, fiscal_year, kind, figures, computed_at, sort, page_number) -> dict:
+    """What the body of a unit's or an area's dashboard shows, from its figures."""
+    if kind == "unit":
+        return {
+            "dashboard": dashboard.unit_dashboard(
+                unit=unit,
+                fiscal_year=fiscal_year,
+                figures=figures,
+                computed_at=computed_at,
+            )
+        }
     area = dashboard.area_dashboard(
         area=unit,
         fiscal_year=fiscal_year,
-        sort=request.GET.get("sort", ""),
+        sort=sort,
         figures=figures,
         computed_at=computed_at,
     )
-    page = Paginator(area.rows, COMPARISON_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(area.rows, COMPARISON_PAGE_SIZE).get_page(page_number)
     column = area.chart_column
-    context.update(
-        {
-            "dashboard": area,
-            "page": page,
-            "headers": _headers(area),
-            "chart": dashboard.comparison_chart(
-                page.object_list,
-                column,
-                title=_("The units compared: %(figure)s") % {"figure": column.label},
-                description=_(
-                    "One bar per unit of this page of the comparison, with its figure; "
-                    "units without the figure have no bar. The table gives every figure."
-                ),
-            )
-            if column is not None and page.object_list
-            else None,
-            "sort": area.sort,
-        }
-    )
-    return render(request, "portal/dashboard_area.html", context)
+    return {
+        "dashboard": area,
+        "page": page,
+        "headers": _headers(area),
+        "chart": dashboard.comparison_chart(
+            page.object_list,
+            column,
+            title=_("The units compared: %(figure)s") % {"figure": column.label},
+            description=_(
+                "One bar per unit of this page of the comparison, with its figure; "
+                "units without the figure have no bar. The table gives every figure."
+            ),
+        )
+        if column is not None and page.object_list
+        else None,
+        "sort": area.sort,
+    }
 
 
 def _headers(area: dashboard.AreaDashboard) -> list[dict]:

@@ -146,3 +146,17 @@ def dashboard_snapshot_get(
         return None
     figures = dashboard.figures_unpack(row[0], row[1])
     return None if figures is None else (figures, row[2])
+
+
+def dashboard_snapshot_time(
+    *, unit: AdministrativeUnit, fiscal_year: int
+) -> datetime | None:
+    """When the figures of the unit's dashboard for the year were last computed (of the
+    current layout), without reading them; None when they never were."""
+    return (
+        DashboardSnapshot.objects.filter(
+            unit=unit, fiscal_year=fiscal_year, layout=dashboard.layout()
+        )
+        .values_list("computed_at", flat=True)
+        .first()
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -78,6 +78,23 @@ def audit_events_record(
     return AuditEvent.objects.bulk_create([_event(act, at) for act in acts])
 
 
+# Keys per UPDATE of `rows_update`: within every database's limit of a statement's
+# parameters (PostgreSQL's 65,535, SQLite's 32,766).
+ROWS_PER_UPDATE = 5_000
+
+
+def rows_update(model: type[models.Model], keys: Sequence, **values) -> int:
+    """Set the same values on the rows of these keys: one UPDATE per ROWS_PER_UPDATE
+    keys. Never bulk_update for one value: its CASE of a branch per row made the
+    national reminder day's statement (175,883 reviews) run for minutes."""
+    changed = 0
+    for start in range(0, len(keys), ROWS_PER_UPDATE):
+        changed += model.objects.filter(
+            pk__in=keys[start : start + ROWS_PER_UPDATE]
+        ).update(**values)
+    return changed
+
+
 def create_or_refuse(model: type[models.Model], refusal, **fields) -> models.Model:
     """Insert a row that a unique constraint allows once: a second one, sent at the same
     moment or later, is refused with `refusal` (a DomainError), never a 500. The
@@ -127,6 +144,10 @@ def notification_send(
     )
 
 
+# How many e-mails one delivery task sends.
+DELIVERY_BATCH = 100
+
+
 def notifications_create(notices: list[Notification]) -> list[Notification]:
     """Save notices of any kinds as their recipients chose, in two queries.
 
@@ -135,7 +156,7 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
     way is not saved. The e-mails are queued once the transaction commits. Returns the
     notices saved.
     """
-    from portal.tasks import notification_deliver
+    from portal.tasks import notifications_deliver
 
     if not notices:
         return []
@@ -154,13 +175,18 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
         if notice.in_app or notice.by_email:
             wanted.append(notice)
     created = Notification.objects.bulk_create(wanted)
-    for notice in created:
-        if notice.by_email:
-            # Robust: the change is committed whatever the broker says; a notice it
-            # failed to take is queued again by `notifications_deliver_pending`.
-            transaction.on_commit(
-                lambda pk=notice.pk: notification_deliver.delay(pk), robust=True
-            )
+    emailed = [notice.pk for notice in created if notice.by_email]
+
+    def queue():
+        # One task per batch, never one per notice: a clock job that tells 180,000
+        # authors at once queues 1,800 tasks.
+        for start in range(0, len(emailed), DELIVERY_BATCH):
+            notifications_deliver.delay(emailed[start : start + DELIVERY_BATCH])
+
+    if emailed:
+        # Robust: the change is committed whatever the broker says; notices it failed
+        # to take are queued again by `notifications_deliver_pending`.
+        transaction.on_commit(queue, robust=True)
     return created
 
 

@@ -31,6 +31,22 @@ PENDING_DELIVERY_BATCH = 500
 )
 def notification_deliver(self, notification_id: int) -> bool:
     """E-mail one notification in its recipient's language, once."""
+    return _deliver(notification_id)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 8},
+)
+def notifications_deliver(self, notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications, each once and in its own transaction: a retry
+    after a failure sends only those still unsent. Returns how many were sent."""
+    return sum(_deliver(pk) for pk in notification_ids)
+
+
+def _deliver(notification_id: int) -> bool:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -64,8 +80,8 @@ def notifications_deliver_pending() -> int:
         created_before=now - PENDING_DELIVERY_AFTER,
         limit=PENDING_DELIVERY_BATCH,
     )
-    for notification_id in pending:
-        notification_deliver.delay(notification_id)
+    if pending:
+        notifications_deliver.delay(list(pending))
     return len(pending)
 
 

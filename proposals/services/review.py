@@ -23,6 +23,7 @@ from portal.services import (
     audit_event_record,
     audit_events_record,
     notifications_create,
+    rows_update,
 )
 from proposals import locks
 from proposals.codes import AuditVerb, ErrorCode
@@ -82,7 +83,9 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
     )
     for proposal in proposals:
         proposal.status = S.UNDER_REVIEW
-    Proposal.objects.bulk_update(proposals, ["status"])
+    rows_update(
+        Proposal, [proposal.pk for proposal in proposals], status=S.UNDER_REVIEW
+    )
     audit_events_record(
         [
             Act(
@@ -233,7 +236,7 @@ def reviews_remind_due() -> int:
                 _review_notice(review, "review_due_soon", user_id)
                 for user_id in recipients
             ]
-        Review.objects.bulk_update(reviews, ["reminded_at"])
+        rows_update(Review, [review.pk for review in reviews], reminded_at=now)
         notifications_create(notices)
     return len(reviews)
 
@@ -256,7 +259,7 @@ def reviews_escalate_due() -> int:
                 _review_notice(review, "review_overdue", user_id)
                 for user_id in staff.get(review.proposal.unit_id, {}).get("akim", [])
             ]
-        Review.objects.bulk_update(reviews, ["escalated_at"])
+        rows_update(Review, [review.pk for review in reviews], escalated_at=now)
         audit_events_record(
             [
                 Act(

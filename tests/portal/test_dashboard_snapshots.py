@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from portal import dashboard, snapshots, tasks
@@ -159,6 +160,8 @@ def test_a_snapshot_not_signed_by_the_site_or_of_another_layout_is_computed_anew
     if how == "signature":
         forged, _signature = dashboard.figures_pack({"anything": "else"})
         DashboardSnapshot.objects.update(figures=forged)
+        # (and the page drawn from it no longer kept: the cache emptied)
+        cache.clear()
     else:
         DashboardSnapshot.objects.update(layout="0:budgets")
     later = READ_ON + LATER
@@ -169,3 +172,21 @@ def test_a_snapshot_not_signed_by_the_site_or_of_another_layout_is_computed_anew
     snapshot = DashboardSnapshot.objects.get(unit=unit)
     assert snapshot.computed_at == later
     assert snapshot.layout == dashboard.layout()
+
+
+def test_the_drawn_page_is_kept_per_snapshot_language_and_order(
+    client, territory, executed, django_assert_num_queries
+):
+    district = territory["district"]
+    with on():
+        computed = client.get(url(district)).content.decode()
+        # the same page again: the unit and the snapshot's time, nothing drawn anew
+        with django_assert_num_queries(2):
+            kept = client.get(url(district)).content.decode()
+        # another order, or another language, is drawn from the snapshot's figures
+        with django_assert_num_queries(3):
+            client.get(url(district, sort="-expenditure_plan"))
+        with translation.override("ru"), django_assert_num_queries(3):
+            russian = client.get(url(district)).content.decode()
+    assert kept.split("<main")[1] == computed.split("<main")[1]
+    assert "Показатели на" in russian

@@ -139,7 +139,16 @@ def test_a_batch_for_recipients_of_every_choice_costs_two_queries(
     # Then three quarters are made, and half are to be e-mailed
     quarter = size // 4
     assert len(created) == 3 * quarter
-    assert len(callbacks) == 2 * quarter
+    # by tasks queued once the transaction commits, one per hundred
+    queued = []
+    with mock.patch.object(
+        tasks.notifications_deliver, "delay", side_effect=queued.append
+    ):
+        for callback in callbacks:
+            callback()
+    assert len(callbacks) == 1
+    assert sum(len(batch) for batch in queued) == 2 * quarter
+    assert len(queued) == -(-2 * quarter // 100)
     assert sorted(Notification.objects.values_list("in_app", "by_email")) == sorted(
         [(True, True), (True, False), (False, True)] * quarter
     )
@@ -158,7 +167,7 @@ def test_a_broker_down_at_the_commit_keeps_the_notice_for_the_pending_job(
     with (
         time_machine.travel(NOON, tick=False),
         mock.patch.object(
-            tasks.notification_deliver,
+            tasks.notifications_deliver,
             "delay",
             side_effect=OperationalError("broker down"),
         ),
@@ -355,3 +364,31 @@ def test_the_settings_are_linked_from_the_notifications_and_the_profile(client, 
 
     for page in ("portal:notification_list", "accounts:profile"):
         assert link in client.get(reverse(page)).content.decode(), page
+
+
+def test_many_notices_are_emailed_by_one_task_per_hundred_each_once(
+    territory, django_capture_on_commit_callbacks
+):
+    # Given 250 residents told at once (a clock job tells thousands)
+    people = UserFactory.create_batch(250)
+    queued = []
+    real = tasks.notifications_deliver.delay
+    with (
+        time_machine.travel(NOON, tick=False),
+        mock.patch.object(
+            tasks.notifications_deliver,
+            "delay",
+            side_effect=lambda ids: queued.append(ids) or real(ids),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        made = send(territory, *people)
+
+    # Then three tasks were queued, of 100, 100 and 50 notices, in the order made
+    assert [len(batch) for batch in queued] == [100, 100, 50]
+    assert [pk for batch in queued for pk in batch] == [notice.pk for notice in made]
+    # and every resident got one e-mail
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    # and a batch run again sends nothing twice
+    assert tasks.notifications_deliver.apply(args=[queued[0]]).get() == 0
+    assert len(mail.outbox) == 250
