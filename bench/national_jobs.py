@@ -41,7 +41,6 @@ def main() -> int:
     import time_machine
     from django.conf import settings
     from django.db import OperationalError, connection
-    from django.test.utils import CaptureQueriesContext
 
     from budgets.tasks import cycles_advance
     from portal import workdays
@@ -63,9 +62,16 @@ def main() -> int:
 
     def run(label: str, moment: datetime.datetime, job) -> None:
         before = messages()
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
         with (
             time_machine.travel(moment, tick=True),
-            CaptureQueriesContext(connection) as q,
+            connection.execute_wrapper(counted),
         ):
             started = time.perf_counter()
             try:
@@ -75,8 +81,7 @@ def main() -> int:
                 result = f"stopped: {str(error).splitlines()[0]}"
             elapsed = time.perf_counter() - started
         print(
-            f"{label:<58} {elapsed:8.2f} {len(q.captured_queries):8d}"
-            f" {messages() - before:9d}  {result}",
+            f"{label:<58} {elapsed:8.2f} {count:8d} {messages() - before:9d}  {result}",
             flush=True,
         )
 
@@ -87,7 +92,7 @@ def main() -> int:
     run("reviews_start: the catch-up after it", at(2026, 11, 1, 0, 20), reviews_start)
 
     deadline = (
-        Review.objects.filter(completed_at=None)
+        Review.objects.filter(completed_at=None, proposal__cycle__fiscal_year=2027)
         .order_by("deadline")
         .values_list("deadline", flat=True)
         .first()
