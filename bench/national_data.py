@@ -25,7 +25,6 @@ import importlib.util
 import random
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,10 +42,6 @@ VOTE_AT = datetime.datetime(2026, 11, 18, 12, tzinfo=ALMATY)
 
 PROPOSALS = 200_000
 BIG = (10_000, 3_000, 3_000)
-SUPPORTS = 2_000_000
-COMMENTS = 1_000_000
-PER_PERSON = 5
-MIN_RESIDENTS = 150
 BIG_RESIDENTS = 8_000  # the biggest unit: enough voters for the ballot run
 FUNNEL_PER_CYCLE = 20
 VOTE_PROJECTS = 12
@@ -65,6 +60,7 @@ proposals_bench = _module("proposals")
 transparency_bench = _module("transparency")
 kato_bench = _module("import_kato")
 copy_rows = proposals_bench.copy_rows
+engagement = _module("national_engagement")
 
 
 def at(year, month, day, hour=12):
@@ -73,17 +69,9 @@ def at(year, month, day, hour=12):
 
 def dates_2026() -> dict:
     """The calendar of the 2026 cycles: bench/proposals.py's, a year earlier."""
-    from budgets.models import CyclePhase
-
-    d = datetime.date
     return {
-        CyclePhase.PROPOSALS_OPEN: (d(2025, 3, 1), d(2025, 4, 30)),
-        CyclePhase.REVIEW: (d(2025, 5, 1), d(2025, 5, 31)),
-        CyclePhase.DRAFTING: (d(2025, 6, 1), d(2025, 9, 30)),
-        CyclePhase.PUBLIC_DISCUSSION: (d(2025, 10, 1), d(2025, 10, 31)),
-        CyclePhase.COORDINATION: (d(2025, 11, 1), d(2025, 11, 30)),
-        CyclePhase.MASLIKHAT_VOTE: (d(2025, 12, 1), d(2025, 12, 25)),
-        CyclePhase.EXECUTION: (d(2026, 1, 1), d(2026, 12, 31)),
+        phase: (starts.replace(year=starts.year - 1), ends.replace(year=ends.year - 1))
+        for phase, (starts, ends) in proposals_bench.phase_dates().items()
     }
 
 
@@ -176,9 +164,15 @@ def build() -> None:
             ),
         )
         step("2027: proposals", lambda: build_new_proposals(rng, new, sizes, residents))
-        step("2027: supports", lambda: build_supports(rng, new, residents))
-        step("support counts kept on the proposals", keep_support_counts)
-        step("2027: comments", lambda: build_comments(rng, new, residents))
+        step(
+            "2027: supports",
+            lambda: engagement.build_supports(rng, new, residents, until=PAGES_AT),
+        )
+        step("support counts kept on the proposals", engagement.keep_support_counts)
+        step(
+            "2027: comments",
+            lambda: engagement.build_comments(rng, new, residents, until=PAGES_AT),
+        )
         step("audit trail", proposals_bench.build_audit_trail)
     step("2027: the residents' vote", lambda: build_vote(new[0], staff))
     step("the clock caught up to the pages' day", announce_phases)
@@ -244,7 +238,10 @@ def build_residents(rng, units, sizes) -> dict[int, list[int]]:
     from accounts.models import Residency, ResidencyStatus, User
     from portal.models import AdministrativeUnit
 
-    counts = [max(MIN_RESIDENTS, -(-size // PER_PERSON)) for size in sizes]
+    counts = [
+        max(proposals_bench.MIN_RESIDENTS, -(-size // proposals_bench.PER_PERSON))
+        for size in sizes
+    ]
     counts[0] = BIG_RESIDENTS
     places = {}
     for pk, parent_id in (
@@ -451,121 +448,6 @@ def build_new_proposals(rng, cycles, sizes, residents) -> None:
             start=at(2026, 9, 1),
             end=PAGES_AT - datetime.timedelta(hours=2),
         )
-    )
-
-
-def _public_by_cycle(cycles) -> dict[int, list[tuple[int, datetime.datetime]]]:
-    from proposals.models import Proposal
-
-    public = defaultdict(list)
-    for pk, cycle_id, submitted in (
-        Proposal.objects.public()
-        .filter(cycle__in=cycles)
-        .order_by("pk")
-        .values_list("pk", "cycle", "submitted_at")
-    ):
-        public[cycle_id].append((pk, submitted))
-    return public
-
-
-def _pareto(rng, size: int, cap: int, total: int) -> list[int]:
-    """`total` spread over `size` items by a Pareto law, none above `cap`."""
-    if size == 0:
-        return []
-    weights = [rng.paretovariate(1.3) for _ in range(size)]
-    scale = total / sum(weights)
-    made = [min(cap, int(weight * scale)) for weight in weights]
-    open_ = [i for i, count in enumerate(made) if count < cap]
-    for _ in range(min(total - sum(made), cap * size - sum(made))):
-        i = rng.choice(open_)
-        made[i] += 1
-        if made[i] == cap:
-            open_.remove(i)
-    return made
-
-
-def _targets(cycles, public, total: int) -> list[int]:
-    everyone = sum(len(rows) for rows in public.values())
-    targets = [round(total * len(public[cycle.pk]) / everyone) for cycle in cycles]
-    targets[0] += total - sum(targets)
-    return targets
-
-
-def build_supports(rng, cycles, residents) -> None:
-    from proposals.models import Support
-
-    public = _public_by_cycle(cycles)
-
-    def rows():
-        for cycle, target in zip(
-            cycles, _targets(cycles, public, SUPPORTS), strict=True
-        ):
-            people = residents[cycle.unit_id]
-            proposals = public[cycle.pk]
-            for (pk, submitted), count in zip(
-                proposals,
-                _pareto(rng, len(proposals), len(people), target),
-                strict=True,
-            ):
-                window = (PAGES_AT - submitted).total_seconds()
-                for user_id in rng.sample(people, count):
-                    yield (
-                        pk,
-                        user_id,
-                        submitted + datetime.timedelta(seconds=rng.random() * window),
-                    )
-
-    copy_rows(Support, ["proposal_id", "user_id", "created_at"], rows())
-
-
-def keep_support_counts() -> None:
-    """The count the support services keep, for the supports written by COPY."""
-    from proposals import services
-
-    services.support_counts_repair()
-
-
-def build_comments(rng, cycles, residents) -> None:
-    from proposals.models import ProposalComment
-
-    public = _public_by_cycle(cycles)
-
-    def rows():
-        for cycle, target in zip(
-            cycles, _targets(cycles, public, COMMENTS), strict=True
-        ):
-            people = residents[cycle.unit_id]
-            proposals = public[cycle.pk]
-            for (pk, submitted), count in zip(
-                proposals, _pareto(rng, len(proposals), 10_000, target), strict=True
-            ):
-                window = (PAGES_AT - submitted).total_seconds()
-                for _ in range(count):
-                    yield (
-                        pk,
-                        rng.choice(people),
-                        " ".join(
-                            rng.choice(proposals_bench.SENTENCES)
-                            for _ in range(rng.randint(1, 3))
-                        ),
-                        False,
-                        submitted + datetime.timedelta(seconds=rng.random() * window),
-                        False,
-                        "",
-                    )
-
-    copy_rows(
-        ProposalComment,
-        [
-            "proposal_id",
-            "author_id",
-            "body",
-            "is_official",
-            "created_at",
-            "is_hidden",
-            "hidden_reason",
-        ],
-        rows(),
     )
 
 

@@ -119,15 +119,15 @@ class UnitDashboard:
     computed_at: datetime.datetime | None = None
 
 
+# Raise when a section's figures change their attributes: older snapshots are then
+# computed anew instead of read.
+FIGURES_VERSION = 1
+
+
 def layout() -> str:
     """What a snapshot's figures are made of: the sections registered, in order, and the
     version of the figures' objects (raised when a section's figures change shape)."""
     return f"{FIGURES_VERSION}:" + ",".join(section.key for section in registered())
-
-
-# Raise when a section's figures change their attributes: older snapshots are then
-# computed anew instead of read.
-FIGURES_VERSION = 1
 
 
 def figures_pack(figures: dict[str, Any]) -> tuple[bytes, str]:

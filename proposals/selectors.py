@@ -95,7 +95,7 @@ def proposal_search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposa
     return queryset
 
 
-def support_counts_counted() -> Subquery:
+def support_counts_counted() -> Coalesce:
     """Each proposal's supports counted from the rows, for the check of the count kept
     on the proposal (`manage.py check_aggregates`)."""
     return Coalesce(

@@ -72,3 +72,11 @@ def test_the_web_font_has_every_kazakh_letter_and_the_tenge_sign(css):
     for face in noto:
         url = re.search(r'url\("\.\./([^"]+)"\)', face).group(1)
         assert finders.find(url), url
+
+
+def test_the_previous_and_next_pages_are_linked_on_a_phone_too(css):
+    # The design system hides them below its pagination breakpoint; our short form has
+    # no page numbers to fall back on, so a rule outside any media query shows them.
+    outside_media = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+    rules = re.findall(r"\.usa-pagination__arrow\s*\{([^}]*)\}", outside_media)
+    assert rules[-1].replace(" ", "").rstrip(";").endswith("display:inline-flex")
