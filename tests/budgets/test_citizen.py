@@ -16,6 +16,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from budgets import citizen_pdf, selectors, services
+from budgets.classification import functional_group_of
 from budgets.models import BudgetClassification, ClassificationKind
 from tests.budgets.conftest import DAY_IN, draft_published
 from tests.budgets.factories import ClassificationFactory, lines
@@ -247,7 +248,15 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_lines(
         services.draft_publish(draft=second, actor=staff)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url("citizen"))
-    assert response.content.decode().count('data-testid="citizen-group"') == 1
+    # one heading per functional group of the lines (the factory's positions may cross
+    # a group's hundred, depending on what earlier tests of the worker made)
+    groups = {
+        functional_group_of(ClassificationKind.EXPENDITURE, position)
+        for position in BudgetClassification.objects.filter(
+            code__startswith="E9"
+        ).values_list("position", flat=True)
+    }
+    assert response.content.decode().count('data-testid="citizen-group"') == len(groups)
     assert text_of(response.content.decode()).count("1 000 ₸") >= 30
 
 
