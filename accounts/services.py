@@ -21,6 +21,7 @@ from accounts.models import (
     RoleMembership,
     User,
 )
+from portal import fragments
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import MASLIKHAT_LEVELS, AdministrativeUnit
@@ -102,6 +103,8 @@ def user_names_update(
     for field, value in names.items():
         setattr(user, field, value)
     audit_event_record(actor=user, verb=AuditVerb.USER_NAMES_CHANGED, target=user)
+    # The name is shown beside what they wrote, in the units they live in.
+    fragments.units_changed(user.residencies.values_list("budget_unit_id", flat=True))
     return user
 
 

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from portal import notifications
+from portal import fragments, notifications
 from portal.models import (
     AdministrativeUnit,
     AuditEvent,
@@ -60,12 +60,14 @@ def audit_event_record(
     unit: AdministrativeUnit | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record an act; call it inside the transaction of the change it records."""
+    """Record an act; call it inside the transaction of the change it records. The
+    unit's kept fragments (portal.fragments) are drawn again."""
     event = _event(
         Act(verb=verb, target=target, unit=unit, details=details or {}, actor=actor),
         timezone.now(),
     )
     event.save(force_insert=True)
+    fragments.units_changed([event.unit_id])
     return event
 
 
@@ -75,7 +77,9 @@ def audit_events_record(
     """Record many acts of one moment (`at`, or now) in one insert (the clock's jobs): the
     same rows as `audit_event_record` would write one by one."""
     at = at or timezone.now()
-    return AuditEvent.objects.bulk_create([_event(act, at) for act in acts])
+    events = AuditEvent.objects.bulk_create([_event(act, at) for act in acts])
+    fragments.units_changed({event.unit_id for event in events})
+    return events
 
 
 # Keys per UPDATE of `rows_update`: within every database's limit of a statement's

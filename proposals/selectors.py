@@ -163,13 +163,16 @@ def unit_cycles(*, unit: AdministrativeUnit) -> QuerySet[BudgetCycle]:
     )
 
 
-def supported_ids(*, user, proposals: Iterable[Proposal]) -> set[int]:
-    if not user.is_authenticated:
+def supported_ids(*, user, proposal_ids: Iterable[int]) -> set[int]:
+    """Which of these proposals the user supports: one query, none for a visitor or
+    no proposal."""
+    proposal_ids = list(proposal_ids)
+    if not user.is_authenticated or not proposal_ids:
         return set()
     return set(
-        Support.objects.filter(
-            user=user, proposal_id__in=[proposal.pk for proposal in proposals]
-        ).values_list("proposal_id", flat=True)
+        Support.objects.filter(user=user, proposal_id__in=proposal_ids).values_list(
+            "proposal_id", flat=True
+        )
     )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -62,6 +64,32 @@ def cycle_state(
     )
 
 
+def state_days(cycle: BudgetCycle) -> dict:
+    """What the state of a cycle read with `with_state_days` is derived from, to be kept
+    with what was drawn from it (portal.fragments) and given back by
+    `cycle_from_state_days`."""
+    return {
+        "pk": cycle.pk,
+        "unit_id": cycle.unit_id,
+        "fiscal_year": cycle.fiscal_year,
+        "days": {day.alias: getattr(cycle, day.alias) for day in lifecycle.STATE_DAYS},
+        "decisive_status": cycle.decisive_status,
+    }
+
+
+def cycle_from_state_days(kept: dict) -> BudgetCycle:
+    """The cycle `state_days` was taken from, whose state costs no query while what was
+    kept is current (a kept fragment's key names the day and its unit's version, which
+    every act renews); its unit is read when asked for."""
+    cycle = BudgetCycle(
+        pk=kept["pk"], unit_id=kept["unit_id"], fiscal_year=kept["fiscal_year"]
+    )
+    for alias, value in kept["days"].items():
+        setattr(cycle, alias, value)
+    cycle.decisive_status = kept["decisive_status"]
+    return cycle
+
+
 def cycles_with_state(
     cycles: QuerySet[BudgetCycle], *, on
 ) -> list[tuple[BudgetCycle, CycleState]]:
@@ -114,6 +142,31 @@ def cycle_get(*, kato_code: str, fiscal_year: int) -> BudgetCycle:
         unit__kato_code=kato_code,
         fiscal_year=fiscal_year,
     )
+
+
+def cycle_keys(*, kato_code: str, fiscal_year: int) -> tuple[int, int]:
+    """The primary keys of a cycle and of its unit, for the pages that read a kept
+    fragment first (portal.fragments): kept in the cache, since a cycle never moves to
+    another unit; 404 when there is none."""
+    if not (kato_code.isascii() and kato_code.isdigit() and len(kato_code) <= 12):
+        raise Http404  # no KATO code: never a key of the cache
+    key = f"cycle-keys:{kato_code}:{fiscal_year}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            BudgetCycle.objects.filter(
+                unit__kato_code=kato_code, fiscal_year=fiscal_year
+            )
+            .values_list("pk", "unit_id")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        cache.set(key, found, CYCLE_KEYS_KEPT_SECONDS)
+    return tuple(found)
+
+
+CYCLE_KEYS_KEPT_SECONDS = 24 * 60 * 60
 
 
 def unit_cycles(*, unit) -> QuerySet[BudgetCycle]:
