@@ -7,8 +7,10 @@ reader who read the data before the commit is never kept under the new version. 
 fragment's key names the unit's version, the language, the day (a phase turns at midnight
 without an act), the release (the templates and catalogues it was drawn with) and the
 page's own arguments; a change of any is a new key, and the old entry is dropped after
-KEPT_SECONDS, which also bounds how long a change that is not an act (an administrator's
-edit in the admin, a new classifier) can go unseen.
+KEPT_SECONDS. What changes pages without an act of the audit trail (a new classifier,
+an administrator's edit in the admin: portal.handlers) renews the version of everything
+(`everything_changed`), which every key names too; anything else written beside the
+services is seen within KEPT_SECONDS.
 
 A version lost from the cache (evicted, flushed) is replaced by a new one: nothing kept
 under the old one is read again."""
@@ -24,11 +26,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.shortcuts import render
+from render_block import render_block_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
 KEPT_SECONDS = 60 * 60
 VERSION = "unit-version:"
+# The version of what every page reads beside its unit's data: the classifier's names
+# (import_kato) and whatever an administrator changes in the admin.
+EVERYTHING = "unit-version:all"
 
 
 def units_changed(unit_ids: Iterable[int]) -> None:
@@ -44,14 +51,23 @@ def units_changed(unit_ids: Iterable[int]) -> None:
     transaction.on_commit(renew)
 
 
+def everything_changed() -> None:
+    """Draw every kept page again (a new classifier, an administrator's edit)."""
+    units_changed(["all"])
+
+
 def unit_version(unit_id: int) -> str:
-    key = f"{VERSION}{unit_id}"
-    version = cache.get(key)
-    if version is None:
-        version = secrets.token_hex(8)
-        # Another reader may have set it first: theirs is the one kept and read back.
-        if not cache.add(key, version, timeout=None):
-            version = cache.get(key, version)
+    """The unit's version and that of everything, in one read of the cache."""
+    keys = [EVERYTHING, f"{VERSION}{unit_id}"]
+    found = cache.get_many(keys)
+    return ".".join(found.get(key) or _version_new(key) for key in keys)
+
+
+def _version_new(key: str) -> str:
+    version = secrets.token_hex(8)
+    # Another reader may have set it first: theirs is the one kept and read back.
+    if not cache.add(key, version, timeout=None):
+        version = cache.get(key, version)
     return version
 
 
@@ -94,3 +110,25 @@ def kept(fragment_key: str, draw: Callable[[], object]) -> object:
         value = draw()
         cache.set(fragment_key, value, KEPT_SECONDS)
     return value
+
+
+def visitor_page(request, template_name: str, context, *, unit_id: int, parts=()):
+    """A public page for a visitor's GET: its template's title and content blocks drawn
+    once per change of the unit's data (and per path, language, day and `parts`) and
+    kept; `context` is called only to draw them. Anyone signed in, or posting, gets
+    the page drawn for them by the view itself."""
+
+    def draw():
+        values = context()
+        return {
+            block: render_block_to_string(template_name, block, values, request)
+            for block in ("title", "content")
+        }
+
+    drawn = kept(key(unit_id, template_name, request.path, *parts), draw)
+    return render(request, "kept_page.html", {"drawn": drawn})
+
+
+def is_visitor_read(request) -> bool:
+    """A GET by someone not signed in: the pages they read may be kept."""
+    return request.method == "GET" and not request.user.is_authenticated

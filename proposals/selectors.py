@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -29,6 +30,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -174,6 +176,25 @@ def supported_ids(*, user, proposal_ids: Iterable[int]) -> set[int]:
             "proposal_id", flat=True
         )
     )
+
+
+def proposal_unit_id(*, pk: int) -> int:
+    """The key of the unit a proposal belongs to, for the page that reads a kept fragment
+    first (portal.fragments): kept in the cache, since a proposal never moves to another
+    unit; 404 when there is none."""
+    key = f"proposal-unit:{pk}"
+    unit_id = cache.get(key)
+    if unit_id is None:
+        unit_id = (
+            Proposal.objects.filter(pk=pk).values_list("unit_id", flat=True).first()
+        )
+        if unit_id is None:
+            raise Http404
+        cache.set(key, unit_id, PROPOSAL_UNIT_KEPT_SECONDS)
+    return unit_id
+
+
+PROPOSAL_UNIT_KEPT_SECONDS = 24 * 60 * 60
 
 
 def proposal_get(*, pk: int) -> Proposal:

@@ -16,15 +16,30 @@ from budgets import selectors, services
 from budgets.forms import CommentForm, DraftForm, LineFormSet, ReplyForm
 from budgets.models import BudgetCycle, BudgetLine, DraftBudget
 from budgets.views._pages import cycle_of, draft_acted_on, draft_of, login_url
+from portal import fragments
 from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
 
 
 @require_http_methods(["GET", "POST"])
 def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
+    if fragments.is_visitor_read(request):
+        # A visitor reads what every visitor reads: kept (portal.fragments).
+        _cycle_id, unit_id = selectors.cycle_keys(
+            kato_code=kato_code, fiscal_year=fiscal_year
+        )
+
+        def context():
+            cycle = cycle_of(kato_code, fiscal_year)
+            draft = draft_of(cycle, version, request.user)
+            view = selectors.draft_view(draft, with_comments=True)
+            return _context(request, cycle, draft, view, CommentForm())
+
+        return fragments.visitor_page(
+            request, "budgets/draft_detail.html", context, unit_id=unit_id
+        )
     cycle = cycle_of(kato_code, fiscal_year)
     draft = draft_of(cycle, version, request.user)
-    state = selectors.cycle_state(cycle)
     view = selectors.draft_view(draft, with_comments=True)
     form = CommentForm()
     if request.method == "POST":
@@ -34,27 +49,29 @@ def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
         form = _comment_post(request, draft, view)
         if form is None:
             return redirect(f"{draft.get_absolute_url()}#comments")
-    versions = selectors.public_drafts(cycle)
-    is_discussed = is_due("budgets.comment_draft", draft)
     return render(
         request,
         "budgets/draft_detail.html",
-        {
-            "cycle": cycle,
-            "unit": cycle.unit,
-            "draft": draft,
-            "view": view,
-            "state": state,
-            "general_comments": selectors.draft_general_comments(draft),
-            "form": form,
-            "is_discussed": is_discussed,
-            "may_comment": allows(request.user, "budgets.comment_draft", draft),
-            "may_reply": request.user.has_perm("budgets.reply_officially", cycle),
-            "reply_form": ReplyForm(),
-            "versions": versions,
-        },
+        _context(request, cycle, draft, view, form),
         status=400 if form.errors else 200,
     )
+
+
+def _context(request, cycle, draft, view, form) -> dict:
+    return {
+        "cycle": cycle,
+        "unit": cycle.unit,
+        "draft": draft,
+        "view": view,
+        "state": selectors.cycle_state(cycle),
+        "general_comments": selectors.draft_general_comments(draft),
+        "form": form,
+        "is_discussed": is_due("budgets.comment_draft", draft),
+        "may_comment": allows(request.user, "budgets.comment_draft", draft),
+        "may_reply": request.user.has_perm("budgets.reply_officially", cycle),
+        "reply_form": ReplyForm(),
+        "versions": selectors.public_drafts(cycle),
+    }
 
 
 def _comment_post(request, draft: DraftBudget, view) -> CommentForm | None:

@@ -22,6 +22,7 @@ from budgets.forms import (
 )
 from budgets.models import QUARTERS, BudgetCycle, ClassificationKind
 from budgets.views._pages import cycle_of
+from portal import fragments
 from portal.errors import DomainError
 from portal.permissions import require
 
@@ -49,8 +50,26 @@ def _refusal(cycle: BudgetCycle) -> DomainError | None:
 
 
 def execution_page(request, kato_code: str, fiscal_year: int):
-    """Everyone's view of the adopted budget's execution."""
-    cycle = cycle_of(kato_code, fiscal_year)
+    """Everyone's view of the adopted budget's execution; a visitor's kept
+    (portal.fragments)."""
+    if fragments.is_visitor_read(request):
+        _cycle_id, unit_id = selectors.cycle_keys(
+            kato_code=kato_code, fiscal_year=fiscal_year
+        )
+        return fragments.visitor_page(
+            request,
+            "budgets/execution.html",
+            lambda: _execution_context(request, cycle_of(kato_code, fiscal_year)),
+            unit_id=unit_id,
+        )
+    return render(
+        request,
+        "budgets/execution.html",
+        _execution_context(request, cycle_of(kato_code, fiscal_year)),
+    )
+
+
+def _execution_context(request, cycle: BudgetCycle) -> dict:
     view = selectors.execution_view(cycle, with_companions=True)
     if view is None:
         raise Http404
@@ -58,19 +77,15 @@ def execution_page(request, kato_code: str, fiscal_year: int):
         request.user.has_perm("budgets.record_execution", cycle)
         and _refusal(cycle) is None
     )
-    return render(
-        request,
-        "budgets/execution.html",
-        {
-            "cycle": cycle,
-            "unit": cycle.unit,
-            "state": selectors.cycle_state(cycle),
-            "view": view,
-            "quarters": QUARTERS,
-            "may_record": may_record,
-            "books_close_on": execution.books_close_on(cycle),
-        },
-    )
+    return {
+        "cycle": cycle,
+        "unit": cycle.unit,
+        "state": selectors.cycle_state(cycle),
+        "view": view,
+        "quarters": QUARTERS,
+        "may_record": may_record,
+        "books_close_on": execution.books_close_on(cycle),
+    }
 
 
 def _default_quarter(cycle: BudgetCycle) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from portal import search
+from portal import fragments, search
 from portal.kato.levels import depth, infer_level, parent_candidates
 from portal.kato.tables import (
     BATCH_SIZE,
@@ -231,6 +231,9 @@ def _write(
     known: dict[str, _Known],
 ) -> None:
     """Write one depth; the next depth's parents need the primary keys of its units."""
+    if to_update or to_create:
+        # Names and places shown on every page below them: draw them all again.
+        fragments.everything_changed()
     if to_update:
         units_update(
             to_update, ["level", "name_kk", "name_ru", "parent", "search_text"]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import fragments
 from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
 from proposals import selectors, services
@@ -19,6 +20,15 @@ from proposals.views._pages import add_error, login_redirect, readable
 
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk: int):
+    if fragments.is_visitor_read(request):
+        # A visitor reads what every visitor reads: kept (portal.fragments).
+        return fragments.visitor_page(
+            request,
+            "proposals/detail.html",
+            lambda: _context(request, readable(request, pk), CommentForm()),
+            unit_id=selectors.proposal_unit_id(pk=pk),
+            parts=[_comments_page(request)],
+        )
     proposal = readable(request, pk)
     form = CommentForm()
     if request.method == "POST":
@@ -30,22 +40,36 @@ def proposal_detail(request, pk: int):
             posted = _comment_post(request, proposal, form)
             if posted is not None:
                 return posted
-    page = selectors.proposal_page(
-        proposal=proposal, user=request.user, comments_page=request.GET.get("page")
-    )
     return render(
         request,
         "proposals/detail.html",
-        {
-            "proposal": proposal,
-            "unit": proposal.unit,
-            "cycle": proposal.cycle,
-            "form": form,
-            **page,
-            **_offers(request.user, proposal),
-        },
+        _context(request, proposal, form),
         status=400 if form.errors else 200,
     )
+
+
+def _comments_page(request) -> str | None:
+    """The page of comments asked for; anything but a number of a few digits asks for
+    the first (and a visitor's page is kept under a few keys only)."""
+    number = request.GET.get("page", "")
+    return number if number.isdigit() and len(number) <= COMMENTS_PAGE_DIGITS else None
+
+
+COMMENTS_PAGE_DIGITS = 6
+
+
+def _context(request, proposal: Proposal, form: CommentForm) -> dict:
+    page = selectors.proposal_page(
+        proposal=proposal, user=request.user, comments_page=_comments_page(request)
+    )
+    return {
+        "proposal": proposal,
+        "unit": proposal.unit,
+        "cycle": proposal.cycle,
+        "form": form,
+        **page,
+        **_offers(request.user, proposal),
+    }
 
 
 def _comment_post(request, proposal: Proposal, form: CommentForm):

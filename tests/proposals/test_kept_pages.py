@@ -1,6 +1,6 @@
-"""The lists of proposals are drawn once per change of their unit's data and kept
-(portal.fragments): each case reads a list, changes what it shows the way a person or the
-clock would, and reads it again."""
+"""The lists of proposals and a visitor's page of a proposal are drawn once per change of
+their unit's data and kept (portal.fragments): each case reads a page, changes what it
+shows the way a person or the clock would, and reads it again."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from accounts.services import user_names_update
 from portal import fragments
 from proposals import services
 from tests.budgets.conftest import DAY_IN, at
-from tests.proposals.conftest import make_submitted
+from tests.proposals.conftest import make_draft, make_submitted
 
 OPEN = DAY_IN["proposals_open"]
 
@@ -162,3 +162,66 @@ def test_what_a_reader_may_do_is_asked_for_each_reader_of_the_kept_list(
     page = read(client, url)
     assert "Write a proposal" not in page
     assert "Only verified residents of this unit make proposals" in page
+
+
+# A proposal's page, which a visitor reads whole from what was kept.
+
+
+def test_a_visitor_reads_at_once_a_comment_a_support_and_a_hiding(
+    client, cycle, resident, neighbour, function, moderator
+):
+    proposal = make_submitted(cycle, resident, function, title="Lamps on Abai street")
+    url = proposal.get_absolute_url()
+    page = read(client, url)
+    assert "0 supporters" in page
+    assert "No comments yet." in page
+    with time_machine.travel(OPEN, tick=False):
+        services.support_add(proposal=proposal, user=neighbour)
+        services.comment_post(
+            proposal=proposal, author=neighbour, body="Yes, it is dark in winter."
+        )
+    page = read(client, url)
+    assert "1 supporter<" in page
+    assert "Yes, it is dark in winter." in page
+    with time_machine.travel(OPEN, tick=False):
+        services.proposal_hide(proposal=proposal, actor=moderator, reason="Spam")
+    page = read(client, url)
+    assert "A moderator hid this proposal" in page
+    assert "Lamps on Abai street" not in page
+
+
+def test_a_private_draft_is_not_found_by_a_visitor_and_nothing_of_it_is_kept(
+    client, cycle, resident, function
+):
+    draft = make_draft(cycle, resident, function, title="A private idea")
+    before = _kept_fragments()
+    with time_machine.travel(OPEN, tick=False):
+        assert client.get(draft.get_absolute_url()).status_code == 404
+    assert _kept_fragments() == before
+    # Once submitted, it is public
+    with time_machine.travel(OPEN, tick=False):
+        services.proposal_submit(proposal=draft, actor=resident)
+    assert "A private idea" in read(client, draft.get_absolute_url())
+
+
+def test_a_signed_in_reader_never_gets_the_visitors_page(
+    client, cycle, resident, neighbour, function
+):
+    proposal = make_submitted(cycle, resident, function)
+    url = proposal.get_absolute_url()
+    assert "Sign in</a> as a verified resident of the unit to support it" in read(
+        client, url
+    )
+    client.force_login(neighbour)
+    page = read(client, url)
+    assert "Support this proposal" in page
+    assert "Publish the comment" in page
+    assert "Sign in</a>" not in page
+
+
+def test_each_page_of_comments_is_kept_apart(client, cycle, resident, function):
+    proposal = make_submitted(cycle, resident, function)
+    url = proposal.get_absolute_url()
+    read(client, url)
+    assert "No comments yet." in read(client, url + "?page=2")
+    assert "No comments yet." in read(client, url + "?page=" + "9" * 50)
