@@ -27,9 +27,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import render
-from render_block import render_block_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from render_block import render_block_to_string
 
 KEPT_SECONDS = 60 * 60
 VERSION = "unit-version:"
