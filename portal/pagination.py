@@ -33,6 +33,13 @@ class Pagination(PageNumberPagination):
             )
         return int(value)
 
+    def get_page_number(self, request, paginator):
+        # An empty page number is no page, as "abc" is not: a 404 with the reason (DRF
+        # would read it as the first page, which the schema's integer does not allow).
+        if request.query_params.get(self.page_query_param) == "":
+            return ""
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +19,27 @@ from portal.models import (
     Notification,
     NotificationPreference,
 )
+
+
+def unit_key(*, kato_code: str) -> int | None:
+    """The primary key of the unit of this KATO code, or None: kept in the cache, for
+    what reads a kept fragment first (portal.fragments)."""
+    if not (kato_code.isascii() and kato_code.isdigit() and len(kato_code) <= 12):
+        return None
+    key = f"unit-key:{kato_code}"
+    pk = cache.get(key)
+    if pk is None:
+        pk = (
+            AdministrativeUnit.objects.filter(kato_code=kato_code)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is not None:
+            cache.set(key, pk, UNIT_KEY_KEPT_SECONDS)
+    return pk
+
+
+UNIT_KEY_KEPT_SECONDS = 24 * 60 * 60
 
 
 def unit_get(*, kato_code: str) -> AdministrativeUnit:

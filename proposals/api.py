@@ -13,9 +13,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, generics, serializers
+from rest_framework.response import Response
 
 from budgets.api import money
 from budgets.models import DraftStatus
+from portal import fragments
 from portal.api import (
     DETAIL_ERRORS,
     LIST_ERRORS,
@@ -25,6 +27,7 @@ from portal.api import (
     absolute_url,
     text_filter,
 )
+from portal.selectors import unit_key
 from proposals import selectors
 from proposals.codes import AuditVerb
 from proposals.models import (
@@ -370,6 +373,19 @@ class ProposalList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.proposal_api_list().order_by(*selectors.SORTS["newest"])
+
+    def list(self, request, *args, **kwargs):
+        # A unit's proposals are the same for every client: drawn once per change of
+        # the unit's data, address (filters, page) and language, and kept
+        # (portal.fragments); a refused filter is answered, never kept.
+        unit_id = unit_key(kato_code=request.query_params.get("unit", ""))
+        if unit_id is None:
+            return super().list(request, *args, **kwargs)
+        data = fragments.kept(
+            fragments.key(unit_id, "api-proposals", request.build_absolute_uri()),
+            lambda: super(ProposalList, self).list(request, *args, **kwargs).data,
+        )
+        return Response(data)
 
 
 @extend_schema_view(

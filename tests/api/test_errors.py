@@ -112,7 +112,7 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(api, db, url, params, errors
     assert body == {"code": "invalid", "detail": INVALID, "errors": errors}
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "2", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("page", ["abc", "", "0", "2", "-1", "99999999999999999999"])
 def test_a_page_that_does_not_exist_is_a_404(api, territory, page):
     response, body = get(api, "/api/v1/units/", page=page)
 

@@ -225,3 +225,30 @@ def test_each_page_of_comments_is_kept_apart(client, cycle, resident, function):
     read(client, url)
     assert "No comments yet." in read(client, url + "?page=2")
     assert "No comments yet." in read(client, url + "?page=" + "9" * 50)
+
+
+# The API's proposals of a unit, kept per change of its data.
+
+
+def test_the_api_s_proposals_of_a_unit_are_kept_until_the_unit_changes(
+    client, cycle, resident, neighbour, function, django_assert_num_queries
+):
+    proposal = make_submitted(cycle, resident, function)
+    url = f"/api/v1/proposals/?unit={cycle.unit.kato_code}"
+
+    def support_counts():
+        with time_machine.travel(OPEN, tick=False):
+            response = client.get(url)
+        assert response.status_code == 200
+        return [row["support_count"] for row in response.json()["results"]]
+
+    assert support_counts() == [0]
+    with django_assert_num_queries(0):
+        assert support_counts() == [0]
+    with time_machine.travel(OPEN, tick=False):
+        services.support_add(proposal=proposal, user=neighbour)
+    assert support_counts() == [1]
+    # A refused filter is answered each time, never kept
+    for _ in range(2):
+        refused = client.get(url + "&status=bogus")
+        assert refused.status_code == 400
