@@ -13,10 +13,11 @@ OPEN_PHASES = frozenset({CyclePhase.PLANNED, CyclePhase.PROPOSALS_OPEN})
 
 
 @receiver(cycle_phase_changed, dispatch_uid="proposals.reviews_start")
-def start_reviews(sender, *, cycle, old_phase, new_phase, **kwargs) -> None:
+def start_reviews(sender, *, changes, **kwargs) -> None:
     # The clock job calls the same service, so a failure here is caught up within minutes.
-    if new_phase not in OPEN_PHASES:
-        services.reviews_start(cycles=[cycle])
+    closed = [change.cycle for change in changes if change.new_phase not in OPEN_PHASES]
+    if closed:
+        services.reviews_start(cycles=closed)
 
 
 @receiver(draft_adopted, dispatch_uid="proposals.fund")

@@ -26,13 +26,13 @@ def proposal_lock(proposal: Proposal) -> Proposal:
 
 
 def proposals_lock(
-    *, cycle_id: int, status: str, related: Sequence[str] = ()
+    *, cycle_ids: Sequence[int], status: str, related: Sequence[str] = ()
 ) -> list[Proposal]:
-    """The proposals of a cycle in a status, locked in the order of their keys."""
+    """The proposals of these cycles in a status, locked in the order of their keys."""
     return list(
         Proposal.objects.select_for_update(of=("self",))
         .select_related(*related)
-        .filter(cycle_id=cycle_id, status=status)
+        .filter(cycle_id__in=cycle_ids, status=status)
         .order_by("pk")
     )
 

@@ -197,6 +197,18 @@ def proposal_unit_id(*, pk: int) -> int:
 PROPOSAL_UNIT_KEPT_SECONDS = 24 * 60 * 60
 
 
+def proposal_act_get(*, pk: int) -> Proposal:
+    """A proposal for an act on it that shows nothing of it (a support, a follow): its
+    unit, and its cycle with what its state is derived from, in two light queries
+    rather than `proposal_get`'s page of joins; 404 when there is none."""
+    return get_object_or_404(
+        Proposal.objects.select_related("unit").prefetch_related(
+            Prefetch("cycle", queryset=with_state_days(BudgetCycle.objects.all()))
+        ),
+        pk=pk,
+    )
+
+
 def proposal_get(*, pk: int) -> Proposal:
     """A proposal with everything its page shows, in one query (photos and its cycle
     apart); its cycle carries what its state is derived from, so that asking the phase

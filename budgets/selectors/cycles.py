@@ -33,10 +33,12 @@ def with_state_days(cycles: QuerySet[BudgetCycle]) -> QuerySet[BudgetCycle]:
     status of the latest version that is not being prepared. `cycle_state` reads them."""
     return cycles.annotate(
         **{
+            # One phase of a kind per cycle (its unique constraint): no ordering, whose
+            # default would join the cycle and its unit in every subquery.
             day.alias: Subquery(
-                Phase.objects.filter(cycle=OuterRef("pk"), kind=day.kind).values(
-                    day.field
-                )[:1]
+                Phase.objects.filter(cycle=OuterRef("pk"), kind=day.kind)
+                .order_by()
+                .values(day.field)[:1]
             )
             for day in lifecycle.STATE_DAYS
         },

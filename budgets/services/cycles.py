@@ -397,14 +397,14 @@ def cycles_announce(
             changed, ["announced_phase", "announced_at", "overdue_notified_phase"]
         )
         _record_changes(moved, overdue, actor=actor, now=now)
-        for cycle, old, state in moved:
+        if moved:
+            changes = [
+                signals.PhaseChange(cycle, old, state.phase)
+                for cycle, old, state in moved
+            ]
             transaction.on_commit(
-                lambda cycle=cycle, old=old, new=state.phase: announce(
-                    signals.cycle_phase_changed,
-                    sender=BudgetCycle,
-                    cycle=cycle,
-                    old_phase=old,
-                    new_phase=new,
+                lambda: announce(
+                    signals.cycle_phase_changed, sender=BudgetCycle, changes=changes
                 )
             )
     return [cycle for cycle, _old, _state in moved]

@@ -108,7 +108,7 @@ def proposals_fund(*, draft: DraftBudget) -> int:
             )
         }
         proposals = locks.proposals_lock(
-            cycle_id=draft.cycle_id,
+            cycle_ids=[draft.cycle_id],
             status=S.INCLUDED,
             related=["unit", "included_line"],
         )

@@ -47,39 +47,47 @@ def review_deadline(proposals_end: datetime.date) -> datetime.date:
 def reviews_start(*, cycles: Sequence[BudgetCycle] | None = None) -> int:
     """Put every submitted proposal under review once its cycle's proposals have closed.
 
-    Called when a cycle moves on and by the clock job: idempotent, a fixed number of queries
-    per cycle, the deadline counted from the day the proposals closed (never from when the
-    job ran).
+    Called when cycles move on (every cycle of the country on the national day) and by
+    the clock job: idempotent, the same statements for one cycle or thousands (batched
+    by rows, never one per cycle or per proposal), the deadline counted from the day the
+    proposals closed (never from when the job ran).
     """
     today = timezone.localdate()
     phases = Phase.objects.filter(
         kind=CyclePhase.PROPOSALS_OPEN,
         ends_on__lt=today,
         cycle__proposals__status=S.SUBMITTED,
-    ).distinct()
+    )
     if cycles is not None:
         phases = phases.filter(cycle__in=[cycle.pk for cycle in cycles])
-    started = 0
-    for phase in phases:
-        started += _reviews_start_for(phase.cycle_id, proposals_end=phase.ends_on)
-    return started
+    ends = dict(phases.order_by().distinct().values_list("cycle_id", "ends_on"))
+    return _reviews_start_for(ends) if ends else 0
 
 
 @transaction.atomic
-def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
+def _reviews_start_for(ends: dict[int, datetime.date]) -> int:
+    """Start the reviews of the submitted proposals of these cycles, each cycle's
+    proposals having closed on the day given."""
     proposals = locks.proposals_lock(
-        cycle_id=cycle_id, status=S.SUBMITTED, related=["unit"]
+        cycle_ids=list(ends), status=S.SUBMITTED, related=["unit"]
     )
     if not proposals:
         return 0
-    started_on = proposals_end + datetime.timedelta(days=1)
-    deadline = max(review_deadline(proposals_end), started_on)
+    days = {}
+    for end in set(ends.values()):
+        started_on = end + datetime.timedelta(days=1)
+        days[end] = (started_on, max(review_deadline(end), started_on))
     now = timezone.now()
     Review.objects.bulk_create(
         [
-            Review(proposal=proposal, started_on=started_on, deadline=deadline)
+            Review(
+                proposal=proposal,
+                started_on=days[ends[proposal.cycle_id]][0],
+                deadline=days[ends[proposal.cycle_id]][1],
+            )
             for proposal in proposals
-        ]
+        ],
+        batch_size=ROWS_PER_INSERT,
     )
     for proposal in proposals:
         proposal.status = S.UNDER_REVIEW
@@ -95,7 +103,7 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
                 details={
                     "from": S.SUBMITTED,
                     "status": S.UNDER_REVIEW,
-                    "deadline": deadline.isoformat(),
+                    "deadline": days[ends[proposal.cycle_id]][1].isoformat(),
                 },
             )
             for proposal in proposals
@@ -104,6 +112,10 @@ def _reviews_start_for(cycle_id: int, *, proposals_end: datetime.date) -> int:
     )
     notify_statuses(proposals, actor=None)
     return len(proposals)
+
+
+# Rows per INSERT of the reviews started at once.
+ROWS_PER_INSERT = 5_000
 
 
 def _open_review(proposal: Proposal, review: Review | None) -> Review:

@@ -59,9 +59,13 @@ def login_redirect(request):
     return redirect(f"{reverse('account_login')}?next={request.path}")
 
 
-def readable(request, pk: int) -> Proposal:
-    """A proposal the user may read; a private draft is not found by anyone else."""
-    proposal = selectors.proposal_get(pk=pk)
+def readable(request, pk: int, *, for_act: bool = False) -> Proposal:
+    """A proposal the user may read; a private draft is not found by anyone else. For
+    an act that shows nothing of it (`for_act`), read without what its page shows."""
+    if for_act:
+        proposal = selectors.proposal_act_get(pk=pk)
+    else:
+        proposal = selectors.proposal_get(pk=pk)
     if not request.user.has_perm("proposals.view", proposal):
         raise Http404
     return proposal

@@ -1186,8 +1186,11 @@ def received():
     def on_adopted(sender, draft, **kwargs):
         calls.append(("draft_adopted", draft.pk))
 
-    def on_phase_changed(sender, cycle, old_phase, new_phase, **kwargs):
-        calls.append(("cycle_phase_changed", cycle.pk, old_phase, new_phase))
+    def on_phase_changed(sender, changes, **kwargs):
+        calls.extend(
+            ("cycle_phase_changed", change.cycle.pk, change.old_phase, change.new_phase)
+            for change in changes
+        )
 
     signals.draft_adopted.connect(on_adopted, weak=False)
     signals.cycle_phase_changed.connect(on_phase_changed, weak=False)

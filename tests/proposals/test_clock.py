@@ -334,7 +334,7 @@ def submitted_proposals(cycle, function, count: int) -> list:
     ]
 
 
-# The due phases; then for their one cycle: savepoint, the proposals locked, the
+# The due phases; then for all their cycles at once: savepoint, the proposals locked, the
 # calendar's days, the reviews, the statuses, the events, the followers, the notification
 # preferences, the notices, release. The same for 3 proposals and for 30.
 START_QUERIES = 11
@@ -358,6 +358,59 @@ def test_the_review_starts_in_a_fixed_number_of_queries(
     assert started == size
     assert Review.objects.filter(deadline=DEADLINE).count() == size
     assert len(notices("proposal_status_changed")) == size
+
+
+def test_the_reviews_of_many_cycles_start_in_the_queries_of_one(
+    territory, cycle, staff, function, django_assert_num_queries
+):
+    # Given the cycle closing on 30 April, another closing on 30 April and a third on
+    # 20 March, two submitted proposals in each
+    def opened(unit, end, review_end):
+        return open_cycle(
+            unit,
+            staff,
+            fiscal_year=2027,
+            proposals=(D(2026, 2, 1), end),
+            review=(end + datetime.timedelta(days=1), review_end),
+            drafting=(review_end + datetime.timedelta(days=1), D(2026, 9, 30)),
+        )
+
+    march = opened(territory["other_rural_district"], D(2026, 3, 20), D(2026, 4, 30))
+    april = opened(territory["village_administration"], D(2026, 4, 30), D(2026, 5, 31))
+    cycles = [cycle, april, march]
+    for index, each in enumerate(cycles):
+        for n in range(2):
+            author = ResidencyFactory(
+                place=each.unit,
+                budget_unit=each.unit,
+                user__iin=make_iin(7000 + 10 * (2 * index + n)),
+            ).user
+            submitted_on(each, author, function, D(2026, 3, 2), title=f"P{index}{n}")
+
+    # When the job runs on 1 May: one more query than for one cycle, the calendar's
+    # days of the second closing day
+    with (
+        time_machine.travel(at(2026, 5, 1, hour=1), tick=False),
+        django_assert_num_queries(START_QUERIES + 1),
+    ):
+        started = services.reviews_start()
+
+    # Then every proposal is under review, each with its cycle's deadline
+    assert started == 6
+    deadlines = {
+        each.pk: set(
+            Review.objects.filter(proposal__cycle=each).values_list(
+                "deadline", flat=True
+            )
+        )
+        for each in cycles
+    }
+    assert deadlines == {
+        cycle.pk: {DEADLINE},
+        april.pk: {DEADLINE},
+        march.pk: {D(2026, 4, 15)},
+    }
+    assert len(notices("proposal_status_changed")) == 6
 
 
 # The reminder.
