@@ -104,7 +104,10 @@ def key(unit_id: int, name: str, *parts) -> str:
 
 
 def kept(fragment_key: str, draw: Callable[[], object]) -> object:
-    """What was drawn under this key, or draw it now and keep it."""
+    """What was drawn under this key, or draw it now and keep it (drawn each time when
+    pages are not kept: settings.QATYSU_KEEP_PAGES)."""
+    if not settings.QATYSU_KEEP_PAGES:
+        return draw()
     value = cache.get(fragment_key)
     if value is None:
         value = draw()

@@ -324,6 +324,13 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Public pages drawn once per change of their unit's data and kept in the cache
+# (portal.fragments). Their versions must be seen by every process that serves pages: on
+# by default with Redis, or in development (one process); off for production workers
+# without Redis, whose memories would each keep their own.
+QATYSU_KEEP_PAGES = env.bool(
+    "QATYSU_KEEP_PAGES", default=bool(REDIS_URL) or not IS_PRODUCTION
+)
 
 # The public read-only API under /api/v1/ (portal/api.py and each app's api.py).
 REST_FRAMEWORK = {

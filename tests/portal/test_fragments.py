@@ -56,3 +56,16 @@ def test_a_key_names_the_language_and_the_arguments(db):
         russian = fragments.key(7, "page", "/kk/x/")
         other = fragments.key(7, "page", "/kk/y/")
     assert len({kazakh, russian, other}) == 3
+
+
+def test_pages_are_drawn_each_time_where_they_are_not_kept(db, settings):
+    # Production workers without Redis: each process would keep its own versions
+    settings.QATYSU_KEEP_PAGES = False
+    drawn = []
+    for _ in range(2):
+        fragments.kept("fragment:x", lambda: drawn.append(1) or "page")
+    assert len(drawn) == 2
+    settings.QATYSU_KEEP_PAGES = True
+    for _ in range(2):
+        fragments.kept("fragment:y", lambda: drawn.append(1) or "page")
+    assert len(drawn) == 3
