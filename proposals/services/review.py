@@ -91,8 +91,10 @@ def _reviews_start_for(ends: dict[int, datetime.date]) -> int:
     )
     for proposal in proposals:
         proposal.status = S.UNDER_REVIEW
-    rows_update(
-        Proposal, [proposal.pk for proposal in proposals], status=S.UNDER_REVIEW
+    # The rows locked above, by the same condition rather than by their 176,000 keys on
+    # the national day: no proposal of these cycles is submitted once they have closed.
+    Proposal.objects.filter(cycle_id__in=list(ends), status=S.SUBMITTED).update(
+        status=S.UNDER_REVIEW
     )
     audit_events_record(
         [
