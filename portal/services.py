@@ -9,7 +9,9 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal import fragments, notifications
@@ -97,6 +99,128 @@ def rows_update(model: type[models.Model], keys: Sequence, **values) -> int:
             pk__in=keys[start : start + ROWS_PER_UPDATE]
         ).update(**values)
     return changed
+
+
+def rows_insert_select(
+    model: type[models.Model],
+    rows: models.QuerySet,
+    columns: dict[str, Any],
+    *,
+    returning: Sequence[str] = (),
+) -> list[tuple]:
+    """Insert a row of `model` for each of `rows` in one INSERT … SELECT, in the rows'
+    order: `columns` maps fields of `model` to an expression over `rows` or a constant,
+    every other field takes its default. What a clock job writes for a whole country
+    at once, never built row by row in Python. Returns the `returning` columns of the
+    rows inserted."""
+    fields = [each for each in model._meta.concrete_fields if not each.primary_key]
+    unknown = set(columns) - {each.name for each in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+    select = {}
+    for index, each in enumerate(fields):
+        value = columns[each.name] if each.name in columns else each.get_default()
+        if not hasattr(value, "resolve_expression"):
+            value = Value(value, output_field=each)
+        select[f"inserted_{index}"] = value
+    sql, params = rows.values(**select).query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(each.column) for each in fields)}) {sql}"
+    )
+    if returning:
+        columns_returned = [model._meta.get_field(name).column for name in returning]
+        sql += f" RETURNING {', '.join(quote(column) for column in columns_returned)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if returning else []
+
+
+def audit_events_record_select(
+    rows: models.QuerySet,
+    *,
+    verb: StrEnum,
+    target_id,
+    unit_id,
+    details: dict[str, Any],
+    at: datetime.datetime,
+) -> None:
+    """Record the same act, by no one, on each of `rows` (`target_id` and `unit_id` are
+    expressions over them) in one INSERT … SELECT: what `audit_events_record` writes,
+    for a whole country at once. The units' kept pages are drawn again."""
+    if not isinstance(verb, StrEnum):
+        raise TypeError(f"An audit event's verb is a member of an AuditVerb: {verb!r}.")
+    rows_insert_select(
+        AuditEvent,
+        rows,
+        {
+            "actor": None,
+            "verb": str(verb),
+            "target_type": ContentType.objects.get_for_model(rows.model).pk,
+            "target_id": target_id,
+            "unit": unit_id,
+            "details": details,
+            "created_at": at,
+        },
+    )
+    fragments.units_changed(rows.order_by().values_list(unit_id, flat=True).distinct())
+
+
+def notifications_create_select(
+    rows: models.QuerySet,
+    *,
+    recipient_id,
+    kind: str,
+    unit_id,
+    context,
+    url_name: str,
+    url_kwargs,
+) -> int:
+    """Notify a recipient per row of `rows` (each argument but `kind` and `url_name` an
+    expression over them) as each chose, in one INSERT … SELECT: what
+    `notifications_create` saves and queues, for a whole country at once. Returns how
+    many notices were saved."""
+    from portal.tasks import notifications_deliver
+
+    def chosen(way: str):
+        return Coalesce(
+            Subquery(
+                NotificationPreference.objects.filter(
+                    user_id=models.OuterRef(recipient_id.name), kind=kind
+                ).values(way)[:1]
+            ),
+            Value(True),
+        )
+
+    wanted = rows.alias(
+        notice_in_app=chosen("in_app"), notice_by_email=chosen("by_email")
+    ).filter(Q(notice_in_app=True) | Q(notice_by_email=True))
+    created = rows_insert_select(
+        Notification,
+        wanted,
+        {
+            "recipient": recipient_id,
+            "kind": kind,
+            "unit": unit_id,
+            "context": context,
+            "url_name": url_name,
+            "url_kwargs": url_kwargs,
+            "created_at": timezone.now(),
+            "in_app": models.F("notice_in_app"),
+            "by_email": models.F("notice_by_email"),
+        },
+        returning=["id", "by_email"],
+    )
+    emailed = sorted(pk for pk, by_email in created if by_email)
+
+    def queue():
+        for start in range(0, len(emailed), DELIVERY_BATCH):
+            notifications_deliver.delay(emailed[start : start + DELIVERY_BATCH])
+
+    if emailed:
+        transaction.on_commit(queue, robust=True)
+    return len(created)
 
 
 def create_or_refuse(model: type[models.Model], refusal, **fields) -> models.Model:

@@ -37,6 +37,17 @@ def proposals_lock(
     )
 
 
+def proposal_keys_lock(*, cycle_ids: Sequence[int], status: str) -> list[int]:
+    """The keys of the proposals of these cycles in a status, their rows locked in the
+    order of their keys (for a change written over them all at once)."""
+    return list(
+        Proposal.objects.select_for_update()
+        .filter(cycle_id__in=cycle_ids, status=status)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def submissions_lock(cycle: BudgetCycle) -> None:
     """The cycle's row, so that the submissions of one cycle go one at a time and the
     limit of proposals per person holds for requests at the same moment. Taken after the

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import JSONObject
+
 from accounts.models import User
 from portal.models import Notification
-from portal.services import audit_event_record, notifications_create
+from portal.services import (
+    audit_event_record,
+    notifications_create,
+    notifications_create_select,
+)
 from proposals import lifecycle
 from proposals.codes import AuditVerb
 from proposals.models import Proposal, ProposalFollower, ProposalStatus
@@ -77,4 +84,34 @@ def notify_statuses(proposals: Sequence[Proposal], *, actor: User | None) -> Non
             for proposal in proposals
             for user_id in sorted(recipients[proposal.pk])
         ]
+    )
+
+
+def notify_statuses_select(proposals: QuerySet[Proposal], *, status: str) -> int:
+    """`notify_statuses` for a whole country at once, by no one: the author and the
+    followers of each of `proposals` told it is now `status`, in two INSERT … SELECT
+    (the authors', then the followers' who are not the author). Returns how many."""
+    common = {"kind": "proposal_status_changed", "url_name": "proposals:detail"}
+    told = notifications_create_select(
+        proposals.filter(author__isnull=False),
+        recipient_id=F("author_id"),
+        unit_id=F("unit_id"),
+        context=JSONObject(title=F("title"), status=Value(str(status))),
+        url_kwargs=JSONObject(pk=F("pk")),
+        **common,
+    )
+    followers = (
+        ProposalFollower.objects.filter(
+            proposal__in=proposals.order_by().values("pk"), user__is_active=True
+        )
+        .exclude(user_id=F("proposal__author_id"))
+        .order_by("proposal_id", "user_id")
+    )
+    return told + notifications_create_select(
+        followers,
+        recipient_id=F("user_id"),
+        unit_id=F("proposal__unit_id"),
+        context=JSONObject(title=F("proposal__title"), status=Value(str(status))),
+        url_kwargs=JSONObject(pk=F("proposal_id")),
+        **common,
     )

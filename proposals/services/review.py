@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, F
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,9 @@ from portal.services import (
     Act,
     audit_event_record,
     audit_events_record,
+    audit_events_record_select,
     notifications_create,
+    rows_insert_select,
     rows_update,
 )
 from proposals import locks
@@ -30,7 +34,7 @@ from proposals.codes import AuditVerb, ErrorCode
 from proposals.models import Assessment, Proposal, ProposalStatus, Review
 from proposals.permissions import REVIEWER_REFUSAL, is_reviewer_for
 from proposals.services._input import clean_money, clean_text
-from proposals.services._moves import move, notify_statuses
+from proposals.services._moves import move, notify_statuses_select
 
 S = ProposalStatus
 
@@ -67,57 +71,48 @@ def reviews_start(*, cycles: Sequence[BudgetCycle] | None = None) -> int:
 @transaction.atomic
 def _reviews_start_for(ends: dict[int, datetime.date]) -> int:
     """Start the reviews of the submitted proposals of these cycles, each cycle's
-    proposals having closed on the day given."""
-    proposals = locks.proposals_lock(
-        cycle_ids=list(ends), status=S.SUBMITTED, related=["unit"]
+    proposals having closed on the day given: the same statements for one proposal or
+    the 176,000 of the national day, each an INSERT … SELECT or an UPDATE over them all
+    (per day the proposals closed on: one on the national day)."""
+    started = len(
+        locks.proposal_keys_lock(cycle_ids=list(ends), status=S.SUBMITTED)
     )
-    if not proposals:
+    if not started:
         return 0
-    days = {}
-    for end in set(ends.values()):
-        started_on = end + datetime.timedelta(days=1)
-        days[end] = (started_on, max(review_deadline(end), started_on))
     now = timezone.now()
-    Review.objects.bulk_create(
-        [
-            Review(
-                proposal=proposal,
-                started_on=days[ends[proposal.cycle_id]][0],
-                deadline=days[ends[proposal.cycle_id]][1],
-            )
-            for proposal in proposals
-        ],
-        batch_size=ROWS_PER_INSERT,
-    )
-    for proposal in proposals:
-        proposal.status = S.UNDER_REVIEW
-    # The rows locked above, by the same condition rather than by their 176,000 keys on
-    # the national day: no proposal of these cycles is submitted once they have closed.
+    closed_on: dict[datetime.date, list[int]] = {}
+    for cycle_id, end in ends.items():
+        closed_on.setdefault(end, []).append(cycle_id)
+    for end, cycle_ids in closed_on.items():
+        started_on = end + datetime.timedelta(days=1)
+        deadline = max(review_deadline(end), started_on)
+        submitted = Proposal.objects.filter(
+            cycle_id__in=cycle_ids, status=S.SUBMITTED
+        ).order_by("pk")
+        rows_insert_select(
+            Review,
+            submitted,
+            {"proposal": F("pk"), "started_on": started_on, "deadline": deadline},
+        )
+        audit_events_record_select(
+            submitted,
+            verb=AuditVerb.PROPOSAL_UNDER_REVIEW,
+            target_id=Cast("pk", output_field=CharField()),
+            unit_id=F("unit_id"),
+            details={
+                "from": S.SUBMITTED,
+                "status": S.UNDER_REVIEW,
+                "deadline": deadline.isoformat(),
+            },
+            at=now,
+        )
+        notify_statuses_select(submitted, status=S.UNDER_REVIEW)
+    # The rows locked above, by the same condition rather than by their keys: no
+    # proposal of these cycles is submitted once they have closed.
     Proposal.objects.filter(cycle_id__in=list(ends), status=S.SUBMITTED).update(
         status=S.UNDER_REVIEW
     )
-    audit_events_record(
-        [
-            Act(
-                verb=AuditVerb.PROPOSAL_UNDER_REVIEW,
-                target=proposal,
-                unit=proposal.unit,
-                details={
-                    "from": S.SUBMITTED,
-                    "status": S.UNDER_REVIEW,
-                    "deadline": days[ends[proposal.cycle_id]][1].isoformat(),
-                },
-            )
-            for proposal in proposals
-        ],
-        at=now,
-    )
-    notify_statuses(proposals, actor=None)
-    return len(proposals)
-
-
-# Rows per INSERT of the reviews started at once.
-ROWS_PER_INSERT = 5_000
+    return started
 
 
 def _open_review(proposal: Proposal, review: Review | None) -> Review:

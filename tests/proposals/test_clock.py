@@ -4,16 +4,24 @@ working days before it and the akim told the day after it, each once, in a fixed
 of queries."""
 
 import datetime
+from unittest.mock import patch
 
 import pytest
 import time_machine
+from django.db import connection
 
 from accounts.models import Role
 from budgets import services as budget_services
 from budgets.models import CyclePhase
-from portal.models import AuditEvent, CalendarDay, CalendarDayKind, Notification
+from portal.models import (
+    AuditEvent,
+    CalendarDay,
+    CalendarDayKind,
+    Notification,
+    NotificationPreference,
+)
 from proposals import services, tasks
-from proposals.models import ProposalStatus, Review
+from proposals.models import ProposalFollower, ProposalStatus, Review
 from tests.accounts.factories import MembershipFactory, ResidencyFactory, make_iin
 from tests.budgets.factories import phase_dates
 from tests.proposals.conftest import (
@@ -334,10 +342,13 @@ def submitted_proposals(cycle, function, count: int) -> list:
     ]
 
 
-# The due phases; then for all their cycles at once: savepoint, the proposals locked, the
-# calendar's days, the reviews, the statuses, the events, the followers, the notification
-# preferences, the notices, release. The same for 3 proposals and for 30.
+# The due phases; then for all their cycles at once: savepoint, the proposals locked;
+# for each day the proposals closed on (one on the national day) the calendar's days, and
+# an INSERT … SELECT each of the reviews, the events, the authors' and the followers'
+# notices, and the units whose pages are drawn again; the statuses, release. The same for
+# 3 proposals and for 30.
 START_QUERIES = 11
+PER_CLOSING_DAY = 6
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -346,6 +357,8 @@ def test_the_review_starts_in_a_fixed_number_of_queries(
 ):
     # Given `size` submitted proposals
     submitted_proposals(cycle, function, size)
+    # (the database's own checks, made once per connection, before counting)
+    assert connection.features.has_json_object_function
 
     # When the job runs on 1 May
     with (
@@ -387,11 +400,12 @@ def test_the_reviews_of_many_cycles_start_in_the_queries_of_one(
             ).user
             submitted_on(each, author, function, D(2026, 3, 2), title=f"P{index}{n}")
 
-    # When the job runs on 1 May: one more query than for one cycle, the calendar's
-    # days of the second closing day
+    assert connection.features.has_json_object_function
+    # When the job runs on 1 May: the statements of one cycle, and those of the second
+    # closing day
     with (
         time_machine.travel(at(2026, 5, 1, hour=1), tick=False),
-        django_assert_num_queries(START_QUERIES + 1),
+        django_assert_num_queries(START_QUERIES + PER_CLOSING_DAY),
     ):
         started = services.reviews_start()
 
@@ -634,3 +648,52 @@ def test_the_reminder_and_the_escalation_cost_fixed_queries(
         django_assert_num_queries(3),  # savepoint, the due reviews, release
     ):
         assert services.reviews_escalate_due() == 0
+
+
+def test_the_start_tells_authors_and_followers_as_each_chose(
+    cycle, resident, neighbour, function, django_capture_on_commit_callbacks
+):
+    # Given a proposal whose author wants notices in the site only, followed by its
+    # author, by a neighbour who wants none, and by a third who wants both and by an
+    # account since closed; and a second proposal with no follower
+    first = make_submitted(cycle, resident, function, title="Street lights")
+    second = make_submitted(cycle, neighbour, function, title="A playground")
+    reader = ResidencyFactory(place=cycle.unit, budget_unit=cycle.unit).user
+    closed = ResidencyFactory(place=cycle.unit, budget_unit=cycle.unit).user
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    for follower in (resident, neighbour, reader, closed):
+        ProposalFollower.objects.get_or_create(proposal=first, user=follower)
+    NotificationPreference.objects.create(
+        user=resident, kind="proposal_status_changed", in_app=True, by_email=False
+    )
+    NotificationPreference.objects.create(
+        user=neighbour, kind="proposal_status_changed", in_app=False, by_email=False
+    )
+    before = Notification.objects.count()
+
+    # When the review starts
+    with (
+        patch("portal.tasks.notifications_deliver.delay") as deliver,
+        time_machine.travel(at(2026, 5, 1, hour=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.reviews_start() == 2
+
+    # Then the author of the first is told in the site only, the neighbour (the second's
+    # author, a follower of the first) not at all, the reader both ways, the closed
+    # account never; and only the e-mailed notice is queued
+    told = list(
+        Notification.objects.filter(pk__gt=0)
+        .order_by("pk")
+        .values_list("recipient_id", "url_kwargs", "in_app", "by_email")
+    )[before:]
+    assert sorted(told) == sorted(
+        [
+            (resident.pk, {"pk": first.pk}, True, False),
+            (reader.pk, {"pk": first.pk}, True, True),
+        ]
+    )
+    emailed = Notification.objects.get(recipient=reader, kind="proposal_status_changed")
+    assert [call.args[0] for call in deliver.call_args_list] == [[emailed.pk]]
+    assert second.pk not in [kwargs["pk"] for _r, kwargs, _i, _e in told]
