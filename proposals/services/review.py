@@ -74,9 +74,7 @@ def _reviews_start_for(ends: dict[int, datetime.date]) -> int:
     proposals having closed on the day given: the same statements for one proposal or
     the 176,000 of the national day, each an INSERT … SELECT or an UPDATE over them all
     (per day the proposals closed on: one on the national day)."""
-    started = len(
-        locks.proposal_keys_lock(cycle_ids=list(ends), status=S.SUBMITTED)
-    )
+    started = len(locks.proposal_keys_lock(cycle_ids=list(ends), status=S.SUBMITTED))
     if not started:
         return 0
     now = timezone.now()
