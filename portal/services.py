@@ -187,20 +187,22 @@ def notifications_create_select(
         return Coalesce(
             Subquery(
                 NotificationPreference.objects.filter(
-                    user_id=models.OuterRef(recipient_id.name), kind=kind
+                    user_id=models.OuterRef("notice_recipient"), kind=kind
                 ).values(way)[:1]
             ),
             Value(True),
         )
 
-    wanted = rows.alias(
-        notice_in_app=chosen("in_app"), notice_by_email=chosen("by_email")
-    ).filter(Q(notice_in_app=True) | Q(notice_by_email=True))
+    wanted = (
+        rows.alias(notice_recipient=recipient_id)
+        .alias(notice_in_app=chosen("in_app"), notice_by_email=chosen("by_email"))
+        .filter(Q(notice_in_app=True) | Q(notice_by_email=True))
+    )
     created = rows_insert_select(
         Notification,
         wanted,
         {
-            "recipient": recipient_id,
+            "recipient": models.F("notice_recipient"),
             "kind": kind,
             "unit": unit_id,
             "context": context,

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, F
-from django.db.models.functions import Cast
+from django.db.models import CharField, F, Q
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,7 @@ from portal.services import (
     audit_events_record,
     audit_events_record_select,
     notifications_create,
+    notifications_create_select,
     rows_insert_select,
     rows_update,
 )
@@ -215,37 +216,68 @@ REMIND_WORKING_DAYS_BEFORE = 3
 
 def reviews_remind_due() -> int:
     """Remind the reviewer (or every staff member while none is assigned) three working
-    days before the deadline; once per review, in a fixed number of queries."""
+    days before the deadline; once per review, in the same statements for one review or
+    the 176,000 of the national reminder day."""
     today = timezone.localdate()
     # Every deadline within three working days from today: the third working day from
     # today is the last such deadline.
     horizon = workdays.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    now = timezone.now()
     with transaction.atomic():
-        reviews = locks.reviews_lock(
+        # Marked first: the UPDATE locks the rows it marks, and the reviews marked at
+        # this moment are those whose reminders are written below, whatever else runs.
+        reminded = Review.objects.filter(
             completed_at__isnull=True,
             reminded_at__isnull=True,
             deadline__gte=today,
             deadline__lte=horizon,
-        )
-        if not reviews:
+        ).update(reminded_at=now)
+        if not reminded:
             return 0
-        staff = _staff_by_unit({review.proposal.unit_id for review in reviews})
-        now = timezone.now()
-        notices = []
-        for review in reviews:
-            review.reminded_at = now
-            recipients = (
-                [review.reviewer_id]
-                if review.reviewer_id
-                else staff.get(review.proposal.unit_id, {}).get("staff", [])
-            )
-            notices += [
-                _review_notice(review, "review_due_soon", user_id)
-                for user_id in recipients
-            ]
-        rows_update(Review, [review.pk for review in reviews], reminded_at=now)
-        notifications_create(notices)
-    return len(reviews)
+        marked = Review.objects.filter(reminded_at=now).order_by("pk")
+        _review_notices_select(
+            marked.filter(reviewer__isnull=False),
+            "review_due_soon",
+            recipient=F("reviewer_id"),
+        )
+        _review_notices_select(
+            _with_unit_staff(marked.filter(reviewer__isnull=True), REVIEW_STAFF),
+            "review_due_soon",
+            recipient=F("proposal__unit__memberships__user_id"),
+        )
+    return reminded
+
+
+# Who is told of a review: every staff member of the unit (while no reviewer is
+# assigned), or its akim (once it is overdue).
+REVIEW_STAFF = (Role.AKIMAT_STAFF, Role.AKIM)
+
+
+def _with_unit_staff(reviews, roles):
+    """A row per review and current, active member of its unit in one of `roles`."""
+    today = timezone.localdate()
+    return reviews.filter(
+        Q(proposal__unit__memberships__ends_on__isnull=True)
+        | Q(proposal__unit__memberships__ends_on__gt=today),
+        proposal__unit__memberships__starts_on__lte=today,
+        proposal__unit__memberships__role__in=roles,
+        proposal__unit__memberships__user__is_active=True,
+    ).order_by("pk", "proposal__unit__memberships__user_id")
+
+
+def _review_notices_select(reviews, kind: str, *, recipient) -> int:
+    return notifications_create_select(
+        reviews,
+        recipient_id=recipient,
+        kind=kind,
+        unit_id=F("proposal__unit_id"),
+        context=JSONObject(
+            title=F("proposal__title"),
+            deadline=Cast("deadline", output_field=CharField()),
+        ),
+        url_name="proposals:detail",
+        url_kwargs=JSONObject(pk=F("proposal_id")),
+    )
 
 
 def reviews_escalate_due() -> int:

@@ -606,9 +606,10 @@ def test_an_open_review_is_overdue_from_the_day_after_its_deadline(under_review)
 
 # Both jobs at 3 and at 30 due reviews.
 
-# Savepoint, the due reviews locked, the calendar's days (the reminder's horizon), the
-# unit's staff, the reviews marked, the notification preferences, the notices, release.
-REMIND_QUERIES = 8
+# Savepoint, the calendar's days (the reminder's horizon), the due reviews marked (and so
+# locked), the reviewers' notices and the staff's (each an INSERT … SELECT reading the
+# preferences), release.
+REMIND_QUERIES = 6
 # Savepoint, the due reviews locked, the unit's staff, the reviews marked, the events, the
 # notification preferences, the notices, release.
 ESCALATE_QUERIES = 8
