@@ -21,11 +21,12 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import importlib.util
 import random
 import tempfile
 import time
 from pathlib import Path
+
+from siblings import sibling
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_KATO = REPO.parent / "shared/data/kato/kato-2022-10-17-ru.csv"
@@ -47,20 +48,11 @@ FUNNEL_PER_CYCLE = 20
 VOTE_PROJECTS = 12
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(
-        f"bench_{name}", REPO / "bench" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-proposals_bench = _module("proposals")
-transparency_bench = _module("transparency")
-kato_bench = _module("import_kato")
+proposals_bench = sibling("proposals")
+transparency_bench = sibling("transparency")
+kato_bench = sibling("import_kato")
 copy_rows = proposals_bench.copy_rows
-engagement = _module("national_engagement")
+engagement = sibling("national_engagement")
 
 
 def at(year, month, day, hour=12):

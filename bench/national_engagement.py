@@ -4,25 +4,15 @@ spread over the public proposals of each cycle by a Pareto law, written with COP
 from __future__ import annotations
 
 import datetime
-import importlib.util
 from collections import defaultdict
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from siblings import sibling
+
 SUPPORTS = 2_000_000
 COMMENTS = 1_000_000
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(
-        f"bench_{name}", REPO / "bench" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-proposals_bench = _module("proposals")
+proposals_bench = sibling("proposals")
 copy_rows = proposals_bench.copy_rows
 
 

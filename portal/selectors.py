@@ -21,10 +21,19 @@ from portal.models import (
 )
 
 
+def is_kato_code(text: str) -> bool:
+    """Whether `text` may be a KATO code (a few ASCII digits): anything else is found
+    nowhere and never becomes a key of the cache."""
+    return text.isascii() and text.isdigit() and len(text) <= KATO_CODE_MAX_LENGTH
+
+
+KATO_CODE_MAX_LENGTH = 12
+
+
 def unit_key(*, kato_code: str) -> int | None:
     """The primary key of the unit of this KATO code, or None: kept in the cache, for
     what reads a kept fragment first (portal.fragments)."""
-    if not (kato_code.isascii() and kato_code.isdigit() and len(kato_code) <= 12):
+    if not is_kato_code(kato_code):
         return None
     key = f"unit-key:{kato_code}"
     pk = cache.get(key)

@@ -181,7 +181,6 @@ def notifications_create_select(
     expression over them) as each chose, in one INSERT … SELECT: what
     `notifications_create` saves and queues, for a whole country at once. Returns how
     many notices were saved."""
-    from portal.tasks import notifications_deliver
 
     def chosen(way: str):
         return Coalesce(
@@ -214,14 +213,7 @@ def notifications_create_select(
         },
         returning=["id", "by_email"],
     )
-    emailed = sorted(pk for pk, by_email in created if by_email)
-
-    def queue():
-        for start in range(0, len(emailed), DELIVERY_BATCH):
-            notifications_deliver.delay(emailed[start : start + DELIVERY_BATCH])
-
-    if emailed:
-        transaction.on_commit(queue, robust=True)
+    _deliveries_queue(sorted(pk for pk, by_email in created if by_email))
     return len(created)
 
 
@@ -286,8 +278,6 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
     way is not saved. The e-mails are queued once the transaction commits. Returns the
     notices saved.
     """
-    from portal.tasks import notifications_deliver
-
     if not notices:
         return []
     chosen = {
@@ -305,19 +295,23 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
         if notice.in_app or notice.by_email:
             wanted.append(notice)
     created = Notification.objects.bulk_create(wanted)
-    emailed = [notice.pk for notice in created if notice.by_email]
+    _deliveries_queue([notice.pk for notice in created if notice.by_email])
+    return created
+
+
+def _deliveries_queue(emailed: list[int]) -> None:
+    """Queue the e-mails of these notices once the transaction commits: one task per
+    batch, never one per notice (a clock job that tells 180,000 authors at once queues
+    1,800 tasks). Robust: the change is committed whatever the broker says; notices it
+    failed to take are queued again by `notifications_deliver_pending`."""
+    from portal.tasks import notifications_deliver
 
     def queue():
-        # One task per batch, never one per notice: a clock job that tells 180,000
-        # authors at once queues 1,800 tasks.
         for start in range(0, len(emailed), DELIVERY_BATCH):
             notifications_deliver.delay(emailed[start : start + DELIVERY_BATCH])
 
     if emailed:
-        # Robust: the change is committed whatever the broker says; notices it failed
-        # to take are queued again by `notifications_deliver_pending`.
         transaction.on_commit(queue, robust=True)
-    return created
 
 
 def notification_mark_read(*, notification: Notification, now) -> Notification:

@@ -25,6 +25,7 @@ from budgets.models import (
     Phase,
 )
 from portal.models import AuditEvent
+from portal.selectors import is_kato_code
 
 
 def with_state_days(cycles: QuerySet[BudgetCycle]) -> QuerySet[BudgetCycle]:
@@ -150,8 +151,8 @@ def cycle_keys(*, kato_code: str, fiscal_year: int) -> tuple[int, int]:
     """The primary keys of a cycle and of its unit, for the pages that read a kept
     fragment first (portal.fragments): kept in the cache, since a cycle never moves to
     another unit; 404 when there is none."""
-    if not (kato_code.isascii() and kato_code.isdigit() and len(kato_code) <= 12):
-        raise Http404  # no KATO code: never a key of the cache
+    if not is_kato_code(kato_code):
+        raise Http404
     key = f"cycle-keys:{kato_code}:{fiscal_year}"
     found = cache.get(key)
     if found is None:
