@@ -58,16 +58,24 @@ def main() -> int:
             broker.llen(key) for key in broker.keys("*") if broker.type(key) == b"list"
         )
 
+    # With BENCH_STATEMENTS=N, each job's N slowest statements are printed under it.
+    statements = int(os.environ.get("BENCH_STATEMENTS", "0"))
     print(f"{'job':<58} {'seconds':>8} {'queries':>8} {'messages':>9}  result")
 
     def run(label: str, moment: datetime.datetime, job) -> None:
         before = messages()
         count = 0
 
+        slowest = []
+
         def counted(execute, sql, params, many, context):
             nonlocal count
             count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                slowest.append((time.perf_counter() - started, " ".join(sql.split())))
 
         with (
             time_machine.travel(moment, tick=True),
@@ -84,6 +92,9 @@ def main() -> int:
             f"{label:<58} {elapsed:8.2f} {count:8d} {messages() - before:9d}  {result}",
             flush=True,
         )
+        if statements:
+            for seconds, sql in sorted(slowest, reverse=True)[:statements]:
+                print(f"    {seconds:6.2f} s  {sql[:110]}")
 
     def at(year, month, day, hour=0, minute=10):
         return datetime.datetime(year, month, day, hour, minute, tzinfo=ALMATY)

@@ -267,7 +267,7 @@ def notification_send(
 
 
 # How many e-mails one delivery task sends.
-DELIVERY_BATCH = 100
+DELIVERY_BATCH = 1_000
 
 
 def notifications_create(notices: list[Notification]) -> list[Notification]:
@@ -302,7 +302,7 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
 def _deliveries_queue(emailed: list[int]) -> None:
     """Queue the e-mails of these notices once the transaction commits: one task per
     batch, never one per notice (a clock job that tells 180,000 authors at once queues
-    1,800 tasks). Robust: the change is committed whatever the broker says; notices it
+    180 tasks). Robust: the change is committed whatever the broker says; notices it
     failed to take are queued again by `notifications_deliver_pending`."""
     from portal.tasks import notifications_deliver
 

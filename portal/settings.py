@@ -324,6 +324,15 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions read from the cache, written through to the database, when the cache is Redis,
+# which every process shares: a signed-in request then reads no session row. Without
+# Redis, from the database alone: a process's own memory would keep a session that was
+# signed out in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Public pages drawn once per change of their unit's data and kept in the cache
 # (portal.fragments). Their versions must be seen by every process that serves pages: on
 # by default with Redis, or in development (one process); off for production workers

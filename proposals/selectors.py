@@ -36,7 +36,12 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleMembership
 from budgets.models import BudgetCycle, BudgetLine, ClassificationKind
-from budgets.selectors import cycle_state, with_state_days
+from budgets.selectors import (
+    cycle_given_state_days,
+    cycle_state,
+    with_cycle_state_days,
+    with_state_days,
+)
 from portal import search
 from portal.models import AdministrativeUnit, AuditEvent
 from proposals.lifecycle import INCLUDABLE_DRAFT_STATUSES
@@ -199,14 +204,13 @@ PROPOSAL_UNIT_KEPT_SECONDS = 24 * 60 * 60
 
 def proposal_act_get(*, pk: int) -> Proposal:
     """A proposal for an act on it that shows nothing of it (a support, a follow): its
-    unit, and its cycle with what its state is derived from, in two light queries
-    rather than `proposal_get`'s page of joins; 404 when there is none."""
-    return get_object_or_404(
-        Proposal.objects.select_related("unit").prefetch_related(
-            Prefetch("cycle", queryset=with_state_days(BudgetCycle.objects.all()))
-        ),
-        pk=pk,
+    unit, and its cycle with what its state is derived from, in one light query rather
+    than `proposal_get`'s page of joins; 404 when there is none."""
+    proposal = get_object_or_404(
+        with_cycle_state_days(Proposal.objects.select_related("unit", "cycle")), pk=pk
     )
+    cycle_given_state_days(proposal)
+    return proposal
 
 
 def proposal_get(*, pk: int) -> Proposal:

@@ -52,6 +52,14 @@ def _own_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """Sessions in the database whether or not REDIS_URL is set (with it, production
+    reads them through the cache): the pinned query counts name the session's read.
+    tests/portal/test_sessions.py checks the cached sessions."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -31,6 +31,7 @@ from budgets.selectors.cycles import (
     classifications_by_pk,
     cycle_from_state_days,
     cycle_get,
+    cycle_given_state_days,
     cycle_history,
     cycle_keys,
     cycle_state,
@@ -41,6 +42,7 @@ from budgets.selectors.cycles import (
     is_following,
     state_days,
     unit_cycles,
+    with_cycle_state_days,
     with_state_days,
 )
 from budgets.selectors.discussion import comment_get, comments, draft_general_comments
@@ -104,6 +106,7 @@ __all__ = [
     "cycle_drafts",
     "cycle_from_state_days",
     "cycle_get",
+    "cycle_given_state_days",
     "cycle_history",
     "cycle_keys",
     "cycle_state",
@@ -135,5 +138,6 @@ __all__ = [
     "totals_annotated",
     "totals_of",
     "unit_cycles",
+    "with_cycle_state_days",
     "with_state_days",
 ]

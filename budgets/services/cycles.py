@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
@@ -37,6 +38,7 @@ from portal.services import (
     create_or_refuse,
     follow,
     notifications_create,
+    rows_update,
     unfollow,
 )
 
@@ -393,9 +395,7 @@ def cycles_announce(
         moved, overdue, changed = _mark_changes(states, now)
         if not changed:
             return []
-        BudgetCycle.objects.bulk_update(
-            changed, ["announced_phase", "announced_at", "overdue_notified_phase"]
-        )
+        _announcements_save(changed)
         _record_changes(moved, overdue, actor=actor, now=now)
         if moved:
             changes = [
@@ -429,6 +429,18 @@ def _mark_changes(states, now) -> tuple[list, list, list[BudgetCycle]]:
         if touched:
             changed.append(cycle)
     return moved, overdue, changed
+
+
+def _announcements_save(changed: list[BudgetCycle]) -> None:
+    """One UPDATE for each set of values the changed cycles share (the phase they
+    entered, when, and the overdue told): a few on the national day, however many the
+    cycles. bulk_update's CASE of a branch per cycle took 3 s to build for 2,363."""
+    fields = ("announced_phase", "announced_at", "overdue_notified_phase")
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for cycle in changed:
+        groups[tuple(getattr(cycle, field) for field in fields)].append(cycle.pk)
+    for values, keys in groups.items():
+        rows_update(BudgetCycle, keys, **dict(zip(fields, values, strict=True)))
 
 
 def _record_changes(moved, overdue, *, actor: User | None, now) -> None:

@@ -41,17 +41,17 @@ def _check_supportable(proposal: Proposal, user: User) -> None:
         proposal.cycle,
         ErrorCode.SUPPORT_CLOSED,
         _("Proposals are supported only while the budget is open for proposals."),
+        fresh=False,
     )
 
 
 @transaction.atomic
 def support_add(*, proposal: Proposal, user: User) -> Support:
-    proposal = Proposal.objects.select_related("cycle", "unit").get(pk=proposal.pk)
+    not_supportable = DomainError(
+        ErrorCode.PROPOSAL_NOT_SUPPORTABLE, _("Only submitted proposals are supported.")
+    )
     if proposal.status != S.SUBMITTED or proposal.is_hidden:
-        raise DomainError(
-            ErrorCode.PROPOSAL_NOT_SUPPORTABLE,
-            _("Only submitted proposals are supported."),
-        )
+        raise not_supportable
     _check_supportable(proposal, user)
     support = create_or_refuse(
         Support,
@@ -61,7 +61,14 @@ def support_add(*, proposal: Proposal, user: User) -> Support:
         proposal=proposal,
         user=user,
     )
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    # The count is kept on the condition the proposal was read with: a proposal hidden
+    # or moved on since (the caller's copy is not read again) refuses, and the support
+    # is undone with the transaction.
+    counted = Proposal.objects.filter(
+        pk=proposal.pk, status=S.SUBMITTED, is_hidden=False
+    ).update(support_count=F("support_count") + 1)
+    if not counted:
+        raise not_supportable
     audit_event_record(
         actor=user,
         verb=AuditVerb.PROPOSAL_SUPPORTED,
@@ -84,11 +91,11 @@ def support_counts_repair() -> int:
 
 @transaction.atomic
 def support_withdraw(*, proposal: Proposal, user: User) -> None:
-    proposal = Proposal.objects.select_related("cycle", "unit").get(pk=proposal.pk)
     require_proposals_open(
         proposal.cycle,
         ErrorCode.SUPPORT_CLOSED,
         _("A support can be taken back only while the budget is open for proposals."),
+        fresh=False,
     )
     deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
     if not deleted:

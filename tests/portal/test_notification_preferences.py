@@ -10,6 +10,7 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from portal import notifications, tasks
+from portal import services as portal_services
 from portal.models import Notification, NotificationPreference
 from portal.services import notification_preferences_update, notification_send
 from tests.accounts.factories import UserFactory
@@ -366,10 +367,12 @@ def test_the_settings_are_linked_from_the_notifications_and_the_profile(client, 
         assert link in client.get(reverse(page)).content.decode(), page
 
 
-def test_many_notices_are_emailed_by_one_task_per_hundred_each_once(
-    territory, django_capture_on_commit_callbacks
+def test_many_notices_are_emailed_by_one_task_per_batch_each_once(
+    territory, django_capture_on_commit_callbacks, monkeypatch
 ):
-    # Given 250 residents told at once (a clock job tells thousands)
+    # Given batches of 100 (1,000 in production: portal.services.DELIVERY_BATCH) and
+    # 250 residents told at once (a clock job tells thousands)
+    monkeypatch.setattr(portal_services, "DELIVERY_BATCH", 100)
     people = UserFactory.create_batch(250)
     queued = []
     real = tasks.notifications_deliver.delay

@@ -4,6 +4,7 @@ always the number of its supports, and checked against them by `check_aggregates
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from portal.errors import DomainError
 from proposals import selectors, services
@@ -89,3 +90,35 @@ def test_check_aggregates_fails_on_a_count_that_drifted_and_repairs_it(
     call_command("check_aggregates", "--repair")
     assert kept(submitted) == 2
     call_command("check_aggregates")
+
+
+def test_a_proposal_hidden_after_it_was_read_refuses_the_support_and_keeps_the_count(
+    submitted, residents, moderator
+):
+    # Given a resident's request that read the proposal as supportable
+    read = selectors.proposal_act_get(pk=submitted.pk)
+    with time_machine.travel(at(2026, 3, 12), tick=False):
+        # and a moderator who hides it before the support is written
+        services.proposal_hide(proposal=submitted, actor=moderator, reason="Spam")
+        # the support is refused and nothing of it stays
+        with pytest.raises(DomainError) as refused:
+            services.support_add(proposal=read, user=residents[0])
+    assert refused.value.code == "proposal_not_supportable"
+    assert counted(submitted) == kept(submitted) == 0
+
+
+def test_a_support_reads_the_proposal_and_its_cycle_in_one_query(
+    client, submitted, residents, django_assert_num_queries
+):
+    with time_machine.travel(at(2026, 3, 12), tick=False):
+        client.force_login(residents[0])
+        # Content types and the like are cached for the life of the process.
+        client.post(reverse("proposals:support", args=[submitted.pk]))
+        client.force_login(residents[1])
+        # The session, the user; the proposal with its unit, its cycle and the cycle's
+        # state; the residency (the rule, then the service); the support, the count,
+        # the audit trail; the service's and the insert's savepoints.
+        with django_assert_num_queries(12):
+            response = client.post(reverse("proposals:support", args=[submitted.pk]))
+    assert response.status_code == 302
+    assert counted(submitted) == kept(submitted) == 2
