@@ -444,6 +444,9 @@ class Review(models.Model):
                 name="review_deadline_after_start",
             ),
         ]
+        # No index names `reminded_at` or `escalated_at`, and the table keeps half of
+        # each page free (migration 0007): the reminder and the escalation, each
+        # written for a whole country at once, change their rows in place.
         indexes = [
             models.Index(
                 fields=["deadline"],

@@ -69,15 +69,22 @@ register(
     ),
     prepare=_deadline,
 )
+
+
+def _due(context: dict) -> dict:
+    # A reminder written before they were counted named one proposal.
+    return _deadline({"count": 1, **context})
+
+
 register(
     "review_due_soon",
     label=_("Reviews whose deadline is near (akimat staff)"),
-    subject=_("Three working days left: “%(title)s”"),
+    subject=_("Reviews due by %(deadline)s: %(count)s not complete"),
     body=_(
-        "The review of the proposal “%(title)s” for the budget of %(unit)s is due by "
-        "%(deadline)s and is not complete."
+        "Proposals for the budget of %(unit)s whose review is due by %(deadline)s and "
+        "not complete: %(count)s. The review queue lists them."
     ),
-    prepare=_deadline,
+    prepare=_due,
 )
 register(
     "review_overdue",

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, F, Q
+from django.db.models import CharField, Count, F, Q
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -216,8 +216,10 @@ REMIND_WORKING_DAYS_BEFORE = 3
 
 def reviews_remind_due() -> int:
     """Remind the reviewer (or every staff member while none is assigned) three working
-    days before the deadline; once per review, in the same statements for one review or
-    the 176,000 of the national reminder day."""
+    days before the deadline, once per review: one notice for each person, unit and
+    deadline, with the number of its reviews not complete (a unit's staff with 5,000
+    proposals due is told once, not 5,000 times). In the same statements for one review
+    or the 176,000 of the national reminder day; returns how many were reminded."""
     today = timezone.localdate()
     # Every deadline within three working days from today: the third working day from
     # today is the last such deadline.
@@ -234,18 +236,34 @@ def reviews_remind_due() -> int:
         ).update(reminded_at=now)
         if not reminded:
             return 0
-        marked = Review.objects.filter(reminded_at=now).order_by("pk")
-        _review_notices_select(
-            marked.filter(reviewer__isnull=False),
-            "review_due_soon",
-            recipient=F("reviewer_id"),
-        )
-        _review_notices_select(
+        marked = Review.objects.filter(reminded_at=now)
+        _reminders_select(marked.filter(reviewer__isnull=False), "reviewer_id")
+        _reminders_select(
             _with_unit_staff(marked.filter(reviewer__isnull=True), REVIEW_STAFF),
-            "review_due_soon",
-            recipient=F("proposal__unit__memberships__user_id"),
+            "proposal__unit__memberships__user_id",
         )
     return reminded
+
+
+def _reminders_select(reviews, recipient: str) -> int:
+    """A notice for each recipient, unit and deadline of the reviews, with their number
+    and a link to the unit's review queue."""
+    groups = (
+        reviews.values(recipient, "proposal__unit_id", "deadline")
+        .annotate(reviews=Count("pk", distinct=True))
+        .order_by(recipient, "proposal__unit_id", "deadline")
+    )
+    return notifications_create_select(
+        groups,
+        recipient_id=F(recipient),
+        kind="review_due_soon",
+        unit_id=F("proposal__unit_id"),
+        context=JSONObject(
+            count=F("reviews"), deadline=Cast("deadline", output_field=CharField())
+        ),
+        url_name="proposals:review_queue",
+        url_kwargs=JSONObject(kato_code=F("proposal__unit__kato_code")),
+    )
 
 
 # Who is told of a review: every staff member of the unit (while no reviewer is
@@ -263,21 +281,6 @@ def _with_unit_staff(reviews, roles):
         proposal__unit__memberships__role__in=roles,
         proposal__unit__memberships__user__is_active=True,
     ).order_by("pk", "proposal__unit__memberships__user_id")
-
-
-def _review_notices_select(reviews, kind: str, *, recipient) -> int:
-    return notifications_create_select(
-        reviews,
-        recipient_id=recipient,
-        kind=kind,
-        unit_id=F("proposal__unit_id"),
-        context=JSONObject(
-            title=F("proposal__title"),
-            deadline=Cast("deadline", output_field=CharField()),
-        ),
-        url_name="proposals:detail",
-        url_kwargs=JSONObject(pk=F("proposal_id")),
-    )
 
 
 def reviews_escalate_due() -> int:

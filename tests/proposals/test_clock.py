@@ -7,10 +7,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.models import Role
 from budgets import services as budget_services
 from budgets.models import CyclePhase
+from portal import notifications
 from portal.models import (
     AuditEvent,
     CalendarDay,
@@ -351,12 +353,13 @@ def test_the_reviewer_is_reminded_once_three_working_days_before_the_deadline(
     ]:
         assert run(tasks.reviews_remind, moment) == 0
 
-    # Then the reviewer alone was reminded, once
+    # Then the reviewer alone was reminded, once, of the one review due, with a link
+    # to the unit's review queue
     assert notices("review_due_soon") == [
         (
             staff.pk,
-            {"title": "Street lights on Abai street", "deadline": "2026-05-26"},
-            {"pk": under_review.pk},
+            {"count": 1, "deadline": "2026-05-26"},
+            {"kato_code": under_review.unit.kato_code},
         )
     ]
     review = Review.objects.get(proposal=under_review)
@@ -364,6 +367,37 @@ def test_the_reviewer_is_reminded_once_three_working_days_before_the_deadline(
         day_start(FIRST_REMINDER_DAY),
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("en", "Reviews due by 26 May 2026: 3 not complete"),
+        ("ru", "не завершено 3"),
+        ("kk", "3 ұсыныстың қаралуы әлі аяқталмаған"),
+    ],
+)
+def test_the_reminder_says_how_many_in_each_language(under_review, language, subject):
+    notice = Notification(
+        kind="review_due_soon",
+        unit=under_review.unit,
+        context={"count": 3, "deadline": "2026-05-26"},
+    )
+    with translation.override(language):
+        said, unit = notifications.render(notice), under_review.unit.name
+    assert subject in said[0]
+    assert unit in said[1]
+
+
+def test_a_reminder_written_before_the_count_still_reads(under_review):
+    older = Notification(
+        kind="review_due_soon",
+        unit=under_review.unit,
+        context={"title": "Street lights", "deadline": "2026-05-26"},
+    )
+    with translation.override("en"):
+        subject, _body = notifications.render(older)
+    assert subject == "Reviews due by 26 May 2026: 1 not complete"
 
 
 def test_without_a_reviewer_every_staff_member_of_the_unit_is_reminded(

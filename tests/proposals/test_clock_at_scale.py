@@ -161,9 +161,14 @@ def test_the_reminder_and_the_escalation_cost_fixed_queries(
     ):
         escalated = services.reviews_escalate_due()
 
-    # Then each review was reminded to the staff and the akim, and escalated to the akim
+    # Then every review was reminded, the staff and the akim each told once of all of
+    # them, and each review escalated to the akim
     assert (reminded, escalated) == (size, size)
-    assert len(notices("review_due_soon")) == 2 * size
+    assert notices("review_due_soon") == [
+        (person.pk, {"count": size, "deadline": "2026-05-26"}, {"kato_code": code})
+        for person in sorted([staff, akim], key=lambda person: person.pk)
+        for code in [cycle.unit.kato_code]
+    ]
     assert len(notices("review_overdue")) == size
     assert AuditEvent.objects.filter(verb="review.overdue").count() == size
 
@@ -173,6 +178,39 @@ def test_the_reminder_and_the_escalation_cost_fixed_queries(
         django_assert_num_queries(3),  # savepoint, the due reviews, release
     ):
         assert services.reviews_escalate_due() == 0
+
+
+def test_each_person_is_reminded_once_per_unit_and_deadline(
+    cycle, function, staff, akim
+):
+    # Given four reviews: two due on 26 May and one on 25 May, none assigned, and one
+    # due on 26 May whose reviewer is the staff member
+    proposals = submitted_proposals(cycle, function, 4)
+    start_review(cycle, on=at(2026, 5, 1, hour=1))
+    Review.objects.filter(proposal=proposals[0]).update(deadline=D(2026, 5, 25))
+    Review.objects.filter(proposal=proposals[3]).update(reviewer=staff)
+
+    # When the reminder runs on 21 May (both deadlines within three working days)
+    with time_machine.travel(day_start(FIRST_REMINDER_DAY), tick=False):
+        assert services.reviews_remind_due() == 4
+
+    # Then the reviewer is told of their one review; the unit's staff, the akim among
+    # them, of the unassigned ones by deadline: one notice each per deadline
+    code = {"kato_code": cycle.unit.kato_code}
+    told = sorted(
+        (recipient, context["deadline"], context["count"])
+        for recipient, context, url_kwargs in notices("review_due_soon")
+        if url_kwargs == code
+    )
+    assert told == sorted(
+        [(staff.pk, "2026-05-26", 1)]
+        + [
+            (person.pk, deadline, count)
+            for person in (staff, akim)
+            for deadline, count in (("2026-05-25", 1), ("2026-05-26", 2))
+        ]
+    )
+    assert len(notices("review_due_soon")) == 5
 
 
 def test_the_start_tells_authors_and_followers_as_each_chose(
@@ -242,15 +280,47 @@ def test_the_statuses_change_in_place_without_touching_an_index(cycle, function)
         after - then for after, then in zip(proposal_updates(), before, strict=True)
     )
     assert updated == in_place == 30
+    assert half_free("proposals_proposal")
 
 
-def proposal_updates() -> tuple[int, int]:
-    """The rows of proposals this transaction updated, and of them those updated in
+def test_the_reminders_are_marked_in_place(cycle, function):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's heap-only tuples")
+    # Given 30 reviews started, their deadline in three working days
+    submitted_proposals(cycle, function, 30)
+    with time_machine.travel(at(2026, 5, 1, hour=1), tick=False):
+        services.reviews_start()
+    before = proposal_updates("proposals_review")
+
+    # When the reminder marks them, each row is changed in place (migration 0007)
+    with time_machine.travel(day_start(FIRST_REMINDER_DAY), tick=False):
+        assert services.reviews_remind_due() == 30
+    updated, in_place = (
+        after - then
+        for after, then in zip(
+            proposal_updates("proposals_review"), before, strict=True
+        )
+    )
+    assert updated == in_place == 30
+    # (30 rows fit a page whatever its fill: the national day fills them, and the
+    # table keeps half of each free for it)
+    assert half_free("proposals_review")
+
+
+def half_free(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0] == ["fillfactor=50"]
+
+
+def proposal_updates(table: str = "proposals_proposal") -> tuple[int, int]:
+    """The rows of the table this transaction updated, and of them those updated in
     place (heap-only tuples)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_stat_get_xact_tuples_updated(oid),"
             " pg_stat_get_xact_tuples_hot_updated(oid)"
-            " FROM pg_class WHERE relname = 'proposals_proposal'"
+            " FROM pg_class WHERE relname = %s",
+            [table],
         )
         return cursor.fetchone()
