@@ -213,6 +213,23 @@ def proposal_act_get(*, pk: int) -> Proposal:
     return proposal
 
 
+def proposal_reader_get(*, pk: int) -> Proposal:
+    """A proposal for a signed-in reader's page, whose parts the same for everyone are
+    kept (`proposal_shown`, drawn from `proposal_get`): its unit with the ancestors the
+    rules ask (a moderator's region), its review, and its cycle with what its state is
+    derived from, in one light query; 404 when there is none."""
+    proposal = get_object_or_404(
+        with_cycle_state_days(
+            Proposal.objects.select_related(
+                "unit__parent__parent__parent__parent", "cycle", "review"
+            )
+        ),
+        pk=pk,
+    )
+    cycle_given_state_days(proposal)
+    return proposal
+
+
 def proposal_get(*, pk: int) -> Proposal:
     """A proposal with everything its page shows, in one query (photos and its cycle
     apart); its cycle carries what its state is derived from, so that asking the phase
@@ -242,28 +259,50 @@ def proposal_get(*, pk: int) -> Proposal:
 
 
 def proposal_page(*, proposal: Proposal, user, comments_page=None) -> dict:
-    """What a proposal's page shows besides the proposal itself: where its cycle is, the
-    review, the decision and the work done, the photos, a page of the comments (the
-    first unless `comments_page` names another) and the public timeline, and what the
-    reader did with it."""
+    """What a proposal's page shows besides the proposal itself: what everyone reads
+    (`proposal_shown`) and what is the reader's (`proposal_reader_parts`)."""
+    return proposal_shown(proposal=proposal) | proposal_reader_parts(
+        proposal=proposal, user=user, comments_page=comments_page
+    )
+
+
+def proposal_shown(*, proposal: Proposal) -> dict:
+    """What a proposal's page shows the same to every reader: where its cycle is, the
+    review, the decision and the work done, the photos and the public timeline (of a
+    proposal read with `proposal_get`)."""
     state = cycle_state(proposal.cycle)
-    review = getattr(proposal, "review", None)
     photos = proposal.photos.all()
     return {
         "state": state,
         "phase": state.phase,
-        "review": review,
-        "is_overdue": review is not None and review.is_overdue_on(timezone.localdate()),
+        **proposal_review_shown(proposal=proposal),
         "decision": getattr(proposal, "decision", None),
         "implementation": getattr(proposal, "implementation", None),
         "photos": [photo for photo in photos if photo.kind == PhotoKind.PROPOSAL],
         "work_photos": [
             photo for photo in photos if photo.kind == PhotoKind.IMPLEMENTATION
         ],
+        "timeline": proposal_timeline(proposal),
+    }
+
+
+def proposal_review_shown(*, proposal: Proposal) -> dict:
+    """Its review, and whether it is overdue today."""
+    review = getattr(proposal, "review", None)
+    return {
+        "review": review,
+        "is_overdue": review is not None and review.is_overdue_on(timezone.localdate()),
+    }
+
+
+def proposal_reader_parts(*, proposal: Proposal, user, comments_page=None) -> dict:
+    """What a proposal's page shows its reader: a page of the comments (the first
+    unless `comments_page` names another), which they may edit, and whether they
+    support and follow it."""
+    return {
         "comments": Paginator(proposal_comments(proposal), COMMENTS_PER_PAGE).get_page(
             comments_page
         ),
-        "timeline": proposal_timeline(proposal),
         "has_supported": has_supported(user=user, proposal=proposal),
         "is_following": is_following(user=user, proposal=proposal),
         # A comment written after this moment may still be edited by its author.

@@ -59,13 +59,11 @@ def login_redirect(request):
     return redirect(f"{reverse('account_login')}?next={request.path}")
 
 
-def readable(request, pk: int, *, for_act: bool = False) -> Proposal:
-    """A proposal the user may read; a private draft is not found by anyone else. For
-    an act that shows nothing of it (`for_act`), read without what its page shows."""
-    if for_act:
-        proposal = selectors.proposal_act_get(pk=pk)
-    else:
-        proposal = selectors.proposal_get(pk=pk)
+def readable(request, pk: int, *, read=None) -> Proposal:
+    """A proposal the user may read; a private draft is not found by anyone else. Read
+    with everything its page shows, or by `read` (a selector: an act that shows nothing
+    of it reads `proposal_act_get`)."""
+    proposal = (read or selectors.proposal_get)(pk=pk)
     if not request.user.has_perm("proposals.view", proposal):
         raise Http404
     return proposal

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,7 @@ def proposal_detail(request, pk: int):
             unit_id=selectors.proposal_unit_id(pk=pk),
             parts=[_comments_page(request)],
         )
-    proposal = readable(request, pk)
+    proposal = readable(request, pk, read=selectors.proposal_reader_get)
     form = CommentForm()
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -43,7 +44,7 @@ def proposal_detail(request, pk: int):
     return render(
         request,
         "proposals/detail.html",
-        _context(request, proposal, form),
+        _reader_context(request, proposal, form),
         status=400 if form.errors else 200,
     )
 
@@ -70,6 +71,51 @@ def _context(request, proposal: Proposal, form: CommentForm) -> dict:
         **page,
         **_offers(request.user, proposal),
     }
+
+
+def _reader_context(request, proposal: Proposal, form: CommentForm) -> dict:
+    """A signed-in reader's page: its heading and what it shows the same to everyone
+    kept (portal.fragments) and drawn from the whole proposal when its unit's data
+    changed; what is theirs (the acts offered, the comments they may edit or answer)
+    from the light read of `proposal_reader_get`."""
+
+    def draw() -> dict:
+        whole = selectors.proposal_get(pk=proposal.pk)
+        shown = {
+            "proposal": whole,
+            "unit": whole.unit,
+            "cycle": whole.cycle,
+            **selectors.proposal_shown(proposal=whole),
+        }
+        return {
+            part: render_to_string(template, shown, request)
+            for part, template in KEPT_PARTS.items()
+        }
+
+    kept = fragments.kept(
+        fragments.key(proposal.unit_id, "proposals/detail.html", proposal.pk), draw
+    )
+    return {
+        "proposal": proposal,
+        "unit": proposal.unit,
+        "cycle": proposal.cycle,
+        "form": form,
+        "kept": kept,
+        **selectors.proposal_review_shown(proposal=proposal),
+        **selectors.proposal_reader_parts(
+            proposal=proposal,
+            user=request.user,
+            comments_page=_comments_page(request),
+        ),
+        **_offers(request.user, proposal),
+    }
+
+
+# The parts of a proposal's page the same for every reader, each drawn by its template.
+KEPT_PARTS = {
+    "header": "proposals/includes/header.html",
+    "body": "proposals/includes/detail_body.html",
+}
 
 
 def _comment_post(request, proposal: Proposal, form: CommentForm):

@@ -19,7 +19,7 @@ from proposals.views._pages import add_error, readable
 @login_required
 @require_POST
 def proposal_support(request, pk: int):
-    proposal = readable(request, pk, for_act=True)
+    proposal = readable(request, pk, read=selectors.proposal_act_get)
     require(request.user, "proposals.support", proposal)
     try:
         if request.POST.get("action") == "withdraw":
@@ -36,7 +36,7 @@ def proposal_support(request, pk: int):
 @login_required
 @require_POST
 def proposal_follow(request, pk: int):
-    proposal = readable(request, pk, for_act=True)
+    proposal = readable(request, pk, read=selectors.proposal_act_get)
     require(request.user, "proposals.follow", proposal)
     try:
         if request.POST.get("action") == "unfollow":

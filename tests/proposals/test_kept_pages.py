@@ -13,6 +13,7 @@ from accounts.services import user_names_update
 from portal import fragments
 from proposals import services
 from tests.budgets.conftest import DAY_IN, at
+from tests.kept import without_token
 from tests.proposals.conftest import make_draft, make_submitted
 
 OPEN = DAY_IN["proposals_open"]
@@ -217,6 +218,57 @@ def test_a_signed_in_reader_never_gets_the_visitors_page(
     assert "Support this proposal" in page
     assert "Publish the comment" in page
     assert "Sign in</a>" not in page
+
+
+def test_a_signed_in_reader_reads_at_once_a_review_and_a_hiding(
+    client, cycle, resident, neighbour, function, moderator
+):
+    # Given a neighbour's page of a proposal whose cycle's proposals have closed, what
+    # everyone reads of it kept (every read at the same moment: a kept part expires
+    # within the hour)
+    proposal = make_submitted(cycle, resident, function, title="Lamps on Abai street")
+    url = proposal.get_absolute_url()
+    client.force_login(neighbour)
+    moment = at(2026, 5, 5, 12)
+    page = read(client, url, on=moment)
+    assert "Lamps on Abai street" in page
+    assert 'id="review-heading"' not in page
+    # When its review starts
+    with time_machine.travel(moment, tick=False):
+        services.reviews_start()
+    # Then the neighbour reads the review at once
+    page = read(client, url, on=moment)
+    assert 'id="review-heading"' in page
+    assert 'id="about-heading"' in page
+    # and once a moderator hides it, what was kept of its text is not shown
+    with time_machine.travel(moment, tick=False):
+        services.proposal_hide(proposal=proposal, actor=moderator, reason="Spam")
+    page = read(client, url, on=moment)
+    assert "A moderator hid this proposal" in page
+    assert "Lamps on Abai street" not in page
+    assert 'id="about-heading"' not in page
+
+
+def test_the_parts_kept_for_every_reader_keep_nothing_of_the_reader(
+    client, cycle, resident, neighbour, function
+):
+    # Given the author's page of their proposal, drawn first (its parts kept)
+    proposal = make_submitted(cycle, resident, function)
+    url = proposal.get_absolute_url()
+    client.force_login(resident)
+    assert "Withdraw the proposal" in read(client, url)
+    # When a neighbour reads it, from the parts the author's page kept
+    client.force_login(neighbour)
+    page = read(client, url)
+    # Then the neighbour's page offers what the neighbour may do, and no more
+    assert "Withdraw the proposal" not in page
+    assert "Support this proposal" in page
+    # and it is the page drawn afresh for them, byte for byte but the form's token
+    with time_machine.travel(OPEN, tick=False):
+        kept = client.get(url)
+        cache.clear()
+        drawn = client.get(url)
+    assert without_token(kept) == without_token(drawn)
 
 
 def test_each_page_of_comments_is_kept_apart(client, cycle, resident, function):

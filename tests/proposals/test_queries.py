@@ -196,9 +196,12 @@ PINNED = {
     # decision, lines and people; its photos; the cycle's state; the unit's ancestors;
     # the timeline; the count of the comments, a page of them and their replies.
     "detail": 9,
-    # Plus the session, the user, their support, their following, their residency,
-    # their moderator's and staff roles, their unread notices.
-    "detail_resident": 16,
+    # The proposal (with its unit, review and cycle's state), the session, the user,
+    # their support, their following, their residency, their moderator's and staff
+    # roles, their unread notices, the count of the comments, a page of them and their
+    # replies; and, to draw the parts kept for every reader, the proposal with all its
+    # page shows, its photos, its cycle's state and unit, its timeline.
+    "detail_resident": 17,
     # The session, the user, the unit, their staff role, the count, the counts of the
     # queues, the unread notices, the page.
     "review_queue": 8,
@@ -224,6 +227,8 @@ KEPT = {
     "unit_list": 1,
     # A visitor's page of a proposal is kept whole.
     "detail": 0,
+    # A reader's: the heading and what everyone reads kept; the proposal read light.
+    "detail_resident": 12,
 }
 
 
