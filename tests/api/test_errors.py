@@ -4,14 +4,8 @@ signed-in ones by their own, larger allowance."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from portal.errors import DomainError, api_exception_handler
@@ -19,6 +13,7 @@ from proposals.codes import ErrorCode
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import get
 from tests.budgets.conftest import at
+from tests.fresh_settings import fresh_setting
 
 INVALID = "The request's parameters are not valid."
 
@@ -303,26 +298,12 @@ def test_a_signed_in_client_has_its_own_allowance(api, db, settings):
 
 
 def test_the_rates_come_from_the_environment():
-    # Settings are read once per process: ask a fresh one.
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']))"
+    rates = fresh_setting(
+        "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']",
+        QATYSU_API_ANON_RATE="7/hour",
+        QATYSU_API_USER_RATE="70/hour",
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "QATYSU_API_ANON_RATE": "7/hour",
-        "QATYSU_API_USER_RATE": "70/hour",
-    }
-    output = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=django_settings.BASE_DIR,
-    ).stdout
-    assert json.loads(output) == {"anon": "7/hour", "user": "70/hour"}
+    assert rates == {"anon": "7/hour", "user": "70/hour"}
 
 
 @pytest.mark.parametrize(

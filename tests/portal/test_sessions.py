@@ -1,39 +1,19 @@
 """Sessions: read through the cache when the cache is Redis (every process shares it), so
 that a signed-in request reads no session row; from the database alone otherwise."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
+from tests.fresh_settings import fresh_setting
 
 CACHED = "django.contrib.sessions.backends.cached_db"
 
 
 def engine_with(redis_url: str) -> str:
-    # Settings are read once per process: ask a fresh one.
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.SESSION_ENGINE))"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
-    env["REDIS_URL"] = redis_url
-    output = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=django_settings.BASE_DIR,
-    ).stdout
-    return json.loads(output)
+    return fresh_setting("settings.SESSION_ENGINE", REDIS_URL=redis_url)
 
 
 def test_sessions_go_through_the_cache_only_when_it_is_redis():
