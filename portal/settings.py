@@ -314,6 +314,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
+# Text messages (portal/sms.py, django-sms): the console by default (the demo, development);
+# an operator's HTTP gateway with QATYSU_SMS_BACKEND=portal.sms.HttpSmsBackend, its address
+# and key. A text longer than QATYSU_SMS_MAX_PARTS parts is never sent.
+SMS_BACKEND = env.str("QATYSU_SMS_BACKEND", default="sms.backends.console.SmsBackend")
+DEFAULT_FROM_SMS = env.str("QATYSU_SMS_FROM", default="Qatysu")
+QATYSU_SMS_URL = env.str("QATYSU_SMS_URL", default="")
+QATYSU_SMS_KEY = env.str("QATYSU_SMS_KEY", default="")
+QATYSU_SMS_TIMEOUT = env.float("QATYSU_SMS_TIMEOUT", default=5.0)
+QATYSU_SMS_RETRIES = env.int("QATYSU_SMS_RETRIES", default=2)
+QATYSU_SMS_MAX_PARTS = env.int("QATYSU_SMS_MAX_PARTS", default=3)
+
 # The cache: Redis when there is one (the API's rate limits then hold across processes),
 # otherwise this process's memory.
 CACHES = {
