@@ -8,7 +8,11 @@ The HTTP gateway's contract: each message to each recipient is one POST of JSON
 by 2xx when taken. A 4xx (but 408 and 429) refuses that message for good (`SmsRefused`:
 a number the operator does not serve, a text it will not carry); a timeout, a refused
 connection, 408, 429 (its Retry-After waited, within RETRY_AFTER_LIMIT) or a 5xx is tried
-again, QATYSU_SMS_RETRIES more times with a growing pause, and then `SmsUnavailable`."""
+again, QATYSU_SMS_RETRIES more times with a growing pause, and then `SmsUnavailable`.
+
+A number to text must be a mobile one, which Google's phonenumbers knows from metadata
+renewed with each release (`kazakhstan_mobile`); portal.phones reads any Kazakhstan number
+(the akimat's contacts, fixed lines among them) by the national plan's first digit."""
 
 from __future__ import annotations
 
