@@ -20,11 +20,7 @@ else", until it fits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-import segno
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,11 +28,10 @@ from fpdf import FPDF
 
 from budgets.selectors.citizen import CitizenBudget, SpendingGroup
 from portal.formats import day_text
+from portal.printed import FONT, PAGE_HEIGHT, PAGE_WIDTH, fonts, qr_draw
 from portal.templatetags.portal_tags import tenge
 
 LANGUAGES = ("kk", "ru", "en")
-FONT = "NotoSans"
-PAGE_WIDTH, PAGE_HEIGHT = 210, 297  # A4 portrait, in millimetres
 MARGIN = 12
 QR_SIZE = 34
 FOOTER = QR_SIZE + 4  # the band at the foot of the page with the QR code
@@ -67,30 +62,6 @@ LAYOUTS = (
     Layout(size=7.5, groups=7, names=3, projects=4, chars=110),
     Layout(size=7, groups=5, names=2, projects=3, chars=70),
 )
-
-
-def fonts() -> dict[str, str]:
-    """The TrueType files of the sheet; ImproperlyConfigured, saying how to install
-    them, when one is missing."""
-    paths = settings.QATYSU_PDF_FONTS
-    missing = [str(path) for path in paths.values() if not Path(path).is_file()]
-    if missing:
-        raise ImproperlyConfigured(
-            "The PDF font is missing: "
-            + ", ".join(missing)
-            + ". Install the front-end packages with `npm ci` (package.json names "
-            "@expo-google-fonts/noto-sans), or point QATYSU_PDF_FONTS at Noto Sans."
-        )
-    return {style: str(path) for style, path in paths.items()}
-
-
-def qr_modules(payload: str) -> list[list[bool]]:
-    """The dark modules of the QR code of `payload`, row by row, without the quiet zone
-    (the page's white margin is one)."""
-    code = segno.make(payload, error="m", micro=False)
-    return [
-        [bool(module) for module in row] for row in code.matrix_iter(scale=1, border=0)
-    ]
 
 
 def citizen_pdf(budget: CitizenBudget, *, page_url: str, language: str) -> bytes:
@@ -396,25 +367,7 @@ def _footer(pdf: _Sheet, budget: CitizenBudget, page_url: str, size: float) -> N
     top = PAGE_HEIGHT - MARGIN - QR_SIZE
     pdf.set_draw_color(*RULE)
     pdf.line(MARGIN, top - 3, PAGE_WIDTH - MARGIN, top - 3)
-    modules = qr_modules(page_url)
-    step = QR_SIZE / len(modules)
-    pdf.set_fill_color(0, 0, 0)
-    for row_index, row in enumerate(modules):
-        column = 0
-        while column < len(row):
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < len(row) and row[column]:
-                column += 1
-            pdf.rect(
-                MARGIN + start * step,
-                top + row_index * step,
-                (column - start) * step,
-                step,
-                style="F",
-            )
+    qr_draw(pdf, page_url, x=MARGIN, y=top, size=QR_SIZE)
     text_x = MARGIN + QR_SIZE + 5
     text_w = PAGE_WIDTH - MARGIN - text_x
     pdf.set_xy(text_x, top)

@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("open-data/", opendata.opendata_docs, name="opendata_docs"),
     path(version, drafts.draft_detail, name="draft_detail"),
+    path(version + "notice.pdf", drafts.draft_notice, name="draft_notice"),
     path(version + "citizen/", citizen.citizen_page, name="draft_citizen"),
     path(version + "citizen.pdf", citizen.citizen_sheet, name="draft_citizen_pdf"),
     path(version + "edit/", drafts.draft_edit, name="draft_edit"),

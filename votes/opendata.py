@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from budgets.opendata import BOOLEAN, INTEGER, STRING, Column, Dataset, register
-from votes import protocol, selectors
+from votes import notice, protocol, selectors
 from votes.counting import pabulib
+from votes.lifecycle import VoteStatus
 from votes.models import Outcome, Vote
 
 
@@ -185,5 +186,23 @@ def vote_protocol(request, kato_code: str, fiscal_year: int, language: str):
     )
     response["Content-Disposition"] = (
         f'inline; filename="qatysu-{kato_code}-{fiscal_year}-vote-protocol-{language}.pdf"'
+    )
+    return response
+
+
+@require_safe
+def vote_notice(request, kato_code: str, fiscal_year: int):
+    """The notice of the vote for the notice board (PDF, Kazakh and Russian), while the
+    vote is ahead or open: a notice of a closed vote is not pinned up."""
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    if selectors.vote_status(vote) == VoteStatus.CLOSED:
+        raise Http404
+    page_url = request.build_absolute_uri(vote.get_absolute_url())
+    response = HttpResponse(
+        notice.vote_notice_pdf(vote, page_url=page_url),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-vote-notice.pdf"'
     )
     return response

@@ -33,7 +33,8 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def _ballot_text(vote) -> str:
+def ballot_text(vote) -> str:
+    """The rule of the ballot in words: how many projects to mark, or points to share."""
     if vote.ballot_kind == BallotKind.APPROVAL:
         return ngettext(
             "Mark from %(fewest)s to %(most)s project.",
@@ -93,7 +94,7 @@ def protocol_pdf(results: Results, *, language: str) -> bytes:
                 },
             ),
             (_("Amount set aside"), f"{tenge(vote.amount)} ₸"),
-            (_("Ballot"), _ballot_text(vote)),
+            (_("Ballot"), ballot_text(vote)),
             (_("Counting rule"), str(CountingRule(vote.rule).label)),
             (_("Voters' minimum age"), str(vote.min_age)),
             (

@@ -21,6 +21,7 @@ urlpatterns = [
     path(vote + "paper/", views.paper_ballot, name="paper_ballot"),
     path(vote + "results/", views.vote_results, name="vote_results"),
     path(vote + "results.pb", opendata.vote_pb, name="vote_pb"),
+    path(vote + "notice.pdf", opendata.vote_notice, name="vote_notice"),
     path(
         vote + "protocol-<str:language>.pdf",
         opendata.vote_protocol,

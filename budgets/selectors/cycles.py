@@ -108,6 +108,15 @@ def state_days(cycle: BudgetCycle) -> dict:
     }
 
 
+def phase_ends_on(cycle: BudgetCycle, kind: str) -> datetime.date | None:
+    """The last day of the cycle's phase of this kind; None when it holds none."""
+    return (
+        Phase.objects.filter(cycle=cycle, kind=kind)
+        .values_list("ends_on", flat=True)
+        .first()
+    )
+
+
 def cycle_from_state_days(kept: dict) -> BudgetCycle:
     """The cycle `state_days` was taken from, whose state costs no query while what was
     kept is current (a kept fragment's key names the day and its unit's version, which

@@ -7,14 +7,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from budgets import selectors, services
+from budgets import notice, selectors, services
 from budgets.forms import CommentForm, DraftForm, LineFormSet, ReplyForm
-from budgets.models import BudgetCycle, BudgetLine, DraftBudget
+from budgets.models import BudgetCycle, BudgetLine, CyclePhase, DraftBudget
 from budgets.views._pages import cycle_of, draft_acted_on, draft_of, login_url
 from portal import fragments
 from portal.errors import DomainError
@@ -55,6 +59,30 @@ def draft_detail(request, kato_code: str, fiscal_year: int, version: int):
         _context(request, cycle, draft, view, form),
         status=400 if form.errors else 200,
     )
+
+
+@require_safe
+def draft_notice(request, kato_code: str, fiscal_year: int, version: int):
+    """The notice of the draft for the notice board (PDF, Kazakh and Russian), while it
+    is open for public discussion."""
+    cycle = cycle_of(kato_code, fiscal_year)
+    draft = draft_of(cycle, version, request.user)
+    until = selectors.phase_ends_on(cycle, CyclePhase.PUBLIC_DISCUSSION)
+    if not is_due("budgets.comment_draft", draft) or until is None:
+        raise Http404
+    response = HttpResponse(
+        notice.draft_notice_pdf(
+            draft,
+            until=until,
+            page_url=request.build_absolute_uri(draft.get_absolute_url()),
+        ),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-draft-v{draft.version}'
+        '-notice.pdf"'
+    )
+    return response
 
 
 def _context(request, cycle, draft, view, form) -> dict:

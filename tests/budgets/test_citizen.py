@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from budgets import citizen_pdf, selectors, services
 from budgets.classification import functional_group_of
 from budgets.models import BudgetClassification, ClassificationKind
+from portal.printed import qr_modules
 from tests.budgets.conftest import DAY_IN, draft_published
 from tests.budgets.factories import ClassificationFactory, lines
 from tests.budgets.test_demo_and_admin import superuser  # noqa: F401
@@ -432,7 +433,7 @@ def test_the_qr_code_on_the_page_encodes_the_absolute_address_of_the_page(
         [bool(module) for module in row]
         for row in segno.make(page_url, error="m").matrix_iter(scale=1, border=0)
     ]
-    assert citizen_pdf.qr_modules(page_url) == expected
+    assert qr_modules(page_url) == expected
     assert qr_drawn(response.content) == expected
     assert qr_drawn(response.content) != [
         [bool(module) for module in row]

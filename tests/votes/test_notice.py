@@ -1,0 +1,87 @@
+"""The notice of a residents' vote for the akimat's notice board: one A4 page in Kazakh and
+Russian, read back from the PDF, with the QR code of the vote's page."""
+
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from portal.printed import qr_modules
+from tests.votes.conftest import CLOSED, OPEN, PREPARING
+
+
+def notice_url(vote) -> str:
+    return reverse(
+        "votes:vote_notice",
+        args=[vote.cycle.unit.kato_code, vote.cycle.fiscal_year],
+    )
+
+
+def words(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+        595,
+        842,
+    )  # A4 in points
+    return " ".join(page.extract_text().split())
+
+
+@pytest.mark.parametrize("moment", [PREPARING, OPEN])
+def test_the_notice_says_it_in_kazakh_and_russian_while_the_vote_is_ahead_or_open(
+    client, vote, moment
+):
+    with time_machine.travel(moment, tick=False):
+        page = client.get(vote.get_absolute_url())
+        response = client.get(notice_url(vote))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'data-testid="notice-link"' in page.text
+    text = words(response.content)
+    # Kazakh first, then Russian: the heading, the days, who votes, the rule
+    kazakh = [
+        "тұрғындардың дауыс беруі",
+        "10 маусым 2026",
+        "20 маусым 2026",
+        "18 жастан",
+    ]
+    russian = [
+        "Голосование жителей",
+        "10 июня 2026",
+        "20 июня 2026",
+        "18 лет и старше",
+    ]
+    for said in kazakh + russian:
+        assert said in text, said
+    assert text.index(kazakh[0]) < text.index(russian[0])
+    # and the address of the vote's page, which the QR code holds
+    page_url = "http://testserver" + vote.get_absolute_url()
+    assert page_url in text
+
+
+def test_the_qr_code_is_drawn_from_the_page_s_address(client, vote):
+    with time_machine.travel(PREPARING, tick=False):
+        pdf = client.get(notice_url(vote)).content
+    page_url = "http://testserver" + vote.get_absolute_url()
+    dark = sum(sum(row) for row in qr_modules(page_url))
+    # each run of dark modules a filled rectangle (`re … f` in the page's drawing)
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode()
+    assert 0 < content.count(" re") <= dark
+
+
+def test_a_closed_vote_has_no_notice(client, vote):
+    with time_machine.travel(CLOSED, tick=False):
+        assert client.get(notice_url(vote)).status_code == 404
+        assert (
+            'data-testid="notice-link"' not in client.get(vote.get_absolute_url()).text
+        )
+
+
+def test_a_cycle_without_a_vote_has_no_notice(client, cycle):
+    response = client.get(
+        reverse("votes:vote_notice", args=[cycle.unit.kato_code, cycle.fiscal_year])
+    )
+    assert response.status_code == 404
