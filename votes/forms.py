@@ -237,3 +237,36 @@ class IinAgainForm(forms.Form):
             "Asked once, to know your date of birth: the vote has a minimum age."
         ),
     )
+
+
+# The most ballot papers printed at once: a village's paper vote, a few hundred at most.
+BALLOT_PAPERS_MOST = 500
+
+
+class BallotPapersForm(forms.Form):
+    """The numbers of the ballot papers to print: from `first`, `count` of them."""
+
+    first = forms.IntegerField(
+        label=_("Number of the first paper"),
+        min_value=1,
+        max_value=999_999,
+        initial=1,
+        widget=forms.NumberInput(attrs=NUMBER),
+    )
+    count = forms.IntegerField(
+        label=_("How many papers"),
+        min_value=1,
+        max_value=BALLOT_PAPERS_MOST,
+        initial=50,
+        widget=forms.NumberInput(attrs=NUMBER),
+        help_text=_("At most 500 at once."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, count = cleaned.get("first"), cleaned.get("count")
+        if first is not None and count is not None and first + count - 1 > 999_999:
+            raise forms.ValidationError(
+                _("Ballot papers are numbered up to 999 999."), code="too_far"
+            )
+        return cleaned

@@ -19,6 +19,7 @@ urlpatterns = [
     path(vote + "ballot/", views.ballot, name="ballot"),
     path(vote + "ballot/mine/", views.my_ballot, name="my_ballot"),
     path(vote + "paper/", views.paper_ballot, name="paper_ballot"),
+    path(vote + "paper/print/", views.ballot_papers, name="ballot_papers"),
     path(vote + "results/", views.vote_results, name="vote_results"),
     path(vote + "results.pb", opendata.vote_pb, name="vote_pb"),
     path(vote + "notice.pdf", opendata.vote_notice, name="vote_notice"),

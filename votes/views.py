@@ -8,18 +8,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from budgets import selectors as budget_selectors
 from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
 from votes import selectors, services
+from votes.ballot_papers import ballot_papers_pdf
 from votes.codes import ErrorCode
 from votes.forms import (
     BallotForm,
+    BallotPapersForm,
     IinAgainForm,
     PaperBallotForm,
     ProjectAddForm,
@@ -367,6 +374,38 @@ def paper_ballot(request, kato_code: str, fiscal_year: int):
         return _not_now(request, vote)
     _frozen_when_open(vote)
     return _ballot_page(request, vote, paper=True)
+
+
+@login_required
+@require_safe
+def ballot_papers(request, kato_code: str, fiscal_year: int):
+    """Numbered ballot papers to print (PDF) for the residents who vote at the akimat,
+    while the vote is open: the form of their numbers, then the papers."""
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.enter_paper", vote)
+    if not is_due("votes.enter_paper", vote):
+        return _not_now(request, vote)
+    _frozen_when_open(vote)
+    form = BallotPapersForm(request.GET or None)
+    if not form.is_valid():
+        return render(
+            request,
+            "votes/ballot_papers.html",
+            _context(vote, form=form),
+            status=400 if form.errors else 200,
+        )
+    first, count = form.cleaned_data["first"], form.cleaned_data["count"]
+    response = HttpResponse(
+        ballot_papers_pdf(
+            vote, selectors.ballot_projects(vote), first=first, count=count
+        ),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-ballots-'
+        f'{first:06d}-{first + count - 1:06d}.pdf"'
+    )
+    return response
 
 
 def vote_results(request, kato_code: str, fiscal_year: int):

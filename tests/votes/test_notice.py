@@ -85,3 +85,78 @@ def test_a_cycle_without_a_vote_has_no_notice(client, cycle):
         reverse("votes:vote_notice", args=[cycle.unit.kato_code, cycle.fiscal_year])
     )
     assert response.status_code == 404
+
+
+# Numbered ballot papers for the residents who vote at the akimat.
+
+
+def papers_url(vote, **query) -> str:
+    address = reverse(
+        "votes:ballot_papers",
+        args=[vote.cycle.unit.kato_code, vote.cycle.fiscal_year],
+    )
+    return address + (
+        "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+    )
+
+
+def test_staff_print_numbered_papers_with_every_project_in_both_languages(
+    client, open_vote, staff
+):
+    client.force_login(staff)
+    with time_machine.travel(OPEN, tick=False):
+        assert "Print ballot papers" in client.get(open_vote.get_absolute_url()).text
+        form = client.get(papers_url(open_vote))
+        response = client.get(papers_url(open_vote, first=17, count=3))
+    assert form.status_code == 200
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "000017-000019" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 3
+    titles = [project.title for project in open_vote.projects.all()]
+    assert titles
+    for number, page in zip(("000017", "000018", "000019"), reader.pages, strict=True):
+        text = " ".join(page.extract_text().split())
+        assert number in text
+        assert "Тұрғындардың дауыс беруінің бюллетені" in text
+        assert "Бюллетень голосования жителей" in text
+        assert "Кемінде 1, ең көбі 2 жобаны белгілеңіз." in text
+        assert "Отметьте проекты: от 1 до 2." in text
+        for title in titles:
+            assert title in text, title
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"first": 0, "count": 5},
+        {"first": 1, "count": 501},
+        {"first": "x", "count": 2},
+        {"first": 999_999, "count": 2},
+    ],
+)
+def test_numbers_out_of_range_are_refused_on_the_form(client, open_vote, staff, query):
+    client.force_login(staff)
+    with time_machine.travel(OPEN, tick=False):
+        response = client.get(papers_url(open_vote, **query))
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    # the field's error, or the form's (a range past the last number)
+    assert "usa-error-message" in response.text or "usa-alert--error" in response.text
+
+
+def test_residents_and_visitors_print_no_papers(client, open_vote, voter):
+    with time_machine.travel(OPEN, tick=False):
+        assert client.get(papers_url(open_vote, first=1, count=1)).status_code == 302
+        client.force_login(voter)
+        assert client.get(papers_url(open_vote, first=1, count=1)).status_code == 403
+
+
+def test_papers_are_printed_only_while_the_vote_is_open(client, vote, staff):
+    client.force_login(staff)
+    for moment in (PREPARING, CLOSED):
+        with time_machine.travel(moment, tick=False):
+            response = client.get(papers_url(vote, first=1, count=1))
+        assert response.status_code == 302
+        assert response["Location"] == vote.get_absolute_url()
