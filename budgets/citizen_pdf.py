@@ -28,7 +28,7 @@ from fpdf import FPDF
 
 from budgets.selectors.citizen import CitizenBudget, SpendingGroup
 from portal.formats import day_text
-from portal.printed import FONT, PAGE_HEIGHT, PAGE_WIDTH, fonts, qr_draw
+from portal.printed import FONT, PAGE_HEIGHT, PAGE_WIDTH, a4, fonts, qr_draw
 from portal.templatetags.portal_tags import tenge
 
 LANGUAGES = ("kk", "ru", "en")
@@ -110,21 +110,19 @@ def _money(amount) -> str:
 
 def _sheet(budget, *, page_url, layout, files) -> tuple[FPDF, bool]:
     """The sheet drawn with `layout`, and whether it fits above the QR code's band."""
-    language = translation.get_language()
-    pdf = _Sheet(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", files["regular"])
-    pdf.add_font(FONT, "B", files["bold"])
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    # Never a second page: a layout that does not fit is dropped for a smaller one.
-    pdf.set_auto_page_break(False)
     unit = budget.unit
     title = _("The budget of %(unit)s for %(year)s in plain words") % {
         "unit": unit.name,
         "year": budget.cycle.fiscal_year,
     }
-    pdf.set_title(title)
-    pdf.set_lang(language)
-    pdf.set_creator("Qatysu")
+    # Never a second page: a layout that does not fit is dropped for a smaller one.
+    pdf = a4(
+        title=title,
+        language=translation.get_language(),
+        margin=MARGIN,
+        files=files,
+        kind=_Sheet,
+    )
     pdf.add_page()
     size = layout.size
     pdf.text_block(WIDTH, _cut(title, 160), size=size + 5, style="B")

@@ -47,6 +47,29 @@ def fonts() -> dict[str, str]:
     return {style: str(path) for style, path in paths.items()}
 
 
+def a4(
+    *,
+    title: str,
+    language: str,
+    margin: float,
+    files: dict[str, str],
+    page_break: float | None = None,
+    kind: type[FPDF] = FPDF,
+) -> FPDF:
+    """An A4 portrait document (of `kind`, FPDF or a subclass) in Noto Sans, with its
+    margins, title, language and creator; pages break `page_break` millimetres above
+    the foot, or never when None (a sheet that must fit one page)."""
+    pdf = kind(orientation="P", unit="mm", format="A4")
+    pdf.add_font(FONT, "", files["regular"])
+    pdf.add_font(FONT, "B", files["bold"])
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_auto_page_break(page_break is not None, margin=page_break or 0)
+    pdf.set_title(title)
+    pdf.set_lang(language)
+    pdf.set_creator("Qatysu")
+    return pdf
+
+
 def qr_modules(payload: str) -> list[list[bool]]:
     """The dark modules of the QR code of `payload`, row by row, without the quiet zone
     (the page's white margin is one)."""
@@ -110,14 +133,7 @@ def notice_pdf(*, title: str, page_url: str, say: Callable[[], NoticeText]) -> b
 
 
 def _notice(title, page_url, texts, files, size) -> tuple[FPDF, bool]:
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", files["regular"])
-    pdf.add_font(FONT, "B", files["bold"])
-    pdf.set_margins(NOTICE_MARGIN, NOTICE_MARGIN, NOTICE_MARGIN)
-    pdf.set_auto_page_break(False)
-    pdf.set_title(title)
-    pdf.set_lang("kk")
-    pdf.set_creator("Qatysu")
+    pdf = a4(title=title, language="kk", margin=NOTICE_MARGIN, files=files)
     pdf.add_page()
     width = PAGE_WIDTH - 2 * NOTICE_MARGIN
     foot = PAGE_HEIGHT - NOTICE_MARGIN - NOTICE_QR

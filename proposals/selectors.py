@@ -206,11 +206,7 @@ def proposal_act_get(*, pk: int) -> Proposal:
     """A proposal for an act on it that shows nothing of it (a support, a follow): its
     unit, and its cycle with what its state is derived from, in one light query rather
     than `proposal_get`'s page of joins; 404 when there is none."""
-    proposal = get_object_or_404(
-        with_cycle_state_days(Proposal.objects.select_related("unit", "cycle")), pk=pk
-    )
-    cycle_given_state_days(proposal)
-    return proposal
+    return _with_cycle_state(Proposal.objects.select_related("unit", "cycle"), pk)
 
 
 def proposal_reader_get(*, pk: int) -> Proposal:
@@ -218,14 +214,16 @@ def proposal_reader_get(*, pk: int) -> Proposal:
     kept (`proposal_shown`, drawn from `proposal_get`): its unit with the ancestors the
     rules ask (a moderator's region), its review, and its cycle with what its state is
     derived from, in one light query; 404 when there is none."""
-    proposal = get_object_or_404(
-        with_cycle_state_days(
-            Proposal.objects.select_related(
-                "unit__parent__parent__parent__parent", "cycle", "review"
-            )
+    return _with_cycle_state(
+        Proposal.objects.select_related(
+            "unit__parent__parent__parent__parent", "cycle", "review"
         ),
-        pk=pk,
+        pk,
     )
+
+
+def _with_cycle_state(proposals: QuerySet[Proposal], pk: int) -> Proposal:
+    proposal = get_object_or_404(with_cycle_state_days(proposals), pk=pk)
     cycle_given_state_days(proposal)
     return proposal
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from portal.formats import day_text
-from portal.printed import FONT, NOTICE_LANGUAGES, PAGE_WIDTH, fonts
+from portal.printed import FONT, NOTICE_LANGUAGES, PAGE_WIDTH, a4, fonts
 from portal.templatetags.portal_tags import tenge
 from votes.models import Vote, VoteProject
 from votes.protocol import ballot_text
@@ -40,15 +40,13 @@ def ballot_papers_pdf(
                 "how": _("Mark the box of each project you choose, as the rule says."),
                 "issued": _("Handed out by (name, signature):"),
             }
-    files = fonts()
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", files["regular"])
-    pdf.add_font(FONT, "B", files["bold"])
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(True, margin=MARGIN)
-    pdf.set_title(said["kk"]["title"])
-    pdf.set_lang("kk")
-    pdf.set_creator("Qatysu")
+    pdf = a4(
+        title=said["kk"]["title"],
+        language="kk",
+        margin=MARGIN,
+        files=fonts(),
+        page_break=MARGIN,
+    )
     width = PAGE_WIDTH - 2 * MARGIN
     for number in range(first, first + count):
         pdf.add_page()
