@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
 
 
 class AuditVerb(StrEnum):
+    REGISTER_IMPORTED = "register.imported"
     RESIDENCY_CLAIMED = "residency.claimed"
     RESIDENCY_REFUSED = "residency.refused"
     RESIDENCY_VERIFIED = "residency.verified"
@@ -37,3 +38,4 @@ class AuditVerb(StrEnum):
     ROLE_GRANTED = "role.granted"
     USER_IIN_SET = "user.iin_set"
     USER_NAMES_CHANGED = "user.names_changed"
+    VERIFICATION_CHANNELS_SET = "verification.channels_set"

@@ -192,3 +192,44 @@ class ResidencyRefusalForm(forms.Form):
                 code="refusal_reason_required",
             )
         return reason
+
+
+class RegisterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("The register as a CSV or XLSX file"),
+        help_text=_(
+            "A row a resident, the first row naming the columns: IIN, KATO (the "
+            "settlement's code, not needed in a unit of one settlement), street, house, "
+            "flat, phone (optional). Column names may be in Kazakh, Russian or English."
+        ),
+        error_messages={"required": _("Choose the file of the register.")},
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    whole = forms.BooleanField(
+        label=_(
+            "This file is the whole register of the unit: residents it does not list "
+            "are removed from the portal's copy."
+        ),
+        error_messages={
+            "required": _("Confirm that the file is the whole register of the unit.")
+        },
+    )
+
+
+class VerificationChannelsForm(forms.Form):
+    by_register = forms.BooleanField(
+        label=_("Confirm claims whose IIN and settlement the household register lists"),
+        required=False,
+    )
+    by_sms = forms.BooleanField(
+        label=_(
+            "Confirm claims by a code sent by SMS to the mobile number the register "
+            "gives for that IIN"
+        ),
+        required=False,
+    )

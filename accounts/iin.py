@@ -83,3 +83,12 @@ def age_on(born: datetime.date, day: datetime.date) -> int:
     """A person's age in whole years on a day (one born on 29 February turns a year
     older on 1 March in a common year)."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def born_by(day: datetime.date, age: int) -> datetime.date:
+    """The latest date of birth of a person `age` or older on `day` (`age_on` agrees:
+    one born on 29 February comes of age on 1 March in a common year)."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - age, day=28)

@@ -120,6 +120,14 @@ class ResidencyStatus(models.TextChoices):
 ACTIVE_RESIDENCY_STATUSES = (ResidencyStatus.PENDING, ResidencyStatus.VERIFIED)
 
 
+class VerificationChannel(models.TextChoices):
+    """How the akimat came to confirm a residency claim."""
+
+    IN_PERSON = "in_person", _("in person at the akimat")
+    REGISTER = "register", _("household register")
+    SMS = "sms", _("SMS code")
+
+
 class ResidencyQuerySet(models.QuerySet):
     def active(self) -> ResidencyQuerySet:
         return self.filter(status__in=ACTIVE_RESIDENCY_STATUSES)
@@ -168,6 +176,13 @@ class Residency(models.Model):
         related_name="+",
     )
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # How the claim was confirmed; empty until it is.
+    channel = models.CharField(
+        _("confirmed through"),
+        max_length=16,
+        choices=VerificationChannel.choices,
+        blank=True,
+    )
 
     objects = ResidencyQuerySet.as_manager()
 
@@ -276,3 +291,129 @@ class RoleMembership(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
+
+
+class UnitVerification(models.Model):
+    """The ways a unit's akimat confirms residency claims besides a visit to the akimat,
+    which is always open; without a row, only the visit."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="verification",
+    )
+    by_register = models.BooleanField(
+        _("confirm claims found in the household register"), default=False
+    )
+    by_sms = models.BooleanField(
+        _("confirm claims whose registered mobile number answers an SMS code"),
+        default=False,
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verification channels")
+        verbose_name_plural = _("verification channels")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class RegisterImport(models.Model):
+    """One file of the household register (похозяйственная книга) a unit's staff
+    imported: the whole register of the unit at that moment, and what it changed."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="register_imports",
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("rows"))
+    added = models.PositiveIntegerField(_("added"))
+    changed = models.PositiveIntegerField(_("changed"))
+    removed = models.PositiveIntegerField(_("removed"))
+    confirmed = models.PositiveIntegerField(_("claims confirmed"))
+
+    class Meta:
+        verbose_name = _("household register import")
+        verbose_name_plural = _("household register imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.kato_code} {self.imported_at:%Y-%m-%d}: {self.filename}"
+
+
+def address_key(text: str) -> str:
+    """A street's or a house's name as it is compared: case folded, spaces single."""
+    return " ".join(text.casefold().split())
+
+
+class RegisterEntry(models.Model):
+    """A resident in the unit's household register: the IIN (kept as the accounts keep
+    it), the date of birth it encodes, the place and the address."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="register_entries",
+    )
+    iin_digest = models.CharField(_("IIN, keyed hash"), max_length=64)
+    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4)
+    birth_date = models.DateField(_("date of birth"))
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("settlement"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    street = models.CharField(_("street"), max_length=100, blank=True)
+    house = models.CharField(_("house"), max_length=20, blank=True)
+    flat = models.CharField(_("flat"), max_length=20, blank=True)
+    # The street and the house folded (`address_key`): a gathering of a street or a
+    # building finds its residents however the register wrote them.
+    street_key = models.CharField(max_length=100, blank=True, editable=False)
+    house_key = models.CharField(max_length=20, blank=True, editable=False)
+    # A Kazakhstan mobile number in E.164, when the register gives one: the SMS channel
+    # sends its code there, never to a number the claimant types.
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
+    imported_in = models.ForeignKey(
+        RegisterImport,
+        verbose_name=_("last changed by the import"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("household register entry")
+        verbose_name_plural = _("household register entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "iin_digest"], name="register_one_entry_per_iin"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["iin_digest"]),
+            models.Index(fields=["unit", "place", "street_key", "house_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.kato_code} ••••••••{self.iin_last4}"

@@ -92,3 +92,15 @@ add_rule(
         "claim, and never their own."
     ),
 )
+add_rule(
+    "accounts.manage_register",
+    is_unit_staff,
+    refusal=_(
+        "Only the akimat staff of this unit see and import its household register."
+    ),
+)
+add_rule(
+    "accounts.set_verification_channels",
+    is_akim,
+    refusal=_("Only the akim chooses how the akimat confirms residency claims."),
+)

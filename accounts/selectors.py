@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import (
+    RegisterEntry,
+    RegisterImport,
     Residency,
     ResidencyStatus,
     Role,
     RoleMembership,
+    UnitVerification,
     User,
 )
 from portal.models import AdministrativeUnit
@@ -96,4 +99,26 @@ def residency_queue(*, user: User) -> QuerySet[Residency]:
         )
         .select_related("user", "place__parent", "budget_unit")
         .order_by("created_at", "pk")
+    )
+
+
+def register_summary(*, unit: AdministrativeUnit) -> dict:
+    """How many residents the unit's register lists, in all and by settlement."""
+    by_place = list(
+        RegisterEntry.objects.filter(unit=unit)
+        .values("place__kato_code", "place__name_kk", "place__name_ru")
+        .annotate(count=Count("pk"))
+        .order_by("place__kato_code")
+    )
+    return {"total": sum(row["count"] for row in by_place), "by_place": by_place}
+
+
+def register_imports(*, unit: AdministrativeUnit) -> QuerySet[RegisterImport]:
+    return RegisterImport.objects.filter(unit=unit).select_related("imported_by")
+
+
+def unit_verification(*, unit: AdministrativeUnit) -> UnitVerification:
+    """The unit's channels, or the default (only a visit to the akimat) unsaved."""
+    return UnitVerification.objects.filter(unit=unit).first() or UnitVerification(
+        unit=unit
     )

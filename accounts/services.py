@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -15,12 +16,18 @@ from accounts.codes import AuditVerb, ErrorCode
 from accounts.iin import birth_date, iin_digest, normalize_iin, validate_iin
 from accounts.models import (
     DISPLAY_NAME_MAX_LENGTH,
+    RegisterEntry,
+    RegisterImport,
     Residency,
     ResidencyStatus,
     Role,
     RoleMembership,
+    UnitVerification,
     User,
+    VerificationChannel,
+    address_key,
 )
+from accounts.register import RegisterRow
 from portal import fragments
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
@@ -172,6 +179,13 @@ def residency_claim(
         unit=budget_unit,
         details={"place": place.kato_code},
     )
+    if _confirms_by_register(budget_unit) and (
+        RegisterEntry.objects.filter(
+            unit=budget_unit, iin_digest=user.iin_digest, place=place
+        ).exists()
+    ):
+        _confirm(residency, actor=None, channel=VerificationChannel.REGISTER)
+        return residency
     residency_backends.get_backend().residency_requested(residency)
     return residency
 
@@ -196,13 +210,29 @@ def _decide(*, residency: Residency, actor: User) -> Residency:
 @transaction.atomic
 def residency_verify(*, residency: Residency, actor: User) -> Residency:
     residency = _decide(residency=residency, actor=actor)
+    _confirm(residency, actor=actor, channel=VerificationChannel.IN_PERSON)
+    return residency
+
+
+def _confirm(
+    residency: Residency,
+    *,
+    actor: User | None,
+    channel: str,
+    details: dict | None = None,
+) -> None:
+    """The locked pending claim confirmed through the channel, recorded and told."""
     residency.status = ResidencyStatus.VERIFIED
-    residency.save(update_fields=["status", "decided_by", "decided_at"])
+    residency.channel = channel
+    residency.decided_by = actor
+    residency.decided_at = timezone.now()
+    residency.save(update_fields=["status", "channel", "decided_by", "decided_at"])
     audit_event_record(
         actor=actor,
         verb=AuditVerb.RESIDENCY_VERIFIED,
         target=residency,
         unit=residency.budget_unit,
+        details={"channel": channel, **(details or {})},
     )
     notification_send(
         recipients=[residency.user],
@@ -210,7 +240,6 @@ def residency_verify(*, residency: Residency, actor: User) -> Residency:
         unit=residency.budget_unit,
         url_name="accounts:profile",
     )
-    return residency
 
 
 @transaction.atomic
@@ -347,3 +376,166 @@ def role_end(
         },
     )
     return membership
+
+
+def _confirms_by_register(unit: AdministrativeUnit) -> bool:
+    return UnitVerification.objects.filter(unit=unit, by_register=True).exists()
+
+
+@transaction.atomic
+def verification_channels_set(
+    *, unit: AdministrativeUnit, actor: User, by_register: bool, by_sms: bool
+) -> UnitVerification:
+    """The unit's channels chosen; turning the register on confirms at once the
+    pending claims it matches."""
+    channels, _created = UnitVerification.objects.select_for_update().get_or_create(
+        unit=unit
+    )
+    before = (channels.by_register, channels.by_sms)
+    if before == (by_register, by_sms):
+        return channels
+    channels.by_register, channels.by_sms = by_register, by_sms
+    channels.changed_by, channels.changed_at = actor, timezone.now()
+    channels.save()
+    audit_event_record(
+        actor=actor,
+        verb=AuditVerb.VERIFICATION_CHANNELS_SET,
+        target=channels,
+        unit=unit,
+        details={"by_register": by_register, "by_sms": by_sms},
+    )
+    if by_register and not before[0]:
+        _register_confirms(unit=unit, actor=actor, register_import=None)
+    return channels
+
+
+@transaction.atomic
+def register_import(
+    *,
+    unit: AdministrativeUnit,
+    actor: User,
+    rows: list[RegisterRow],
+    filename: str,
+) -> RegisterImport:
+    """The unit's household register replaced by the rows read from a file (see
+    accounts.register): new residents added, addresses changed, residents the file no
+    longer lists removed; the same file imported again changes nothing. Where the unit
+    confirms claims by the register, the pending claims it now matches are confirmed."""
+    # One import of a unit at a time: each reads the register the other writes.
+    AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    current = {
+        digest: (pk, (place_id, street, house, flat, phone))
+        for digest, pk, place_id, street, house, flat, phone in (
+            RegisterEntry.objects.filter(unit=unit).values_list(
+                "iin_digest", "pk", "place_id", "street", "house", "flat", "phone"
+            )
+        )
+    }
+    new = [row for row in rows if row.iin_digest not in current]
+    changed = [
+        row
+        for row in rows
+        if row.iin_digest in current and current[row.iin_digest][1] != row.address
+    ]
+    kept = {row.iin_digest for row in rows}
+    removed = [pk for digest, (pk, _address) in current.items() if digest not in kept]
+    record = RegisterImport.objects.create(
+        unit=unit,
+        filename=filename[:255],
+        imported_by=actor,
+        rows=len(rows),
+        added=len(new),
+        changed=len(changed),
+        removed=len(removed),
+        confirmed=0,
+    )
+    RegisterEntry.objects.filter(pk__in=removed).delete()
+    RegisterEntry.objects.bulk_create(
+        [_entry(row, unit=unit, record=record) for row in new], batch_size=2000
+    )
+    updated = []
+    for row in changed:
+        entry = _entry(row, unit=unit, record=record)
+        entry.pk = current[row.iin_digest][0]
+        updated.append(entry)
+    RegisterEntry.objects.bulk_update(
+        updated,
+        [
+            "place",
+            "street",
+            "house",
+            "street_key",
+            "house_key",
+            "flat",
+            "phone",
+            "imported_in",
+        ],
+        batch_size=2000,
+    )
+    if _confirms_by_register(unit):
+        record.confirmed = _register_confirms(
+            unit=unit, actor=actor, register_import=record
+        )
+        record.save(update_fields=["confirmed"])
+    audit_event_record(
+        actor=actor,
+        verb=AuditVerb.REGISTER_IMPORTED,
+        target=record,
+        unit=unit,
+        details={
+            "file": record.filename,
+            "rows": record.rows,
+            "added": record.added,
+            "changed": record.changed,
+            "removed": record.removed,
+            "confirmed": record.confirmed,
+        },
+    )
+    return record
+
+
+def _entry(row: RegisterRow, *, unit, record: RegisterImport) -> RegisterEntry:
+    return RegisterEntry(
+        unit=unit,
+        iin_digest=row.iin_digest,
+        iin_last4=row.iin_last4,
+        birth_date=row.birth_date,
+        place_id=row.place_id,
+        street=row.street,
+        house=row.house,
+        street_key=address_key(row.street),
+        house_key=address_key(row.house),
+        flat=row.flat,
+        phone=row.phone,
+        imported_in=record,
+    )
+
+
+def _register_confirms(
+    *, unit: AdministrativeUnit, actor: User, register_import: RegisterImport | None
+) -> int:
+    """Confirm the unit's pending claims whose IIN and place the register lists (never
+    the actor's own); how many."""
+    matching = (
+        Residency.objects.select_for_update(of=("self",))
+        .filter(
+            budget_unit=unit,
+            status=ResidencyStatus.PENDING,
+            user__iin_digest__in=RegisterEntry.objects.filter(
+                unit=unit, place=OuterRef("place")
+            ).values("iin_digest"),
+        )
+        .exclude(user=actor)
+        .select_related("user", "budget_unit")
+    )
+    details = {"import": register_import.pk} if register_import else {}
+    count = 0
+    for residency in matching:
+        _confirm(
+            residency,
+            actor=actor,
+            channel=VerificationChannel.REGISTER,
+            details=details,
+        )
+        count += 1
+    return count

@@ -11,4 +11,10 @@ urlpatterns = [
     path("residency/<int:pk>/", views.residency_detail, name="residency_detail"),
     path("residency/<int:pk>/verify/", views.residency_verify, name="residency_verify"),
     path("residency/<int:pk>/refuse/", views.residency_refuse, name="residency_refuse"),
+    path("register/<str:kato_code>/", views.register, name="register"),
+    path(
+        "register/<str:kato_code>/channels/",
+        views.verification_channels,
+        name="verification_channels",
+    ),
 ]

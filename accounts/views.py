@@ -15,13 +15,17 @@ from accounts import selectors, services
 from accounts.forms import (
     PLACE_LEVELS,
     NamesForm,
+    RegisterImportForm,
     ResidencyClaimForm,
     ResidencyRefusalForm,
+    VerificationChannelsForm,
 )
 from accounts.models import Residency
+from accounts.register import ERRORS_SHOWN, RegisterRefused, register_rows
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
-from portal.permissions import require
+from portal.permissions import allows, require
+from portal.selectors import unit_get
 
 PLACE_CHOICES_SHOWN = 20
 
@@ -198,3 +202,98 @@ def residency_refuse(request, pk: int):
         {"residency": residency, "refusal_form": form},
         status=400,
     )
+
+
+REGISTER_IMPORTS_SHOWN = 10
+
+
+def _register_page(request, unit, *, import_form=None, errors=()):
+    channels = selectors.unit_verification(unit=unit)
+    errors = list(errors)
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            "unit": unit,
+            "summary": selectors.register_summary(unit=unit),
+            "imports": Paginator(
+                selectors.register_imports(unit=unit), REGISTER_IMPORTS_SHOWN
+            ).get_page(request.GET.get("page")),
+            "import_form": import_form or RegisterImportForm(),
+            "channels": channels,
+            "channels_form": VerificationChannelsForm(
+                initial={
+                    "by_register": channels.by_register,
+                    "by_sms": channels.by_sms,
+                }
+            ),
+            "may_set_channels": allows(
+                request.user, "accounts.set_verification_channels", unit
+            ),
+            "line_errors": errors[:ERRORS_SHOWN],
+            "line_errors_left_out": max(0, len(errors) - ERRORS_SHOWN),
+        },
+        status=400 if errors or (import_form and import_form.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, kato_code: str):
+    """The unit's household register: what it holds, its imports, a new import."""
+    unit = unit_get(kato_code=kato_code)
+    require(request.user, "accounts.manage_register", unit)
+    if request.method == "GET":
+        return _register_page(request, unit)
+    form = RegisterImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _register_page(request, unit, import_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        rows = register_rows(upload, unit)
+        record = services.register_import(
+            unit=unit, actor=request.user, rows=rows, filename=upload.name
+        )
+    except RegisterRefused as refused:
+        form.add_error(
+            None,
+            _(
+                "Nothing was imported: %(count)d rows are wrong. Correct them and "
+                "import the file again."
+            )
+            % {"count": len(refused.errors)},
+        )
+        return _register_page(request, unit, import_form=form, errors=refused.errors)
+    except DomainError as error:
+        form.add_error("file", error.message)
+        return _register_page(request, unit, import_form=form)
+    messages.success(
+        request,
+        _(
+            "The register is imported: %(rows)d residents, %(added)d added, "
+            "%(changed)d changed, %(removed)d removed; %(confirmed)d residency claims "
+            "confirmed."
+        )
+        % {
+            "rows": record.rows,
+            "added": record.added,
+            "changed": record.changed,
+            "removed": record.removed,
+            "confirmed": record.confirmed,
+        },
+    )
+    return redirect("accounts:register", kato_code=unit.kato_code)
+
+
+@login_required
+@require_POST
+def verification_channels(request, kato_code: str):
+    unit = unit_get(kato_code=kato_code)
+    require(request.user, "accounts.set_verification_channels", unit)
+    form = VerificationChannelsForm(request.POST)
+    form.is_valid()  # two optional boxes: always valid
+    services.verification_channels_set(
+        unit=unit, actor=request.user, **form.cleaned_data
+    )
+    messages.success(request, _("The ways of confirming residency are saved."))
+    return redirect("accounts:register", kato_code=unit.kato_code)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "portal",
     "accounts",
+    "community",
     "budgets",
     "maslikhat",
     "proposals",

@@ -74,6 +74,7 @@ urlpatterns += i18n_patterns(
     # Under the prefix, so that the page to return to resolves in the language it is in.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(portal_patterns)),
+    path("", include("community.urls")),
     path("", include("budgets.urls")),
     path("", include("maslikhat.urls")),
     path("", include("proposals.urls")),

@@ -18,6 +18,7 @@ SOURCES = [
     "manage.py",
     "portal",
     "accounts",
+    "community",
     "budgets",
     "maslikhat",
     "proposals",

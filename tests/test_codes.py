@@ -16,7 +16,7 @@ from proposals.codes import ProposalTransition
 from proposals.lifecycle import TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("portal", "accounts", "budgets", "maslikhat", "proposals")
+APPS = ("portal", "accounts", "community", "budgets", "maslikhat", "proposals")
 
 
 def _calls():

@@ -1,4 +1,4 @@
-"""The apps build on each other in one direction, portal ← accounts ← budgets ←
+"""The apps build on each other in one direction, portal ← accounts ← community ← budgets ←
 {maslikhat, proposals} ← votes, and no two modules import each other (at the top of the module or
 inside a function): read from the source, so that a new import against the grain fails
 here."""
@@ -10,10 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYER = {
     "portal": 0,
     "accounts": 1,
-    "budgets": 2,
-    "maslikhat": 3,
-    "proposals": 3,
-    "votes": 4,
+    "community": 2,
+    "budgets": 3,
+    "maslikhat": 4,
+    "proposals": 4,
+    "votes": 5,
 }
 # Modules that assemble every app on purpose.
 ASSEMBLERS = {"portal.urls", "portal.settings", "portal.celery"}

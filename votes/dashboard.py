@@ -11,7 +11,6 @@ give it."""
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.iin import age_on
+from accounts.iin import age_on, born_by
 from accounts.models import Residency
 from portal import dashboard
 from portal.dashboard import COUNT, PERCENT, AreaFigures, Column
@@ -31,13 +30,6 @@ from votes.models import Ballot, Vote
 
 # The lower bounds of the age bands, above the vote's minimum age.
 BAND_STARTS = (30, 45, 60)
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def bands(min_age: int) -> list[tuple[int, int | None]]:
@@ -104,7 +96,7 @@ def unit_turnout(*, unit: AdministrativeUnit, fiscal_year: int) -> Turnout:
     if vote is None:
         return Turnout()
     ranges = bands(vote.min_age)
-    oldest_birth = _years_before(vote.ends_on, vote.min_age)
+    oldest_birth = born_by(vote.ends_on, vote.min_age)
     places: dict[int | None, Row] = {}
     ages = {band: Row(_band_label(band)) for band in ranges}
     turnout = Turnout(vote=vote)
@@ -202,7 +194,7 @@ def area_turnout(
     for unit_id, vote in votes.items():
         eligible_condition |= Q(
             budget_unit_id=unit_id,
-            user__birth_date__lte=_years_before(vote.ends_on, vote.min_age),
+            user__birth_date__lte=born_by(vote.ends_on, vote.min_age),
         )
     eligible = (
         dict(

@@ -49,7 +49,11 @@ POPULATION_CODES = (
 )
 CODES = frozenset(
     (
-        *(f"{kind}_{code}" for kind in ("kato", "population") for code in FILE_CODES),
+        *(
+            f"{kind}_{code}"
+            for kind in ("kato", "population", "register")
+            for code in FILE_CODES
+        ),
         *KATO_CODES,
         *POPULATION_CODES,
     )
@@ -145,7 +149,7 @@ def read_table(path: Path, required: Iterable[str], *, kind: str) -> Iterator[Ro
 
     Column names match case-insensitively and extra columns are ignored; a missing
     required column, or a file that is not a readable table, stops the import with a
-    code prefixed by `kind` ("kato" or "population"). Blank rows are skipped, also
+    code prefixed by `kind` ("kato", "population" or "register"). Blank rows are skipped, also
     above the header; rows keep the numbers a spreadsheet shows.
     """
     path = Path(path)

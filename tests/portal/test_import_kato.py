@@ -391,6 +391,9 @@ def test_every_code_names_its_import():
         "population_unknown_code",
         "population_wrong_format",
         "population_year_out_of_range",
+        "register_empty_file",
+        "register_missing_column",
+        "register_wrong_format",
     ]
 
 

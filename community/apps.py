@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = _("Gatherings of residents")
+
+    def ready(self) -> None:
+        from community import notifications  # noqa: F401

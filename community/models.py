@@ -1,0 +1,268 @@
+"""Residents' gatherings (сход) of a unit, or separate gatherings of a village, street or
+building: the rules a unit holds them by, each gathering with its agenda, the residents
+who came (by IIN, as the household register lists them) and the votes on each item."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AdministrativeUnit
+
+
+class RulesFields(models.Model):
+    """The rules a gathering is held by. A unit's own (GatheringRules) replace the model
+    rules' defaults below; a gathering copies them when it is announced, so that a change
+    made later never changes a gathering already called."""
+
+    notice_days = models.PositiveSmallIntegerField(
+        _("days of notice"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Residents are told at least this many days before the gathering."),
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum, per cent of the residents"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The gathering is valid when at least this share of the residents of age "
+            "the household register lists for its territory is present."
+        ),
+    )
+    majority_percent = models.PositiveSmallIntegerField(
+        _("majority, per cent of those present"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("A decision is taken by more than this share of those present."),
+    )
+    minutes_working_days = models.PositiveSmallIntegerField(
+        _("working days to publish the minutes"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    initiative_percent = models.PositiveSmallIntegerField(
+        _("signatures to convene, per cent of the residents"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Residents convene a gathering themselves with the signatures of at least "
+            "this share of the residents of its territory."
+        ),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        default=18,
+        validators=[MinValueValidator(16), MaxValueValidator(21)],
+    )
+
+    RULE_FIELDS = (
+        "notice_days",
+        "quorum_percent",
+        "majority_percent",
+        "minutes_working_days",
+        "initiative_percent",
+        "min_age",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class GatheringRules(RulesFields):
+    """A unit's own rules of gatherings; without a row, the model rules' defaults."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="gathering_rules",
+    )
+
+    class Meta:
+        verbose_name = _("rules of gatherings")
+        verbose_name_plural = _("rules of gatherings")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class GatheringStatus(models.TextChoices):
+    PLANNED = "planned", _("being prepared")
+    ANNOUNCED = "announced", _("announced")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Convener(models.TextChoices):
+    AKIM = "akim", _("the akim")
+    RESIDENTS = "residents", _("the residents, by their signatures")
+
+
+class Gathering(RulesFields):
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="gatherings",
+    )
+    # The territory: the whole unit (no place), or a village, a street or a building of it.
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("settlement"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    street = models.CharField(_("street"), max_length=100, blank=True)
+    house = models.CharField(_("house"), max_length=20, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"))
+    venue = models.CharField(_("place of the gathering"), max_length=200)
+    convener = models.CharField(
+        _("convened by"), max_length=16, choices=Convener.choices
+    )
+    signatures = models.PositiveIntegerField(
+        _("signatures collected"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=GatheringStatus.choices,
+        default=GatheringStatus.PLANNED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    minutes_due_on = models.DateField(_("minutes due on"), null=True, blank=True)
+    # Fixed when the gathering is closed: the residents of age the register listed for
+    # its territory on its day, and those present.
+    eligible = models.PositiveIntegerField(_("residents of age"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(house="") | ~Q(street=""),
+                name="gathering_house_on_a_street",
+            ),
+            models.CheckConstraint(
+                condition=Q(street="") | Q(place__isnull=False),
+                name="gathering_street_in_a_settlement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(convener="residents") | Q(signatures__isnull=False),
+                name="gathering_initiative_has_signatures",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="gathering_cancel_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held")
+                | Q(eligible__isnull=False, present__isnull=False),
+                name="gathering_held_has_counts",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit.kato_code} {self.held_on}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "community:gathering_detail",
+            kwargs={"kato_code": self.unit.kato_code, "pk": self.pk},
+        )
+
+    @property
+    def is_separate(self) -> bool:
+        return self.place_id is not None
+
+
+class AgendaItem(models.Model):
+    gathering = models.ForeignKey(
+        Gathering,
+        verbose_name=_("gathering"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("question"), max_length=300)
+    votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["gathering", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "position"], name="agenda_item_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Attendance(models.Model):
+    """A resident present, as staff entered their IIN; once a gathering each."""
+
+    gathering = models.ForeignKey(
+        Gathering,
+        verbose_name=_("gathering"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    iin_digest = models.CharField(_("IIN, keyed hash"), max_length=64)
+    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4)
+    birth_date = models.DateField(_("date of birth"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["gathering", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "iin_digest"], name="attendance_once_per_resident"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gathering_id}: ••••••••{self.iin_last4}"
