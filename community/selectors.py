@@ -3,7 +3,7 @@ and the residents of its territory the household register lists."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.iin import born_by
@@ -38,7 +38,7 @@ def gatherings_of(
     gatherings = (
         Gathering.objects.filter(unit=unit)
         .select_related("unit", "place")
-        .annotate(present_now=Count("attendance"))
+        .order_by("-held_on", "-pk")
     )
     if not with_planned:
         gatherings = gatherings.exclude(status=GatheringStatus.PLANNED)

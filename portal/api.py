@@ -158,11 +158,11 @@ class TrueFalseFilter(filters.TypedChoiceFilter):
 
 
 def text_filter(*, max_length: int, **kwargs) -> filters.CharFilter:
-    """A text parameter of at most `max_length` characters, longer is a 400 with the
-    reason; the schema says so."""
-    return extend_schema_field({"type": "string", "maxLength": max_length})(
-        filters.CharFilter(max_length=max_length, **kwargs)
-    )
+    """A text parameter of at most `max_length` characters and no NUL (Django's
+    CharField refuses it), anything else a 400 with the reason; the schema says so."""
+    return extend_schema_field(
+        {"type": "string", "maxLength": max_length, "pattern": r"^[^\u0000]*$"}
+    )(filters.CharFilter(max_length=max_length, **kwargs))
 
 
 # Units.

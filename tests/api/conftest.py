@@ -310,7 +310,10 @@ def build_public_data(territory, staff, other_staff) -> dict:
     for proposal in (visible, hidden, unsubmitted, registered, other_proposal):
         proposal.refresh_from_db()
     draft.refresh_from_db()
+    gathering, attendance = _gathering_in_session(territory, staff)
     return {
+        "gathering": gathering,
+        "attendance": attendance,
         "cycle": cycle,
         "other_cycle": other_cycle,
         "draft": draft,
@@ -334,6 +337,37 @@ def build_public_data(territory, staff, other_staff) -> dict:
         "akim": akim,
         "function": function,
     }
+
+
+def _gathering_in_session(territory, staff):
+    """A gathering of the rural district held on the day the tests read, one resident
+    recorded present."""
+    import datetime
+
+    from community.models import AgendaItem, Attendance, Gathering
+
+    gathering = Gathering.objects.create(
+        unit=territory["rural_district"],
+        place=territory["village"],
+        subject="Street lighting",
+        held_on=READ_AT.date(),
+        starts_at=datetime.time(18, 0),
+        venue="School hall",
+        convener="akim",
+        status="announced",
+        created_by=staff,
+        announced_at=READ_AT - datetime.timedelta(days=20),
+        minutes_due_on=READ_AT.date() + datetime.timedelta(days=7),
+    )
+    AgendaItem.objects.create(gathering=gathering, position=1, title="Lighting")
+    attendance = Attendance.objects.create(
+        gathering=gathering,
+        iin_digest="0" * 64,
+        iin_last4="0000",
+        birth_date=datetime.date(1980, 1, 1),
+        recorded_by=staff,
+    )
+    return gathering, attendance
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import RegisterEntry, RegisterImport, Role
 from accounts.iin import birth_date, iin_digest
+from accounts.models import RegisterEntry, RegisterImport, Role
 from community import services
 from community.models import Convener
 from tests.accounts.factories import MembershipFactory, make_iin
@@ -25,6 +25,10 @@ def akim(territory):
 
 @pytest.fixture
 def register(territory, staff):
+    return make_register(territory, staff)
+
+
+def make_register(territory, staff):
     unit = territory["rural_district"]
     record = RegisterImport.objects.create(
         unit=unit,

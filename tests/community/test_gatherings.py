@@ -212,7 +212,8 @@ def _close(gathering, staff, votes):
         gathering=gathering,
         actor=staff,
         votes={
-            item.pk: services.ItemVotes(*counts) for item, counts in zip(items, votes)
+            item.pk: services.ItemVotes(*counts)
+            for item, counts in zip(items, votes, strict=True)
         },
     )
 

@@ -127,6 +127,8 @@ def world_values(data, name: str) -> dict[str, str]:
         "maslikhat:ballot": data["session"].pk,
         "api:session_detail": data["session"].pk,
     }.get(name, data["visible"].pk)
+    if name.startswith("community:"):
+        pk = data["gathering"].pk
     return {
         "kato_code": cycle.unit.kato_code,
         "fiscal_year": str(cycle.fiscal_year),
@@ -134,6 +136,7 @@ def world_values(data, name: str) -> dict[str, str]:
         "pk": str(pk),
         "comment_pk": "1",
         "report_pk": str(data["report"].pk),
+        "attendance_pk": str(data["attendance"].pk),
         "line": "1",
         "quarter": "1",
         "language": "kk",

@@ -24,6 +24,7 @@ from budgets import demo as budgets_demo
 from budgets.demo import load_budget_demo
 from budgets.models import BudgetCycle
 from budgets.selectors import cycle_state
+from community.demo import load_gatherings_demo
 from maslikhat.demo import DemoMaslikhat, deputies_seated
 from portal.demo import load_akimat_demo
 from portal.models import AdministrativeUnit
@@ -251,6 +252,15 @@ class Command(BaseCommand):
         load_votes_demo(
             admin=admin,
             zeleny_bor_staff=User.objects.get(email="staff.zelenybor@demo.qatysu.kz"),
+        )
+        load_gatherings_demo(
+            unit_code=RURAL_DISTRICT,
+            village_code=VILLAGE,
+            staff=User.objects.get(email="staff@demo.qatysu.kz"),
+            akim=User.objects.get(email="akim@demo.qatysu.kz"),
+            residents=[iin for _email, _first, _last, iin, _roles in ACCOUNTS if iin][
+                :2
+            ],
         )
         self.stdout.write(self.style.SUCCESS(gettext("Demo data loaded.")))
         if already_loaded:

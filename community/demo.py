@@ -1,0 +1,157 @@
+"""The demo's gatherings in Zlatopolye rural district: its household register, a separate
+gathering of the village held three weeks ago with its minutes, and a gathering of the
+whole district announced for two weeks ahead. Loading twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.iin import birth_date, check_digit, iin_digest
+from accounts.models import RegisterEntry, User
+from accounts.register import RegisterRow
+from community import services
+from community.models import (
+    AgendaItem,
+    Attendance,
+    Convener,
+    Gathering,
+    GatheringStatus,
+)
+from portal.models import AdministrativeUnit
+from portal.workdays import add_working_days
+
+RESIDENTS = 60
+STREETS = ("Абай", "Бейбітшілік", "Жастар", "Орталық")
+
+
+def demo_iins(count: int) -> list[str]:
+    """Valid IINs of adults born 1950-1999, serials 8000 and up (the demo accounts' own
+    are below)."""
+    iins, serial = [], 8000
+    while len(iins) < count:
+        born = f"{50 + serial % 50:02d}{1 + serial % 12:02d}{1 + serial % 28:02d}"
+        first = f"{born}{3 + serial % 2}{serial:04d}"
+        digit = check_digit(first)
+        if digit is not None:
+            iins.append(f"{first}{digit}")
+        serial += 1
+    return iins
+
+
+@transaction.atomic
+def load_gatherings_demo(
+    *, unit_code: str, village_code: str, staff: User, akim: User, residents: list[str]
+) -> None:
+    units = {
+        unit.kato_code: unit
+        for unit in AdministrativeUnit.objects.filter(
+            kato_code__in=[unit_code, village_code]
+        )
+    }
+    unit, village = units.get(unit_code), units.get(village_code)
+    if unit is None or village is None or Gathering.objects.filter(unit=unit).exists():
+        return
+    iins = [*residents, *demo_iins(RESIDENTS)]
+    if not RegisterEntry.objects.filter(unit=unit).exists():
+        rows = [
+            RegisterRow(
+                line=line,
+                iin_digest=iin_digest(iin),
+                iin_last4=iin[-4:],
+                birth_date=birth_date(iin),
+                place_id=village.pk,
+                street=STREETS[line % len(STREETS)],
+                house=str(1 + line // len(STREETS)),
+                flat="",
+                phone="",
+            )
+            for line, iin in enumerate(iins, start=2)
+        ]
+        account_services.register_import(
+            unit=unit, actor=staff, rows=rows, filename="pokhozyaistvennaya-kniga.xlsx"
+        )
+    _held(unit, village, staff, iins)
+    ahead = services.gathering_prepare(
+        unit=unit,
+        actor=staff,
+        data=services.GatheringData(
+            place=None,
+            street="",
+            house="",
+            subject="Келесі жылғы бюджет жобасы және көше жарығы",
+            held_on=timezone.localdate() + datetime.timedelta(days=14),
+            starts_at=datetime.time(18, 0),
+            venue="Златополье ауылы, Мәдениет үйі, Орталық көшесі 5",
+            convener=Convener.AKIM,
+            signatures=None,
+            items=[
+                "Ауылдық округтің келесі жылға арналған бюджет жобасын талқылау",
+                "Орталық көшесін жарықтандыру",
+                "Жергілікті қоғамдастық жиналысына өкілдер сайлау",
+            ],
+        ),
+    )
+    services.gathering_announce(gathering=ahead, actor=akim)
+
+
+def _held(unit, village, staff, iins) -> None:
+    """A separate gathering of the village three weeks ago, its minutes published."""
+    held_on = timezone.localdate() - datetime.timedelta(days=21)
+    now = timezone.now()
+    gathering = Gathering.objects.create(
+        unit=unit,
+        place=village,
+        subject="Абай көшесіндегі балалар алаңы",
+        held_on=held_on,
+        starts_at=datetime.time(18, 30),
+        venue="Златополье ауылы, мектеп залы",
+        convener=Convener.AKIM,
+        status=GatheringStatus.HELD,
+        created_by=staff,
+        created_at=now - datetime.timedelta(days=40),
+        announced_at=now - datetime.timedelta(days=35),
+        minutes_due_on=add_working_days(held_on, 5),
+        eligible=len(iins),
+        present=14,
+        closed_at=now - datetime.timedelta(days=20),
+        closed_by=staff,
+    )
+    for position, (title, votes, decision) in enumerate(
+        [
+            (
+                "Абай көшесінде балалар алаңын салу",
+                (11, 2, 1),
+                "Ұсыныс ретінде бюджет жобасына енгізу.",
+            ),
+            (
+                "Жергілікті қоғамдастық жиналысына өкіл сайлау",
+                (9, 3, 2),
+                "Өкіл болып А. Бекова сайланды.",
+            ),
+        ],
+        start=1,
+    ):
+        AgendaItem.objects.create(
+            gathering=gathering,
+            position=position,
+            title=title,
+            votes_for=votes[0],
+            votes_against=votes[1],
+            votes_abstain=votes[2],
+            decision=decision,
+        )
+    Attendance.objects.bulk_create(
+        Attendance(
+            gathering=gathering,
+            iin_digest=iin_digest(iin),
+            iin_last4=iin[-4:],
+            birth_date=birth_date(iin),
+            recorded_by=staff,
+            recorded_at=gathering.closed_at - datetime.timedelta(hours=2),
+        )
+        for iin in iins[:14]
+    )
