@@ -226,10 +226,3 @@ class VerificationChannelsForm(forms.Form):
         label=_("Confirm claims whose IIN and settlement the household register lists"),
         required=False,
     )
-    by_sms = forms.BooleanField(
-        label=_(
-            "Confirm claims by a code sent by SMS to the mobile number the register "
-            "gives for that IIN"
-        ),
-        required=False,
-    )

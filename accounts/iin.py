@@ -92,3 +92,18 @@ def born_by(day: datetime.date, age: int) -> datetime.date:
         return day.replace(year=day.year - age)
     except ValueError:  # 29 February
         return day.replace(year=day.year - age, day=28)
+
+
+def masked_iin(last4: str) -> str:
+    """The IIN as the portal shows it: its last four digits behind dots."""
+    return f"••••••••{last4}" if last4 else ""
+
+
+def kept_iin(iin: str) -> dict:
+    """What the portal keeps of a valid IIN: its keyed hash, its last four digits and the
+    date of birth it encodes (the fields of accounts.models.KeptIin)."""
+    return {
+        "iin_digest": iin_digest(iin),
+        "iin_last4": iin[-4:],
+        "birth_date": birth_date(iin),
+    }

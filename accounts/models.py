@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.iin import masked_iin
 from portal.models import AdministrativeUnit
 
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -107,7 +108,7 @@ class User(AbstractUser):
 
     @property
     def masked_iin(self) -> str:
-        return f"••••••••{self.iin_last4}" if self.iin_last4 else ""
+        return masked_iin(self.iin_last4)
 
 
 class ResidencyStatus(models.TextChoices):
@@ -306,10 +307,6 @@ class UnitVerification(models.Model):
     by_register = models.BooleanField(
         _("confirm claims found in the household register"), default=False
     )
-    by_sms = models.BooleanField(
-        _("confirm claims whose registered mobile number answers an SMS code"),
-        default=False,
-    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
@@ -361,12 +358,29 @@ class RegisterImport(models.Model):
         return f"{self.unit.kato_code} {self.imported_at:%Y-%m-%d}: {self.filename}"
 
 
+class KeptIin(models.Model):
+    """A person's IIN as the portal keeps it where there is no account: its keyed hash
+    (to find and count them once), its last four digits and the date of birth it
+    encodes (accounts.iin.kept_iin)."""
+
+    iin_digest = models.CharField(_("IIN, keyed hash"), max_length=64)
+    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4)
+    birth_date = models.DateField(_("date of birth"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_iin(self) -> str:
+        return masked_iin(self.iin_last4)
+
+
 def address_key(text: str) -> str:
     """A street's or a house's name as it is compared: case folded, spaces single."""
     return " ".join(text.casefold().split())
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(KeptIin):
     """A resident in the unit's household register: the IIN (kept as the accounts keep
     it), the date of birth it encodes, the place and the address."""
 
@@ -376,9 +390,6 @@ class RegisterEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="register_entries",
     )
-    iin_digest = models.CharField(_("IIN, keyed hash"), max_length=64)
-    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4)
-    birth_date = models.DateField(_("date of birth"))
     place = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("settlement"),
@@ -392,8 +403,7 @@ class RegisterEntry(models.Model):
     # building finds its residents however the register wrote them.
     street_key = models.CharField(max_length=100, blank=True, editable=False)
     house_key = models.CharField(max_length=20, blank=True, editable=False)
-    # A Kazakhstan mobile number in E.164, when the register gives one: the SMS channel
-    # sends its code there, never to a number the claimant types.
+    # A Kazakhstan mobile number in E.164, when the register gives one.
     phone = models.CharField(_("mobile number"), max_length=16, blank=True)
     imported_in = models.ForeignKey(
         RegisterImport,
@@ -416,4 +426,4 @@ class RegisterEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit.kato_code} ••••••••{self.iin_last4}"
+        return f"{self.unit.kato_code} {self.masked_iin}"

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.iin import birth_date, iin_digest, normalize_iin, validate_iin
+from accounts.iin import kept_iin, normalize_iin, validate_iin
 from portal.kato.tables import ImportFailed, Row, read_table
 from portal.models import AdministrativeUnit
 from portal.sms import kazakhstan_mobile
@@ -33,7 +33,7 @@ ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 # languages; matched case-insensitively.
 COLUMNS = {
     "iin": ("iin", "иин", "жсн"),
-    "kato": ("kato", "като", "қато"),
+    "kato": ("kato", "като", "әаож", "қато"),
     "street": ("street", "улица", "көше"),
     "house": ("house", "дом", "үй"),
     "flat": ("flat", "квартира", "пәтер"),
@@ -126,9 +126,7 @@ def _row(row: Row, places: dict[str, int], default_place: int | None) -> Registe
         phone = kazakhstan_mobile(phone)
     return RegisterRow(
         line=row.number,
-        iin_digest=iin_digest(iin),
-        iin_last4=iin[-4:],
-        birth_date=birth_date(iin),
+        **kept_iin(iin),
         place_id=place,
         phone=phone,
         **texts,

@@ -384,17 +384,17 @@ def _confirms_by_register(unit: AdministrativeUnit) -> bool:
 
 @transaction.atomic
 def verification_channels_set(
-    *, unit: AdministrativeUnit, actor: User, by_register: bool, by_sms: bool
+    *, unit: AdministrativeUnit, actor: User, by_register: bool
 ) -> UnitVerification:
     """The unit's channels chosen; turning the register on confirms at once the
     pending claims it matches."""
     channels, _created = UnitVerification.objects.select_for_update().get_or_create(
         unit=unit
     )
-    before = (channels.by_register, channels.by_sms)
-    if before == (by_register, by_sms):
+    before = channels.by_register
+    if before == by_register:
         return channels
-    channels.by_register, channels.by_sms = by_register, by_sms
+    channels.by_register = by_register
     channels.changed_by, channels.changed_at = actor, timezone.now()
     channels.save()
     audit_event_record(
@@ -402,9 +402,9 @@ def verification_channels_set(
         verb=AuditVerb.VERIFICATION_CHANNELS_SET,
         target=channels,
         unit=unit,
-        details={"by_register": by_register, "by_sms": by_sms},
+        details={"by_register": by_register},
     )
-    if by_register and not before[0]:
+    if by_register and not before:
         _register_confirms(unit=unit, actor=actor, register_import=None)
     return channels
 

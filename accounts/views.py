@@ -224,7 +224,6 @@ def _register_page(request, unit, *, import_form=None, errors=()):
             "channels_form": VerificationChannelsForm(
                 initial={
                     "by_register": channels.by_register,
-                    "by_sms": channels.by_sms,
                 }
             ),
             "may_set_channels": allows(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.iin import birth_date, check_digit, iin_digest
+from accounts.iin import check_digit, kept_iin
 from accounts.models import RegisterEntry, User
 from accounts.register import RegisterRow
 from community import services
@@ -60,9 +60,7 @@ def load_gatherings_demo(
         rows = [
             RegisterRow(
                 line=line,
-                iin_digest=iin_digest(iin),
-                iin_last4=iin[-4:],
-                birth_date=birth_date(iin),
+                **kept_iin(iin),
                 place_id=village.pk,
                 street=STREETS[line % len(STREETS)],
                 house=str(1 + line // len(STREETS)),
@@ -147,9 +145,7 @@ def _held(unit, village, staff, iins) -> None:
     Attendance.objects.bulk_create(
         Attendance(
             gathering=gathering,
-            iin_digest=iin_digest(iin),
-            iin_last4=iin[-4:],
-            birth_date=birth_date(iin),
+            **kept_iin(iin),
             recorded_by=staff,
             recorded_at=gathering.closed_at - datetime.timedelta(hours=2),
         )

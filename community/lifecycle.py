@@ -46,13 +46,9 @@ def in_session(status: str, held_on: datetime.date, today: datetime.date) -> boo
     return status == GatheringStatus.ANNOUNCED and today >= held_on
 
 
-def quorum_needed(eligible: int, percent: int) -> int:
-    """The fewest present for a valid gathering: `percent` of the residents of age,
-    rounded up, and never fewer than one."""
-    return max(1, -(-eligible * percent // 100))
-
-
-def signatures_needed(eligible: int, percent: int) -> int:
+def share_needed(eligible: int, percent: int) -> int:
+    """The fewest of the residents of age that make `percent` of them, rounded up and
+    never fewer than one: those present for a quorum, the signatures that convene."""
     return max(1, -(-eligible * percent // 100))
 
 

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import KeptIin
 from portal.models import AdministrativeUnit
+
+
+def _percent(label, default: int, help_text, *, most: int = 100):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(most)],
+        help_text=help_text,
+    )
 
 
 class RulesFields(models.Model):
@@ -26,31 +36,29 @@ class RulesFields(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Residents are told at least this many days before the gathering."),
     )
-    quorum_percent = models.PositiveSmallIntegerField(
+    quorum_percent = _percent(
         _("quorum, per cent of the residents"),
-        default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_(
+        10,
+        _(
             "The gathering is valid when at least this share of the residents of age "
             "the household register lists for its territory is present."
         ),
     )
-    majority_percent = models.PositiveSmallIntegerField(
+    majority_percent = _percent(
         _("majority, per cent of those present"),
-        default=50,
-        validators=[MinValueValidator(1), MaxValueValidator(99)],
-        help_text=_("A decision is taken by more than this share of those present."),
+        50,
+        _("A decision is taken by more than this share of those present."),
+        most=99,
     )
     minutes_working_days = models.PositiveSmallIntegerField(
         _("working days to publish the minutes"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
-    initiative_percent = models.PositiveSmallIntegerField(
+    initiative_percent = _percent(
         _("signatures to convene, per cent of the residents"),
-        default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_(
+        10,
+        _(
             "Residents convene a gathering themselves with the signatures of at least "
             "this share of the residents of its territory."
         ),
@@ -234,7 +242,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Attendance(models.Model):
+class Attendance(KeptIin):
     """A resident present, as staff entered their IIN; once a gathering each."""
 
     gathering = models.ForeignKey(
@@ -243,9 +251,6 @@ class Attendance(models.Model):
         on_delete=models.CASCADE,
         related_name="attendance",
     )
-    iin_digest = models.CharField(_("IIN, keyed hash"), max_length=64)
-    iin_last4 = models.CharField(_("IIN, last four digits"), max_length=4)
-    birth_date = models.DateField(_("date of birth"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -265,4 +270,4 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.gathering_id}: ••••••••{self.iin_last4}"
+        return f"{self.gathering_id}: {self.masked_iin}"

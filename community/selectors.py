@@ -96,7 +96,7 @@ def attendance_of(*, gathering: Gathering) -> QuerySet[Attendance]:
 def gathering_figures(*, gathering: Gathering) -> dict:
     eligible = eligible_count(gathering=gathering)
     present = present_count(gathering=gathering)
-    needed = lifecycle.quorum_needed(eligible, gathering.quorum_percent)
+    needed = lifecycle.share_needed(eligible, gathering.quorum_percent)
     return {
         "eligible": eligible,
         "present": present,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.iin import age_on, birth_date, iin_digest, normalize_iin, validate_iin
+from accounts.iin import age_on, kept_iin, masked_iin, normalize_iin, validate_iin
 from accounts.models import Residency, User
 from community import lifecycle, selectors
 from community.codes import AuditVerb, ErrorCode
@@ -185,7 +185,7 @@ def gathering_announce(*, gathering: Gathering, actor: User) -> Gathering:
         )
     if gathering.convener == Convener.RESIDENTS:
         eligible = selectors.eligible_register(gathering=gathering).count()
-        needed = lifecycle.signatures_needed(eligible, gathering.initiative_percent)
+        needed = lifecycle.share_needed(eligible, gathering.initiative_percent)
         if (gathering.signatures or 0) < needed:
             raise DomainError(
                 ErrorCode.SIGNATURES_TOO_FEW,
@@ -309,19 +309,19 @@ def attendance_record(
     gathering = _lock(gathering)
     _session_check(gathering)
     report = AttendanceReport()
-    candidates: dict[str, tuple[int, str, datetime.date]] = {}
+    candidates: dict[str, tuple[int, dict]] = {}
     for line, text in enumerate(iins[:ATTENDANCE_BATCH_MAX], start=1):
         iin = normalize_iin(text)
         if not iin:
             continue
-        masked = f"••••••••{iin[-4:]}" if len(iin) >= 4 else iin
+        masked = masked_iin(iin[-4:]) if len(iin) >= 4 else iin
         try:
             validate_iin(iin)
         except ValidationError as error:
             report.refused.append((line, masked, " ".join(error.messages)))
             continue
-        born = birth_date(iin)
-        if age_on(born, gathering.held_on) < gathering.min_age:
+        kept = kept_iin(iin)
+        if age_on(kept["birth_date"], gathering.held_on) < gathering.min_age:
             report.refused.append(
                 (
                     line,
@@ -331,11 +331,10 @@ def attendance_record(
                 )
             )
             continue
-        digest = iin_digest(iin)
-        if digest in candidates:
+        if kept["iin_digest"] in candidates:
             report.repeated += 1
             continue
-        candidates[digest] = (line, iin[-4:], born)
+        candidates[kept["iin_digest"]] = (line, kept)
     listed = set(
         selectors.territory_register(gathering=gathering)
         .filter(iin_digest__in=candidates)
@@ -347,28 +346,20 @@ def attendance_record(
         ).values_list("iin_digest", flat=True)
     )
     new = []
-    for digest, (line, last4, born) in candidates.items():
+    for digest, (line, kept) in candidates.items():
         if digest not in listed:
             report.refused.append(
                 (
                     line,
-                    f"••••••••{last4}",
+                    masked_iin(kept["iin_last4"]),
                     _("Not in the household register of this gathering's territory."),
                 )
             )
         elif digest in present:
             report.repeated += 1
         else:
-            new.append(
-                Attendance(
-                    gathering=gathering,
-                    iin_digest=digest,
-                    iin_last4=last4,
-                    birth_date=born,
-                    recorded_by=actor,
-                )
-            )
-            report.added.append(last4)
+            new.append(Attendance(gathering=gathering, recorded_by=actor, **kept))
+            report.added.append(kept["iin_last4"])
     report.refused.sort()
     Attendance.objects.bulk_create(new, ignore_conflicts=True)
     if new:
@@ -419,7 +410,7 @@ def gathering_close(
     _session_check(gathering)
     eligible = selectors.eligible_register(gathering=gathering).count()
     present = Attendance.objects.filter(gathering=gathering).count()
-    quorate = present >= lifecycle.quorum_needed(eligible, gathering.quorum_percent)
+    quorate = present >= lifecycle.share_needed(eligible, gathering.quorum_percent)
     items = list(gathering.items.all())
     for item in items:
         given = votes.get(item.pk) or ItemVotes(None, None, None)

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import lifecycle, printed, selectors, services
+from community import printed, selectors, services
 from community.forms import (
     AttendanceForm,
     CancelForm,
@@ -24,7 +24,8 @@ from community.forms import (
 )
 from community.models import GatheringStatus
 from portal.errors import DomainError
-from portal.permissions import allows, require
+from portal.permissions import allows, is_due, require
+from portal.printed import pdf_response
 from portal.selectors import unit_get
 
 PAGE_SIZE = 20
@@ -45,7 +46,6 @@ def gathering_list(request, kato_code: str):
             "page": page,
             "may_prepare": may_prepare,
             "rules": selectors.gathering_rules(unit=unit),
-            "today": timezone.localdate(),
         },
     )
 
@@ -77,9 +77,6 @@ def gathering_detail(request, kato_code: str, pk: int):
             "items": items,
             "territory": printed.territory_text(gathering),
             "title": printed.title_text(gathering),
-            "in_session": lifecycle.in_session(
-                gathering.status, gathering.held_on, timezone.localdate()
-            ),
             "minutes_overdue": gathering.status == GatheringStatus.ANNOUNCED
             and gathering.minutes_due_on is not None
             and timezone.localdate() > gathering.minutes_due_on,
@@ -98,31 +95,43 @@ def gathering_detail(request, kato_code: str, pk: int):
     )
 
 
+def _gathering_form(request, unit, gathering, save, done: str):
+    """The form that prepares a gathering (`gathering` None) or changes one: `save`
+    takes the form's data and returns the gathering saved."""
+    form = GatheringForm(
+        request.POST or None,
+        places=selectors.unit_places(unit=unit),
+        initial=GatheringForm.initial_of(gathering) if gathering else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.data_object())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(saved)
+    return render(
+        request,
+        "community/gathering_form.html",
+        {"unit": unit, "form": form, "gathering": gathering},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def gathering_new(request, kato_code: str):
     unit = unit_get(kato_code=kato_code)
     require(request.user, "community.prepare_gathering", unit)
-    places = selectors.unit_places(unit=unit)
-    form = GatheringForm(request.POST or None, places=places)
-    if request.method == "POST" and form.is_valid():
-        try:
-            gathering = services.gathering_prepare(
-                unit=unit, actor=request.user, data=form.data_object()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("The gathering is prepared. The akim announces it to the residents."),
-            )
-            return redirect(gathering)
-    return render(
+    return _gathering_form(
         request,
-        "community/gathering_form.html",
-        {"unit": unit, "form": form, "gathering": None},
-        status=400 if form.errors else 200,
+        unit,
+        None,
+        lambda data: services.gathering_prepare(
+            unit=unit, actor=request.user, data=data
+        ),
+        _("The gathering is prepared. The akim announces it to the residents."),
     )
 
 
@@ -131,29 +140,16 @@ def gathering_new(request, kato_code: str):
 def gathering_edit(request, kato_code: str, pk: int):
     gathering = _gathering(request, kato_code, pk)
     require(request.user, "community.change_gathering", gathering)
-    if gathering.status != GatheringStatus.PLANNED:
+    if not is_due("community.change_gathering", gathering):
         return redirect(gathering)
-    places = selectors.unit_places(unit=gathering.unit)
-    form = GatheringForm(
-        request.POST or None,
-        places=places,
-        initial=GatheringForm.initial_of(gathering),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.gathering_change(
-                gathering=gathering, actor=request.user, data=form.data_object()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The gathering is changed."))
-            return redirect(gathering)
-    return render(
+    return _gathering_form(
         request,
-        "community/gathering_form.html",
-        {"unit": gathering.unit, "form": form, "gathering": gathering},
-        status=400 if form.errors else 200,
+        gathering.unit,
+        gathering,
+        lambda data: services.gathering_change(
+            gathering=gathering, actor=request.user, data=data
+        ),
+        _("The gathering is changed."),
     )
 
 
@@ -206,9 +202,7 @@ def gathering_attendance(request, kato_code: str, pk: int):
     sends it when the connection returns (static/js/attendance.js)."""
     gathering = _gathering(request, kato_code, pk)
     require(request.user, "community.record_attendance", gathering)
-    if not lifecycle.in_session(
-        gathering.status, gathering.held_on, timezone.localdate()
-    ):
+    if not is_due("community.record_attendance", gathering):
         messages.error(
             request,
             _(
@@ -282,9 +276,7 @@ def attendance_remove(request, kato_code: str, pk: int, attendance_pk: int):
 def gathering_close(request, kato_code: str, pk: int):
     gathering = _gathering(request, kato_code, pk)
     require(request.user, "community.close_gathering", gathering)
-    if not lifecycle.in_session(
-        gathering.status, gathering.held_on, timezone.localdate()
-    ):
+    if not is_due("community.close_gathering", gathering):
         return redirect(gathering)
     form = CloseForm(request.POST or None, items=gathering.items.all())
     if request.method == "POST" and form.is_valid():
@@ -311,19 +303,13 @@ def gathering_close(request, kato_code: str, pk: int):
     )
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def gathering_notice(request, kato_code: str, pk: int):
     """The notice for the notice board while the gathering is ahead."""
     gathering = _gathering(request, kato_code, pk)
     if gathering.status != GatheringStatus.ANNOUNCED:
         raise Http404
     page_url = request.build_absolute_uri(gathering.get_absolute_url())
-    return _pdf(
+    return pdf_response(
         printed.gathering_notice_pdf(gathering, page_url=page_url),
         f"qatysu-{kato_code}-gathering-{gathering.pk}-notice.pdf",
     )
@@ -336,7 +322,7 @@ def gathering_minutes(request, kato_code: str, pk: int, language: str):
         or language not in printed.MINUTES_LANGUAGES
     ):
         raise Http404
-    return _pdf(
+    return pdf_response(
         printed.minutes_pdf(gathering, language=language),
         f"qatysu-{kato_code}-gathering-{gathering.pk}-minutes-{language}.pdf",
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -45,6 +46,13 @@ def fonts() -> dict[str, str]:
             "@expo-google-fonts/noto-sans), or point QATYSU_PDF_FONTS at Noto Sans."
         )
     return {style: str(path) for style, path in paths.items()}
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF the browser shows rather than saves, named for when it is saved."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def a4(

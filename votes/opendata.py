@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from budgets.opendata import BOOLEAN, INTEGER, STRING, Column, Dataset, register
+from portal.printed import pdf_response
 from votes import notice, protocol, selectors
 from votes.counting import pabulib
 from votes.lifecycle import VoteStatus
@@ -180,14 +181,10 @@ def vote_protocol(request, kato_code: str, fiscal_year: int, language: str):
     vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
     if not vote.is_counted:
         raise Http404
-    response = HttpResponse(
+    return pdf_response(
         protocol.protocol_pdf(selectors.results(vote), language=language),
-        content_type="application/pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-vote-protocol-{language}.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-vote-protocol-{language}.pdf"'
-    )
-    return response
 
 
 @require_safe
@@ -198,11 +195,7 @@ def vote_notice(request, kato_code: str, fiscal_year: int):
     if selectors.vote_status(vote) == VoteStatus.CLOSED:
         raise Http404
     page_url = request.build_absolute_uri(vote.get_absolute_url())
-    response = HttpResponse(
+    return pdf_response(
         notice.vote_notice_pdf(vote, page_url=page_url),
-        content_type="application/pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-vote-notice.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-vote-notice.pdf"'
-    )
-    return response

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +20,7 @@ from django.views.decorators.http import (
 from budgets import selectors as budget_selectors
 from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
+from portal.printed import pdf_response
 from votes import selectors, services
 from votes.ballot_papers import ballot_papers_pdf
 from votes.codes import ErrorCode
@@ -395,17 +395,13 @@ def ballot_papers(request, kato_code: str, fiscal_year: int):
             status=400 if form.errors else 200,
         )
     first, count = form.cleaned_data["first"], form.cleaned_data["count"]
-    response = HttpResponse(
+    return pdf_response(
         ballot_papers_pdf(
             vote, selectors.ballot_projects(vote), first=first, count=count
         ),
-        content_type="application/pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-ballots-"
+        f"{first:06d}-{first + count - 1:06d}.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-ballots-'
-        f'{first:06d}-{first + count - 1:06d}.pdf"'
-    )
-    return response
 
 
 def vote_results(request, kato_code: str, fiscal_year: int):

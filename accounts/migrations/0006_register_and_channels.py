@@ -50,7 +50,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('by_register', models.BooleanField(default=False, verbose_name='confirm claims found in the household register')),
-                ('by_sms', models.BooleanField(default=False, verbose_name='confirm claims whose registered mobile number answers an SMS code')),
                 ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
                 ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
                 ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verification', to='portal.administrativeunit', verbose_name='unit')),

@@ -5,7 +5,7 @@ shows that version, to whoever may read it on the draft's page."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from budgets import citizen_pdf, selectors
 from budgets.models import BudgetCycle, DraftBudget
 from budgets.views._pages import cycle_of, draft_of
+from portal.printed import pdf_response
 
 
 def _draft(request, cycle: BudgetCycle, version: int | None) -> DraftBudget:
@@ -67,14 +68,9 @@ def citizen_sheet(
     cycle = cycle_of(kato_code, fiscal_year)
     draft = _draft(request, cycle, version)
     page_url = request.build_absolute_uri(_url(cycle, version))
-    response = HttpResponse(
+    return pdf_response(
         citizen_pdf.citizen_pdf(
             selectors.citizen_budget(draft), page_url=page_url, language=language
         ),
-        content_type="application/pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-budget-v{draft.version}-{language}.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-budget-v{draft.version}'
-        f'-{language}.pdf"'
-    )
-    return response

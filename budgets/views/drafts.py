@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -23,6 +23,7 @@ from budgets.views._pages import cycle_of, draft_acted_on, draft_of, login_url
 from portal import fragments
 from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
+from portal.printed import pdf_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,19 +71,14 @@ def draft_notice(request, kato_code: str, fiscal_year: int, version: int):
     until = selectors.phase_ends_on(cycle, CyclePhase.PUBLIC_DISCUSSION)
     if not is_due("budgets.comment_draft", draft) or until is None:
         raise Http404
-    response = HttpResponse(
+    return pdf_response(
         notice.draft_notice_pdf(
             draft,
             until=until,
             page_url=request.build_absolute_uri(draft.get_absolute_url()),
         ),
-        content_type="application/pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-draft-v{draft.version}-notice.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="qatysu-{kato_code}-{fiscal_year}-draft-v{draft.version}'
-        '-notice.pdf"'
-    )
-    return response
 
 
 def _context(request, cycle, draft, view, form) -> dict:

@@ -312,10 +312,10 @@ def test_turning_the_register_on_confirms_the_claims_waiting(territory, staff):
     akim = MembershipFactory(role=Role.AKIM, unit=territory["rural_district"]).user
 
     services.verification_channels_set(
-        unit=territory["rural_district"], actor=akim, by_register=True, by_sms=False
+        unit=territory["rural_district"], actor=akim, by_register=True
     )
     services.verification_channels_set(
-        unit=territory["rural_district"], actor=akim, by_register=True, by_sms=False
+        unit=territory["rural_district"], actor=akim, by_register=True
     )
 
     claim.refresh_from_db()
@@ -407,8 +407,4 @@ def test_only_the_akim_chooses_the_channels(client, territory, staff):
     assert 'data-testid="channels"' in page.content.decode()
     assert saved.status_code == 302
     channels = UnitVerification.objects.get(unit=territory["rural_district"])
-    assert (channels.by_register, channels.by_sms, channels.changed_by) == (
-        True,
-        False,
-        akim,
-    )
+    assert (channels.by_register, channels.changed_by) == (True, akim)

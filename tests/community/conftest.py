@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.iin import birth_date, iin_digest
+from accounts.iin import kept_iin
 from accounts.models import RegisterEntry, RegisterImport, Role
 from community import services
 from community.models import Convener
@@ -43,9 +43,7 @@ def make_register(territory, staff):
     for index, iin in enumerate([*ADULTS, CHILD]):
         RegisterEntry.objects.create(
             unit=unit,
-            iin_digest=iin_digest(iin),
-            iin_last4=iin[-4:],
-            birth_date=birth_date(iin),
+            **kept_iin(iin),
             place=territory["village"],
             street="Абай" if index else "Жібек жолы",
             street_key="абай" if index else "жібек жолы",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import ResidencyStatus
-from community import services
+from community import selectors, services
 from community.models import Attendance, Convener, GatheringRules, GatheringStatus
 from portal.errors import DomainError
 from portal.models import AuditEvent, Notification
@@ -48,9 +48,6 @@ def test_announcing_freezes_the_rules_sets_the_minutes_day_and_tells_the_residen
     )
 
     announced = services.gathering_announce(gathering=gathering, actor=akim)
-    GatheringRules.objects.filter(unit=territory["rural_district"]).update(
-        quorum_percent=50
-    )
     services.gathering_rules_set(
         unit=territory["rural_district"],
         actor=akim,
@@ -193,7 +190,7 @@ def test_a_street_gathering_counts_the_register_of_its_street(
         report = services.attendance_record(
             gathering=street, actor=staff, iins=[ADULTS[0], ADULTS[1]]
         )
-        page_figures = services.selectors.gathering_figures(gathering=street)
+        page_figures = selectors.gathering_figures(gathering=street)
 
     # ADULTS[0] lives on Жібек жолы; the child on Абай is not of age.
     assert report.added == [ADULTS[1][-4:]]

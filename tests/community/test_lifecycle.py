@@ -41,7 +41,7 @@ def test_every_move_is_allowed_or_refused_as_the_table_says(current, target):
     ],
 )
 def test_the_quorum_is_the_share_rounded_up_and_at_least_one(eligible, percent, needed):
-    assert lifecycle.quorum_needed(eligible, percent) == needed
+    assert lifecycle.share_needed(eligible, percent) == needed
 
 
 @pytest.mark.parametrize(

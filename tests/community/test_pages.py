@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from community import services
-from community.models import Attendance, GatheringRules, GatheringStatus
+from community.models import Attendance, Gathering, GatheringRules, GatheringStatus
 from tests.accounts.factories import MembershipFactory
 from tests.community.conftest import ADULTS
 from tests.community.test_gatherings import on_the_day
@@ -122,7 +122,7 @@ def test_the_akimat_takes_a_gathering_from_preparing_to_its_minutes(
         reverse("community:gathering_new", args=[unit.kato_code]),
         {"subject": "", "agenda": "", "convener": "residents"},
     )
-    created = client.post(
+    client.post(
         reverse("community:gathering_new", args=[unit.kato_code]),
         {
             "place": territory["village"].pk,
@@ -134,10 +134,7 @@ def test_the_akimat_takes_a_gathering_from_preparing_to_its_minutes(
             "convener": "akim",
         },
     )
-    gathering = (
-        created.wsgi_request
-        and services.selectors.gatherings_of(unit=unit, with_planned=True).get()
-    )
+    gathering = Gathering.objects.get(unit=unit)
     client.force_login(akim)
     client.post(url("gathering_announce", gathering))
     gathering.refresh_from_db()
