@@ -20,6 +20,7 @@ from budgets.models import (
     CyclePhase,
     MeetingDecision,
 )
+from portal.formats import day_text
 from portal.texts import TextField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -153,6 +154,48 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write a reply first.")},
     )
+
+
+class SittingDecisionForm(forms.Form):
+    """The meeting's decision from a question of its sitting."""
+
+    item = forms.ModelChoiceField(
+        label=_("The sitting's question on the draft"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the question the meeting voted on.")},
+    )
+    sitting_remarks = TextField(
+        label=_("Remarks"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Adopted without remarks, the draft is coordinated; with remarks, "
+            "coordinated with remarks; not adopted, it is returned, and the remarks say "
+            "why."
+        ),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = self.item_label
+
+    @staticmethod
+    def item_label(item) -> str:
+        return _(
+            "Sitting of %(day)s, question %(number)s: %(title)s (for %(for)s, against "
+            "%(against)s, abstained %(abstain)s)"
+        ) % {
+            "day": day_text(item.sitting.held_on),
+            "number": item.position,
+            "title": item.title,
+            "for": "—" if item.votes_for is None else item.votes_for,
+            "against": "—" if item.votes_against is None else item.votes_against,
+            "abstain": "—" if item.votes_abstain is None else item.votes_abstain,
+        }
 
 
 class MeetingForm(forms.Form):

@@ -21,6 +21,7 @@ from budgets.classification import (  # noqa: F401 - its models are the app's mo
     ClassificationKind,
     functional_group_of,
 )
+from community.models import MEETING_MEMBERS_MAX, MEETING_MEMBERS_MIN
 from portal.models import AdministrativeUnit
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -362,16 +363,14 @@ class MeetingDecision(models.TextChoices):
     NOT_COORDINATED = "not_coordinated", _("not coordinated")
 
 
-MEETING_MEMBERS_MIN = 5
-MEETING_MEMBERS_MAX = 25
-
-
 def minutes_path(instance: CommunityMeeting, filename: str) -> str:
     return f"meetings/{instance.draft.cycle.unit.kato_code}/{instance.draft.cycle.fiscal_year}-v{instance.draft.version}.pdf"
 
 
 class CommunityMeeting(models.Model):
-    """The local community meeting's decision on one draft version."""
+    """The local community meeting's decision on one draft version: from the vote of a
+    sitting recorded in community, or, where the sitting is not recorded, as counts with
+    the minutes uploaded."""
 
     draft = models.OneToOneField(
         DraftBudget, on_delete=models.PROTECT, related_name="meeting"
@@ -389,7 +388,17 @@ class CommunityMeeting(models.Model):
         _("decision"), max_length=32, choices=MeetingDecision.choices
     )
     remarks = models.TextField(_("remarks"), blank=True, max_length=10000)
-    minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path)
+    # Either the sitting's question the decision comes from (its minutes are the
+    # sitting's), or the minutes uploaded as a PDF where the sitting is not recorded.
+    item = models.OneToOneField(
+        "community.SittingItem",
+        verbose_name=_("question of the sitting"),
+        on_delete=models.PROTECT,
+        related_name="draft_decision",
+        null=True,
+        blank=True,
+    )
+    minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -410,6 +419,10 @@ class CommunityMeeting(models.Model):
             models.CheckConstraint(
                 condition=Q(members_present__lte=F("members_total")),
                 name="meeting_present_not_above_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(item__isnull=False) | ~Q(minutes=""),
+                name="meeting_has_minutes",
             ),
         ]
 

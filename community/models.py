@@ -1,8 +1,13 @@
 """Residents' gatherings (сход) of a unit, or separate gatherings of a village, street or
 building: the rules a unit holds them by, each gathering with its agenda, the residents
-who came (by IIN, as the household register lists them) and the votes on each item."""
+who came (by IIN, as the household register lists them) and the votes on each item; and
+the local community meeting (собрание местного сообщества) the gatherings elect: its
+members by name with their terms, its sittings with the members present and the votes on
+each item."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,14 +87,59 @@ class RulesFields(models.Model):
         abstract = True
 
 
-class GatheringRules(RulesFields):
-    """A unit's own rules of gatherings; without a row, the model rules' defaults."""
+class MeetingRulesFields(models.Model):
+    """The rules the community meeting sits by; a sitting copies them when it is
+    called."""
+
+    meeting_quorum_percent = _percent(
+        _("quorum of the meeting, per cent of its members"),
+        50,
+        _(
+            "The meeting sits when at least this share of its members in office is there."
+        ),
+    )
+    meeting_majority_percent = _percent(
+        _("majority of the meeting, per cent of the members present"),
+        50,
+        _("The meeting decides by more than this share of the members present."),
+        most=99,
+    )
+
+    MEETING_RULE_FIELDS = ("meeting_quorum_percent", "meeting_majority_percent")
+
+    class Meta:
+        abstract = True
+
+
+class GatheringRules(RulesFields, MeetingRulesFields):
+    """A unit's own rules of gatherings and of its community meeting; without a row, the
+    model rules' defaults."""
 
     unit = models.OneToOneField(
         AdministrativeUnit,
         verbose_name=_("unit"),
         on_delete=models.CASCADE,
         related_name="gathering_rules",
+    )
+    meeting_term_years = models.PositiveSmallIntegerField(
+        _("term of the meeting's members, years"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    appointment_allowed = models.BooleanField(
+        _("members may be appointed"),
+        default=False,
+        help_text=_(
+            "Where the rules let the akim appoint a member for a territory whose "
+            "separate gathering has not elected one."
+        ),
+    )
+
+    ALL_FIELDS = (
+        *RulesFields.RULE_FIELDS,
+        *MeetingRulesFields.MEETING_RULE_FIELDS,
+        "meeting_term_years",
+        "appointment_allowed",
     )
 
     class Meta:
@@ -214,19 +264,30 @@ class Gathering(RulesFields):
         return self.place_id is not None
 
 
-class AgendaItem(models.Model):
-    gathering = models.ForeignKey(
-        Gathering,
-        verbose_name=_("gathering"),
-        on_delete=models.CASCADE,
-        related_name="items",
-    )
+class VotedItem(models.Model):
+    """A question of an agenda, with the votes on it and the decision's words."""
+
     position = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("question"), max_length=300)
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
     decision = models.TextField(_("decision"), blank=True, max_length=2000)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class AgendaItem(VotedItem):
+    gathering = models.ForeignKey(
+        Gathering,
+        verbose_name=_("gathering"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -237,9 +298,6 @@ class AgendaItem(models.Model):
                 fields=["gathering", "position"], name="agenda_item_position_unique"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
 
 
 class Attendance(KeptIin):
@@ -271,3 +329,221 @@ class Attendance(KeptIin):
 
     def __str__(self) -> str:
         return f"{self.gathering_id}: {self.masked_iin}"
+
+
+# The local community meeting has from 5 to 25 members.
+MEETING_MEMBERS_MIN = 5
+MEETING_MEMBERS_MAX = 25
+
+
+class Mandate(models.TextChoices):
+    ELECTED = "elected", _("elected by a gathering")
+    APPOINTED = "appointed", _("appointed")
+
+
+class MeetingMember(KeptIin):
+    """A member of the unit's community meeting for a term: elected by a gathering (of
+    the unit, or a separate one of a village, street or building) or appointed where the
+    unit's rules allow it. Their name is public; their IIN is kept as the register keeps
+    it, to count each resident once."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="meeting_members",
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    mandate = models.CharField(_("mandate"), max_length=16, choices=Mandate.choices)
+    elected_by = models.ForeignKey(
+        Gathering,
+        verbose_name=_("elected by"),
+        on_delete=models.PROTECT,
+        related_name="elected_members",
+        null=True,
+        blank=True,
+    )
+    basis = models.CharField(_("basis of the appointment"), max_length=300, blank=True)
+    term_starts = models.DateField(_("term starts"))
+    term_ends = models.DateField(_("term ends"))
+    ended_on = models.DateField(_("left the meeting on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member of the community meeting")
+        verbose_name_plural = _("members of the community meeting")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mandate="elected") | Q(elected_by__isnull=False),
+                name="member_elected_by_a_gathering",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mandate="appointed") | ~Q(basis=""),
+                name="member_appointed_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_ends__gt=models.F("term_starts")),
+                name="member_term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | (
+                    Q(ended_on__gte=models.F("term_starts"))
+                    & Q(ended_on__lte=models.F("term_ends"))
+                    & ~Q(end_reason="")
+                ),
+                name="member_left_within_term_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "term_starts"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def last_day(self):
+        """The last day in office: the term's end, or the day before leaving."""
+        if self.ended_on is not None:
+            return self.ended_on - datetime.timedelta(days=1)
+        return self.term_ends
+
+    def in_office_on(self, day) -> bool:
+        return self.term_starts <= day <= self.last_day
+
+
+class SittingStatus(models.TextChoices):
+    CALLED = "called", _("called")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MeetingSitting(MeetingRulesFields):
+    """One sitting of the community meeting: its day, place and agenda; once held, the
+    members in office and present that day and the votes on each item."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="meeting_sittings",
+    )
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"))
+    venue = models.CharField(_("place of the sitting"), max_length=200)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SittingStatus.choices,
+        default=SittingStatus.CALLED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("called at"), default=timezone.now)
+    # Fixed when the sitting is closed.
+    members_total = models.PositiveSmallIntegerField(
+        _("members in office"), null=True, blank=True
+    )
+    members_present = models.PositiveSmallIntegerField(
+        _("members present"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        verbose_name = _("sitting of the community meeting")
+        verbose_name_plural = _("sittings of the community meeting")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="sitting_cancel_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held")
+                | (
+                    Q(members_total__gte=MEETING_MEMBERS_MIN)
+                    & Q(members_total__lte=MEETING_MEMBERS_MAX)
+                    & Q(members_present__lte=models.F("members_total"))
+                ),
+                name="sitting_held_has_counts",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit.kato_code} {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "community:sitting_detail",
+            kwargs={"kato_code": self.unit.kato_code, "pk": self.pk},
+        )
+
+
+class SittingItem(VotedItem):
+    sitting = models.ForeignKey(
+        MeetingSitting,
+        verbose_name=_("sitting"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+
+    class Meta:
+        verbose_name = _("agenda item of a sitting")
+        verbose_name_plural = _("agenda items of sittings")
+        ordering = ["sitting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "position"], name="sitting_item_position_unique"
+            ),
+        ]
+
+
+class SittingPresence(models.Model):
+    """A member present at a sitting, by name."""
+
+    sitting = models.ForeignKey(
+        MeetingSitting,
+        verbose_name=_("sitting"),
+        on_delete=models.CASCADE,
+        related_name="presence",
+    )
+    member = models.ForeignKey(
+        MeetingMember,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="presence",
+    )
+
+    class Meta:
+        verbose_name = _("member present")
+        verbose_name_plural = _("members present")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "member"], name="sitting_presence_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id}: {self.member_id}"

@@ -1,4 +1,4 @@
-"""What the gatherings' notifications say."""
+"""What the notifications of gatherings and of the community meeting say."""
 
 import datetime
 
@@ -32,5 +32,22 @@ register(
     body=_(
         "The gathering of the residents called for %(day)s is cancelled: %(reason)s"
     ),
+    prepare=_prepare,
+)
+register(
+    "meeting_sitting_called",
+    label=_("A sitting of the community meeting you are a member of is called"),
+    subject=_("%(unit)s: a sitting of the community meeting on %(day)s"),
+    body=_(
+        "A sitting of the community meeting is called for %(day)s at %(time)s, at "
+        "%(venue)s. The agenda is on the sitting's page."
+    ),
+    prepare=_prepare,
+)
+register(
+    "meeting_sitting_cancelled",
+    label=_("A sitting of the community meeting you are a member of is cancelled"),
+    subject=_("%(unit)s: the sitting of %(day)s is cancelled"),
+    body=_("The sitting of the community meeting of %(day)s is cancelled: %(reason)s"),
     prepare=_prepare,
 )

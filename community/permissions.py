@@ -1,4 +1,4 @@
-"""Who may do what with gatherings, and when."""
+"""Who may do what with gatherings and with the community meeting, and when."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_akim, is_unit_staff
 from community import lifecycle
-from community.models import GatheringStatus
+from community.models import GatheringStatus, SittingStatus
 from portal.permissions import add_rule
 
 
@@ -36,6 +36,33 @@ def status_allows_cancel(_user, gathering) -> bool:
 def is_in_session(_user, gathering) -> bool:
     return lifecycle.in_session(
         gathering.status, gathering.held_on, timezone.localdate()
+    )
+
+
+@rules.predicate
+def is_staff_of_object_unit(user, obj) -> bool:
+    return is_unit_staff(user, obj.unit)
+
+
+@rules.predicate
+def is_akim_of_object_unit(user, obj) -> bool:
+    return is_akim(user, obj.unit)
+
+
+@rules.predicate
+def member_in_office(_user, member) -> bool:
+    return member.ended_on is None and timezone.localdate() <= member.term_ends
+
+
+@rules.predicate
+def sitting_is_called(_user, sitting) -> bool:
+    return sitting.status == SittingStatus.CALLED
+
+
+@rules.predicate
+def sitting_in_session(_user, sitting) -> bool:
+    return lifecycle.sitting_in_session(
+        sitting.status, sitting.held_on, timezone.localdate()
     )
 
 
@@ -84,4 +111,29 @@ add_rule(
     "community.set_rules",
     is_akim,
     refusal=_("Only the akim sets the rules of the unit's gatherings."),
+)
+
+MEETING_STAFF_REFUSAL = _(
+    "Only the akimat staff of this unit record its community meeting's members and "
+    "sittings."
+)
+add_rule("community.record_members", is_unit_staff, refusal=MEETING_STAFF_REFUSAL)
+add_rule(
+    "community.end_member",
+    is_staff_of_object_unit,
+    when=member_in_office,
+    refusal=MEETING_STAFF_REFUSAL,
+)
+add_rule("community.call_sitting", is_unit_staff, refusal=MEETING_STAFF_REFUSAL)
+add_rule(
+    "community.cancel_sitting",
+    is_akim_of_object_unit,
+    when=sitting_is_called,
+    refusal=_("Only the akim of this unit cancels a sitting of its meeting."),
+)
+add_rule(
+    "community.close_sitting",
+    is_staff_of_object_unit,
+    when=sitting_in_session,
+    refusal=MEETING_STAFF_REFUSAL,
 )

@@ -1,7 +1,10 @@
 """Reads of gatherings: the unit's rules, its gatherings, one gathering with its agenda,
-and the residents of its territory the household register lists."""
+and the residents of its territory the household register lists; and of the community
+meeting: its members in office on a day, its sittings, one sitting's figures."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,6 +17,9 @@ from community.models import (
     Gathering,
     GatheringRules,
     GatheringStatus,
+    MeetingMember,
+    MeetingSitting,
+    SittingPresence,
 )
 from portal.models import AdministrativeUnit
 
@@ -99,6 +105,82 @@ def gathering_figures(*, gathering: Gathering) -> dict:
     needed = lifecycle.share_needed(eligible, gathering.quorum_percent)
     return {
         "eligible": eligible,
+        "present": present,
+        "quorum_needed": needed,
+        "quorate": present >= needed,
+    }
+
+
+def quorate(gathering: Gathering) -> bool:
+    """Whether a held gathering had its quorum (from the counts fixed at its close)."""
+    return gathering.status == GatheringStatus.HELD and (
+        gathering.present or 0
+    ) >= lifecycle.share_needed(gathering.eligible or 0, gathering.quorum_percent)
+
+
+def electing_gatherings(*, unit: AdministrativeUnit) -> list[Gathering]:
+    """The gatherings that may have elected members of the meeting: the unit's held
+    gatherings that had their quorum, the latest first."""
+    held = Gathering.objects.filter(unit=unit, status=GatheringStatus.HELD)
+    return [
+        gathering
+        for gathering in held.select_related("unit", "place").order_by(
+            "-held_on", "-pk"
+        )
+        if quorate(gathering)
+    ]
+
+
+def members_of(*, unit: AdministrativeUnit) -> QuerySet[MeetingMember]:
+    return MeetingMember.objects.filter(unit=unit).select_related(
+        "elected_by", "elected_by__place", "elected_by__unit"
+    )
+
+
+def members_in_office(
+    *, unit: AdministrativeUnit, day: datetime.date
+) -> QuerySet[MeetingMember]:
+    """The members in office on `day`: within their term, not having left by then."""
+    return members_of(unit=unit).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        term_starts__lte=day,
+        term_ends__gte=day,
+    )
+
+
+def sittings_of(*, unit: AdministrativeUnit) -> QuerySet[MeetingSitting]:
+    return (
+        MeetingSitting.objects.filter(unit=unit)
+        .select_related("unit")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def sitting_get(*, kato_code: str, pk: int) -> MeetingSitting:
+    return get_object_or_404(
+        MeetingSitting.objects.select_related("unit").prefetch_related("items"),
+        unit__kato_code=kato_code,
+        pk=pk,
+    )
+
+
+def present_members(*, sitting: MeetingSitting) -> QuerySet[MeetingMember]:
+    return MeetingMember.objects.filter(
+        pk__in=SittingPresence.objects.filter(sitting=sitting).values("member_id")
+    ).order_by("full_name", "pk")
+
+
+def sitting_figures(*, sitting: MeetingSitting) -> dict:
+    """The members in office and present, and the quorum: fixed when the sitting was
+    held, counted until then."""
+    if sitting.members_total is not None:
+        total, present = sitting.members_total, sitting.members_present or 0
+    else:
+        total = members_in_office(unit=sitting.unit, day=sitting.held_on).count()
+        present = 0
+    needed = lifecycle.share_needed(total, sitting.meeting_quorum_percent)
+    return {
+        "total": total,
         "present": present,
         "quorum_needed": needed,
         "quorate": present >= needed,

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from community import views
+from community import meeting_views, views
 
 app_name = "community"
 
 unit = "units/<str:kato_code>/gatherings/"
 one = unit + "<int:pk>/"
+meeting = "units/<str:kato_code>/meeting/"
+sitting = meeting + "sittings/<int:pk>/"
 
 urlpatterns = [
     path(unit, views.gathering_list, name="gathering_list"),
@@ -27,5 +29,21 @@ urlpatterns = [
         one + "minutes-<str:language>.pdf",
         views.gathering_minutes,
         name="gathering_minutes",
+    ),
+    path(meeting, meeting_views.meeting, name="meeting"),
+    path(meeting + "members/new/", meeting_views.member_new, name="member_new"),
+    path(
+        meeting + "members/<int:pk>/leave/",
+        meeting_views.member_end,
+        name="member_end",
+    ),
+    path(meeting + "sittings/new/", meeting_views.sitting_new, name="sitting_new"),
+    path(sitting, meeting_views.sitting_detail, name="sitting_detail"),
+    path(sitting + "cancel/", meeting_views.sitting_cancel, name="sitting_cancel"),
+    path(sitting + "close/", meeting_views.sitting_close, name="sitting_close"),
+    path(
+        sitting + "minutes-<str:language>.pdf",
+        meeting_views.sitting_minutes,
+        name="sitting_minutes",
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import printed, selectors, services
+from community import lifecycle, printed, selectors, services
 from community.forms import (
     AttendanceForm,
     CancelForm,
@@ -64,7 +64,15 @@ def gathering_detail(request, kato_code: str, pk: int):
     figures = selectors.gathering_figures(gathering=gathering)
     user = request.user
     items = [
-        (item, printed.item_outcome(gathering, item, quorate=figures["quorate"]))
+        (
+            item,
+            lifecycle.item_outcome(
+                item,
+                present=figures["present"],
+                percent=gathering.majority_percent,
+                quorate=figures["quorate"],
+            ),
+        )
         for item in gathering.items.all()
     ]
     return render(
@@ -75,6 +83,7 @@ def gathering_detail(request, kato_code: str, pk: int):
             "gathering": gathering,
             "figures": figures,
             "items": items,
+            "held": gathering.status == GatheringStatus.HELD,
             "territory": printed.territory_text(gathering),
             "title": printed.title_text(gathering),
             "minutes_overdue": gathering.status == GatheringStatus.ANNOUNCED

@@ -46,7 +46,12 @@ from budgets.selectors.cycles import (
     with_cycle_state_days,
     with_state_days,
 )
-from budgets.selectors.discussion import comment_get, comments, draft_general_comments
+from budgets.selectors.discussion import (
+    comment_get,
+    comments,
+    draft_general_comments,
+    sitting_items_for_decision,
+)
 from budgets.selectors.drafts import (
     DraftDiff,
     DraftView,
@@ -136,6 +141,7 @@ __all__ = [
     "percentage",
     "phase_ends_on",
     "public_drafts",
+    "sitting_items_for_decision",
     "state_days",
     "totals_annotated",
     "totals_of",

@@ -24,6 +24,7 @@ from budgets.services.discussion import (
     comment_post,
     comment_reply,
     meeting_record,
+    meeting_record_from_sitting,
 )
 from budgets.services.drafts import (
     LineInput,
@@ -53,6 +54,7 @@ __all__ = [
     "draft_submit",
     "draft_update",
     "meeting_record",
+    "meeting_record_from_sitting",
     "phase_extend",
     "vote_phase_remove",
     "vote_phase_set",

@@ -14,8 +14,6 @@ from budgets import lifecycle, locks
 from budgets.codes import AuditVerb, ErrorCode
 from budgets.models import (
     COMMENT_MAX_LENGTH,
-    MEETING_MEMBERS_MAX,
-    MEETING_MEMBERS_MIN,
     BudgetCycle,
     BudgetLine,
     CommunityMeeting,
@@ -27,6 +25,14 @@ from budgets.models import (
 )
 from budgets.selectors import cycle_state
 from budgets.services.cycles import cycle_announce
+from community import lifecycle as community_lifecycle
+from community import selectors as community_selectors
+from community.models import (
+    MEETING_MEMBERS_MAX,
+    MEETING_MEMBERS_MIN,
+    SittingItem,
+    SittingStatus,
+)
 from portal.errors import DomainError
 from portal.formats import day_text
 from portal.models import Notification
@@ -152,7 +158,8 @@ def meeting_record(
     remarks: str,
     minutes,
 ) -> CommunityMeeting:
-    """The community meeting's decision: coordinated drafts go on, others return."""
+    """The community meeting's decision as counts with its minutes uploaded, where its
+    sitting is not recorded on the portal: coordinated drafts go on, others return."""
     draft = locks.draft_lock(draft)
     refusal = _meeting_refusal(
         draft,
@@ -161,8 +168,7 @@ def meeting_record(
         members_present=members_present,
         decision=decision,
         remarks=remarks,
-        minutes=minutes,
-    )
+    ) or minutes_problem(minutes)
     if refusal is not None:
         raise refusal
     meeting = CommunityMeeting.objects.create(
@@ -175,9 +181,91 @@ def meeting_record(
         minutes=minutes,
         recorded_by=actor,
     )
+    _meeting_apply(meeting, actor=actor)
+    return meeting
+
+
+def sitting_decision(item: SittingItem, *, remarks: str) -> str:
+    """The decision on the draft a sitting's vote on its question makes: not adopted,
+    not coordinated; adopted, coordinated (with the remarks, if any)."""
+    sitting = item.sitting
+    figures = community_selectors.sitting_figures(sitting=sitting)
+    outcome = community_lifecycle.item_outcome(
+        item,
+        present=figures["present"],
+        percent=sitting.meeting_majority_percent,
+        quorate=figures["quorate"],
+    )
+    if not outcome.adopted:
+        return MeetingDecision.NOT_COORDINATED
+    if remarks.strip():
+        return MeetingDecision.COORDINATED_WITH_REMARKS
+    return MeetingDecision.COORDINATED
+
+
+@transaction.atomic
+def meeting_record_from_sitting(
+    *, draft: DraftBudget, actor: User, item: SittingItem, remarks: str
+) -> CommunityMeeting:
+    """The community meeting's decision from the vote of its sitting on the draft: the
+    members in office and present come from the sitting, its minutes are the sitting's."""
+    draft = locks.draft_lock(draft)
+    item = (
+        SittingItem.objects.select_for_update(of=("self",))
+        .select_related("sitting__unit")
+        .get(pk=item.pk)
+    )
+    sitting = item.sitting
+    if (
+        sitting.unit_id != draft.cycle.unit_id
+        or sitting.status != SittingStatus.HELD
+        or CommunityMeeting.objects.filter(item=item).exists()
+    ):
+        raise DomainError(
+            ErrorCode.MEETING_ITEM_INVALID,
+            _(
+                "Choose a question of a held sitting of this unit's meeting that no "
+                "other decision on a draft comes from."
+            ),
+        )
+    figures = community_selectors.sitting_figures(sitting=sitting)
+    if not figures["quorate"]:
+        raise DomainError(
+            ErrorCode.MEETING_NO_QUORUM,
+            _("That sitting had no quorum: it decided nothing on the draft."),
+        )
+    decision = sitting_decision(item, remarks=remarks)
+    refusal = _meeting_refusal(
+        draft,
+        held_on=sitting.held_on,
+        members_total=figures["total"],
+        members_present=figures["present"],
+        decision=decision,
+        remarks=remarks,
+    )
+    if refusal is not None:
+        raise refusal
+    meeting = CommunityMeeting.objects.create(
+        draft=draft,
+        held_on=sitting.held_on,
+        members_total=figures["total"],
+        members_present=figures["present"],
+        decision=decision,
+        remarks=remarks.strip(),
+        item=item,
+        recorded_by=actor,
+    )
+    _meeting_apply(meeting, actor=actor)
+    return meeting
+
+
+def _meeting_apply(meeting: CommunityMeeting, *, actor: User) -> None:
+    """The draft coordinated or returned by the meeting's decision, audited, and the
+    cycle's followers told."""
+    draft = meeting.draft
     target = (
         DraftStatus.RETURNED
-        if decision == MeetingDecision.NOT_COORDINATED
+        if meeting.decision == MeetingDecision.NOT_COORDINATED
         else DraftStatus.COORDINATED
     )
     lifecycle.draft_transition_check(draft.status, target)
@@ -190,13 +278,13 @@ def meeting_record(
         unit=draft.cycle.unit,
         details={
             "version": draft.version,
-            "decision": decision,
-            "members_total": members_total,
-            "members_present": members_present,
+            "decision": meeting.decision,
+            "members_total": meeting.members_total,
+            "members_present": meeting.members_present,
+            **({"sitting_item": meeting.item_id} if meeting.item_id else {}),
         },
     )
     cycle_announce(cycle=draft.cycle, actor=actor)
-    return meeting
 
 
 def _meeting_refusal(
@@ -207,7 +295,6 @@ def _meeting_refusal(
     members_present: int,
     decision: str,
     remarks: str,
-    minutes,
 ) -> DomainError | None:
     """Why the meeting's decision cannot be recorded so on the locked draft, or None."""
     state = cycle_state(draft.cycle, fresh=True)
@@ -251,7 +338,7 @@ def _meeting_refusal(
             ErrorCode.MEETING_REMARKS_REQUIRED,
             _("Write down the meeting's remarks."),
         )
-    return minutes_problem(minutes)
+    return None
 
 
 def minutes_problem(minutes) -> DomainError | None:

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets import selectors, services
 from budgets.codes import ErrorCode
-from budgets.forms import MeetingForm, ReplyForm
+from budgets.forms import MeetingForm, ReplyForm, SittingDecisionForm
 from budgets.models import DraftBudget
 from budgets.views._pages import cycle_of, draft_acted_on, draft_of
 from portal.errors import DomainError
@@ -74,9 +75,31 @@ def _meeting_record(request, draft: DraftBudget, form: MeetingForm) -> bool:
     return True
 
 
+def _sitting_decision_record(request, draft, form: SittingDecisionForm) -> bool:
+    data = form.cleaned_data
+    try:
+        services.meeting_record_from_sitting(
+            draft=draft,
+            actor=request.user,
+            item=data["item"],
+            remarks=data["sitting_remarks"],
+        )
+    except DomainError as error:
+        field = (
+            "sitting_remarks"
+            if error.code == ErrorCode.MEETING_REMARKS_REQUIRED
+            else None
+        )
+        form.add_error(field, error.message)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
+    """The meeting's decision on the draft: from the vote of a sitting recorded on the
+    portal, or as counts with the minutes uploaded."""
     cycle = cycle_of(kato_code, fiscal_year)
     draft = draft_acted_on(cycle, version, request.user, "budgets.record_meeting")
     if request.method == "GET" and not is_due("budgets.record_meeting", draft):
@@ -88,10 +111,23 @@ def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
             ),
         )
         return redirect(cycle)
-    form = MeetingForm()
+    items = selectors.sitting_items_for_decision(cycle)
+    from_sitting = request.method == "POST" and request.POST.get("source") == "sitting"
+    sitting_form = SittingDecisionForm(
+        request.POST if from_sitting else None, items=items
+    )
+    form = MeetingForm(
+        request.POST if request.method == "POST" and not from_sitting else None,
+        request.FILES if request.method == "POST" and not from_sitting else None,
+    )
     if request.method == "POST":
-        form = MeetingForm(request.POST, request.FILES)
-        if form.is_valid() and _meeting_record(request, draft, form):
+        recorded = (
+            sitting_form.is_valid()
+            and _sitting_decision_record(request, draft, sitting_form)
+            if from_sitting
+            else form.is_valid() and _meeting_record(request, draft, form)
+        )
+        if recorded:
             messages.success(
                 request, _("The community meeting's decision is recorded.")
             )
@@ -99,8 +135,15 @@ def meeting_record(request, kato_code: str, fiscal_year: int, version: int):
     return render(
         request,
         "budgets/meeting_form.html",
-        {"cycle": cycle, "unit": cycle.unit, "draft": draft, "form": form},
-        status=400 if form.errors else 200,
+        {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "draft": draft,
+            "form": form,
+            "sitting_form": sitting_form,
+            "has_items": items.exists(),
+        },
+        status=400 if form.errors or sitting_form.errors else 200,
     )
 
 
@@ -111,6 +154,14 @@ def meeting_minutes(request, kato_code: str, fiscal_year: int, version: int):
     meeting = getattr(draft, "meeting", None)
     if meeting is None:
         raise Http404
+    if meeting.item_id is not None:
+        # The sitting's own minutes, in Kazakh where the page is read in Kazakh.
+        return redirect(
+            "community:sitting_minutes",
+            kato_code=kato_code,
+            pk=meeting.item.sitting_id,
+            language="kk" if get_language() == "kk" else "ru",
+        )
     try:
         minutes = meeting.minutes.open("rb")
     except FileNotFoundError:

@@ -100,6 +100,10 @@ def test_only_the_akim_sets_the_rules(client, territory, staff, akim):
         "minutes_working_days": 3,
         "initiative_percent": 5,
         "min_age": 18,
+        "meeting_quorum_percent": 60,
+        "meeting_majority_percent": 50,
+        "meeting_term_years": 3,
+        "appointment_allowed": "on",
     }
     client.force_login(staff)
     refused = client.post(rules_url, values)
@@ -108,7 +112,13 @@ def test_only_the_akim_sets_the_rules(client, territory, staff, akim):
     saved = client.post(rules_url, values)
 
     assert (refused.status_code, bad.status_code, saved.status_code) == (403, 400, 302)
-    assert GatheringRules.objects.get().quorum_percent == 20
+    rules = GatheringRules.objects.get()
+    assert (
+        rules.quorum_percent,
+        rules.meeting_quorum_percent,
+        rules.meeting_term_years,
+        rules.appointment_allowed,
+    ) == (20, 60, 3, True)
 
 
 def test_the_akimat_takes_a_gathering_from_preparing_to_its_minutes(
