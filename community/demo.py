@@ -1,6 +1,8 @@
 """The demo's gatherings in Zlatopolye rural district: its household register, a separate
 gathering of the village held three weeks ago with its minutes, and a gathering of the
-whole district announced for two weeks ahead. Loading twice changes nothing."""
+whole district announced for two weeks ahead; the community meeting that gathering
+elected, seven members by name, with a sitting held ten days ago and its minutes and one
+called for next week. Loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +22,12 @@ from community.models import (
     Convener,
     Gathering,
     GatheringStatus,
+    Mandate,
+    MeetingMember,
+    MeetingSitting,
+    SittingItem,
+    SittingPresence,
+    SittingStatus,
 )
 from portal.models import AdministrativeUnit
 from portal.workdays import add_working_days
@@ -72,7 +80,8 @@ def load_gatherings_demo(
         account_services.register_import(
             unit=unit, actor=staff, rows=rows, filename="pokhozyaistvennaya-kniga.xlsx"
         )
-    _held(unit, village, staff, iins)
+    held = _held(unit, village, staff, iins)
+    _meeting(unit, held, staff, iins)
     ahead = services.gathering_prepare(
         unit=unit,
         actor=staff,
@@ -96,7 +105,7 @@ def load_gatherings_demo(
     services.gathering_announce(gathering=ahead, actor=akim)
 
 
-def _held(unit, village, staff, iins) -> None:
+def _held(unit, village, staff, iins) -> Gathering:
     """A separate gathering of the village three weeks ago, its minutes published."""
     held_on = timezone.localdate() - datetime.timedelta(days=21)
     now = timezone.now()
@@ -128,7 +137,7 @@ def _held(unit, village, staff, iins) -> None:
             (
                 "Жергілікті қоғамдастық жиналысына өкіл сайлау",
                 (9, 3, 2),
-                "Өкіл болып А. Бекова сайланды.",
+                "Жиналысқа жеті өкіл сайланды: " + ", ".join(MEMBERS) + ".",
             ),
         ],
         start=1,
@@ -150,4 +159,91 @@ def _held(unit, village, staff, iins) -> None:
             recorded_at=gathering.closed_at - datetime.timedelta(hours=2),
         )
         for iin in iins[:14]
+    )
+    return gathering
+
+
+MEMBERS = (
+    "Айнұр Бекова",
+    "Ерболат Сейітов",
+    "Ольга Кравченко",
+    "Нұржан Әлиев",
+    "Гүлмира Тоқтарова",
+    "Сергей Пак",
+    "Динара Мұхамедиярова",
+)
+
+
+def _meeting(unit, gathering: Gathering, staff: User, iins: list[str]) -> None:
+    """The members the village's gathering elected, a sitting held ten days ago with
+    six of them and one called for next week."""
+    for name, iin in zip(MEMBERS, iins[2:], strict=False):
+        services.member_add(
+            unit=unit,
+            actor=staff,
+            data=services.MemberData(
+                full_name=name,
+                iin=iin,
+                mandate=Mandate.ELECTED,
+                elected_by=gathering,
+                basis="",
+                term_starts=gathering.held_on + datetime.timedelta(days=1),
+                term_ends=None,
+            ),
+        )
+    members = list(MeetingMember.objects.filter(unit=unit).order_by("pk"))
+    held_on = timezone.localdate() - datetime.timedelta(days=10)
+    now = timezone.now()
+    sitting = MeetingSitting.objects.create(
+        unit=unit,
+        held_on=held_on,
+        starts_at=datetime.time(17, 0),
+        venue="Златополье ауылдық округінің әкімдігі, мәжіліс залы",
+        status=SittingStatus.HELD,
+        created_by=staff,
+        created_at=now - datetime.timedelta(days=17),
+        members_total=len(members),
+        members_present=len(members) - 1,
+        closed_at=now - datetime.timedelta(days=9),
+        closed_by=staff,
+    )
+    for position, (title, votes, decision) in enumerate(
+        [
+            (
+                "Жиналыстың төрағасы мен хатшысын сайлау",
+                (6, 0, 0),
+                "Төраға — Айнұр Бекова, хатшы — Ольга Кравченко.",
+            ),
+            (
+                "Абай көшесіндегі балалар алаңы туралы тұрғындардың ұсынысы",
+                (5, 1, 0),
+                "Ұсынысты бюджет жобасына енгізуді әкімдікке ұсыну.",
+            ),
+        ],
+        start=1,
+    ):
+        SittingItem.objects.create(
+            sitting=sitting,
+            position=position,
+            title=title,
+            votes_for=votes[0],
+            votes_against=votes[1],
+            votes_abstain=votes[2],
+            decision=decision,
+        )
+    SittingPresence.objects.bulk_create(
+        SittingPresence(sitting=sitting, member=member) for member in members[:-1]
+    )
+    services.sitting_call(
+        unit=unit,
+        actor=staff,
+        data=services.SittingData(
+            held_on=timezone.localdate() + datetime.timedelta(days=7),
+            starts_at=datetime.time(17, 0),
+            venue="Златополье ауылдық округінің әкімдігі, мәжіліс залы",
+            items=[
+                "Ауылдық округтің келесі жылға арналған бюджет жобасын келісу",
+                "Көше жарығы жобасының орындалуы туралы әкімнің ақпараты",
+            ],
+        ),
     )

@@ -4,7 +4,11 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from django.utils import timezone
+
 from accounts.models import Residency, ResidencyStatus, RoleMembership, User
+from community import selectors as community_selectors
+from community.models import GatheringStatus, MeetingSitting, SittingStatus
 from portal.models import AdministrativeUnit, AuditEvent
 
 
@@ -42,3 +46,18 @@ def test_the_demo_loads_once_and_a_second_run_changes_nothing(db):
     assert (
         User.objects.get(email="akim@demo.qatysu.kz").memberships.get().role == "akim"
     )
+    # The law's chain in Zlatopolye: a gathering held with its minutes, one announced,
+    # the meeting's members it elected and the meeting's sittings.
+    unit = AdministrativeUnit.objects.get(kato_code="117051000")  # Zlatopolye
+    assert set(unit.gatherings.values_list("status", flat=True)) == {
+        GatheringStatus.HELD,
+        GatheringStatus.ANNOUNCED,
+    }
+    members = community_selectors.members_in_office(unit=unit, day=timezone.localdate())
+    assert members.count() == 7
+    assert {member.elected_by.status for member in members} == {GatheringStatus.HELD}
+    sittings = MeetingSitting.objects.filter(unit=unit)
+    assert sorted(sittings.values_list("status", flat=True)) == sorted(
+        [SittingStatus.CALLED, SittingStatus.HELD]
+    )
+    assert sittings.get(status=SittingStatus.HELD).presence.count() == 6
