@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.iin import normalize_iin, validate_iin
 from community.models import Convener, Gathering, GatheringRules, Mandate
@@ -333,7 +334,7 @@ class SittingCloseForm(CloseForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"] = forms.ModelMultipleChoiceField(
-            label=_("Members present"),
+            label=pgettext_lazy("names", "Members present"),
             queryset=members,
             required=False,
             widget=forms.CheckboxSelectMultiple,

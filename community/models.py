@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import KeptIin
 from portal.models import AdministrativeUnit
@@ -420,9 +421,9 @@ class MeetingMember(KeptIin):
 
 
 class SittingStatus(models.TextChoices):
-    CALLED = "called", _("called")
-    HELD = "held", _("held")
-    CANCELLED = "cancelled", _("cancelled")
+    CALLED = "called", pgettext_lazy("sitting", "called")
+    HELD = "held", pgettext_lazy("sitting", "held")
+    CANCELLED = "cancelled", pgettext_lazy("sitting", "cancelled")
 
 
 class MeetingSitting(MeetingRulesFields):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf.fonts import FontFace
 
 from community import lifecycle, selectors
@@ -248,7 +249,9 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
                 ),
                 (
                     _("The sitting is"),
-                    _("valid") if quorate else _("not valid: no quorum"),
+                    pgettext("sitting", "valid")
+                    if quorate
+                    else pgettext("sitting", "not valid: no quorum"),
                 ),
                 (
                     _("A decision needs"),
@@ -259,7 +262,7 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
             ],
         )
         for heading, members in (
-            (_("Members present"), present),
+            (pgettext("names", "Members present"), present),
             (_("Members absent"), list(absent)),
         ):
             pdf.set_font(FONT, "B", 12)
@@ -288,7 +291,7 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
 
 
 OUTCOME_LABELS = {
-    "adopted": lambda: _("adopted"),
-    "not_adopted": lambda: _("not adopted"),
+    "adopted": lambda: pgettext("decision", "adopted"),
+    "not_adopted": lambda: pgettext("decision", "not adopted"),
     "no_quorum": lambda: _("not decided: no quorum"),
 }
