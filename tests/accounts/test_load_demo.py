@@ -3,7 +3,6 @@
 from io import StringIO
 
 from django.core.management import call_command
-
 from django.utils import timezone
 
 from accounts.models import Residency, ResidencyStatus, RoleMembership, User
