@@ -50,13 +50,21 @@ def meeting(request, kato_code: str):
         "community/meeting.html",
         {
             "unit": unit,
-            "in_office": in_office,
+            # Each member's leaving form with ids of its own.
+            "in_office": [
+                (
+                    member,
+                    MemberEndForm(
+                        initial={"ended_on": today}, auto_id=f"id_m{member.pk}_%s"
+                    ),
+                )
+                for member in in_office
+            ],
             "former": former,
             "sittings": sittings,
             "rules": selectors.gathering_rules(unit=unit),
             "may_record": allows(user, "community.record_members", unit),
             "may_call": allows(user, "community.call_sitting", unit),
-            "end_form": MemberEndForm(initial={"ended_on": today}),
         },
     )
 
