@@ -311,9 +311,12 @@ def build_public_data(territory, staff, other_staff) -> dict:
         proposal.refresh_from_db()
     draft.refresh_from_db()
     gathering, attendance = _gathering_in_session(territory, staff)
+    member, sitting = _sitting_in_session(territory, staff)
     return {
         "gathering": gathering,
         "attendance": attendance,
+        "member": member,
+        "sitting": sitting,
         "cycle": cycle,
         "other_cycle": other_cycle,
         "draft": draft,
@@ -421,3 +424,37 @@ def quiet_throttles(settings) -> None:
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
     }
+
+
+def _sitting_in_session(territory, staff):
+    """Five members of the rural district's meeting in office on the day the tests read,
+    and a sitting called for that day."""
+    import datetime
+
+    from accounts.iin import kept_iin
+    from community.models import MeetingMember, MeetingSitting, SittingItem
+    from tests.accounts.factories import make_iin
+
+    day = READ_AT.date()
+    members = MeetingMember.objects.bulk_create(
+        MeetingMember(
+            unit=territory["rural_district"],
+            full_name=f"Member {n}",
+            mandate="appointed",
+            basis="Decision 1",
+            term_starts=day - datetime.timedelta(days=30),
+            term_ends=day + datetime.timedelta(days=300),
+            added_by=staff,
+            **kept_iin(make_iin(600 + n)),
+        )
+        for n in range(5)
+    )
+    sitting = MeetingSitting.objects.create(
+        unit=territory["rural_district"],
+        held_on=day,
+        starts_at=datetime.time(17, 0),
+        venue="Akimat",
+        created_by=staff,
+    )
+    SittingItem.objects.create(sitting=sitting, position=1, title="The draft budget")
+    return members[0], sitting

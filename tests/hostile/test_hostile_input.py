@@ -129,6 +129,10 @@ def world_values(data, name: str) -> dict[str, str]:
     }.get(name, data["visible"].pk)
     if name.startswith("community:"):
         pk = data["gathering"].pk
+    if name.startswith("community:sitting_"):
+        pk = data["sitting"].pk
+    if name == "community:member_end":
+        pk = data["member"].pk
     return {
         "kato_code": cycle.unit.kato_code,
         "fiscal_year": str(cycle.fiscal_year),
