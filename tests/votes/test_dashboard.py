@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from tests.accounts.factories import make_iin
 from tests.budgets.conftest import at
-from tests.votes.conftest import CLOSED, OPEN, cast, make_voter, projects_by_title
+from tests.votes.conftest import (
+    CLOSED,
+    OPEN,
+    cast,
+    make_voter,
+    papers_issue,
+    projects_by_title,
+)
 from votes import dashboard, services
 
 
@@ -33,6 +40,7 @@ def voted(open_vote, territory, staff):
     make_voter(territory, born="500101")
     too_young = make_voter(territory, born="100101", century_sex=5)
     assert too_young
+    (paper,) = papers_issue(open_vote, staff)
     with time_machine.travel(OPEN, tick=False):
         services.ballot_enter_paper(
             vote=open_vote,
@@ -40,6 +48,7 @@ def voted(open_vote, territory, staff):
             iin=make_iin(4242, born="450303"),
             choices={projects_by_title(open_vote)["A well in Akkol"].pk: 1},
             residency_seen=True,
+            paper_number=paper,
         )
     return open_vote
 
