@@ -7,4 +7,4 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Gatherings of residents")
 
     def ready(self) -> None:
-        from community import notifications  # noqa: F401
+        from community import dashboard, notifications  # noqa: F401

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import formats
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -35,10 +36,56 @@ COUNT = "count"
 RATE = "rate"
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """A count of people too small to show (or one that would give such a count away by
+    subtraction): written "fewer than N" or "hidden", never its value."""
+
+    # The smallest count shown when the figure was computed.
+    smallest: int
+    # Hidden because it is small, or else only so that a small one cannot be worked out.
+    is_small: bool = True
+
+
+def smallest_cell() -> int:
+    return settings.QATYSU_DASHBOARD_SMALLEST_CELL
+
+
+def suppress(counts: Sequence[int], *, smallest: int | None = None) -> list:
+    """Counts of people, each in its cell of one table whose total is shown: every count
+    from 1 to `smallest` - 1 is suppressed, and when that hides a single cell, the
+    smallest other count above zero is hidden too, so that the total less the others
+    gives nothing away. Zero is shown: it counts no one."""
+    smallest = smallest_cell() if smallest is None else smallest
+    hidden = {index for index, count in enumerate(counts) if 0 < count < smallest}
+    if len(hidden) == 1:
+        others = [
+            (count, index)
+            for index, count in enumerate(counts)
+            if count > 0 and index not in hidden
+        ]
+        if others:
+            hidden.add(min(others)[1])
+    return [
+        Suppressed(smallest, is_small=counts[index] < smallest)
+        if index in hidden
+        else count
+        for index, count in enumerate(counts)
+    ]
+
+
+def is_shown(value) -> bool:
+    return value is not None and not isinstance(value, Suppressed)
+
+
 def format_figure(value, kind: str) -> str:
     """A figure as the pages write it, in the active language; "—" when unknown."""
     if value is None:
         return "—"
+    if isinstance(value, Suppressed):
+        if not value.is_small:
+            return str(_("hidden"))
+        return str(_("fewer than %(smallest)s") % {"smallest": value.smallest})
     if kind == MONEY:
         return f"{tenge(value)}\u00a0₸"
     if kind == PERCENT:
@@ -121,7 +168,7 @@ class UnitDashboard:
 
 # Raise when a section's figures change their attributes: older snapshots are then
 # computed anew instead of read.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 
 
 def layout() -> str:

@@ -247,6 +247,9 @@ QATYSU_REVIEW_WORKING_DAYS = env.int("QATYSU_REVIEW_WORKING_DAYS", default=15)
 QATYSU_DASHBOARD_REFRESH_MINUTES = env.int(
     "QATYSU_DASHBOARD_REFRESH_MINUTES", default=5
 )
+# The dashboards' participation figures never show a count of people below this (a
+# cell of fewer people is written "fewer than N"), so that no one can be picked out.
+QATYSU_DASHBOARD_SMALLEST_CELL = env.int("QATYSU_DASHBOARD_SMALLEST_CELL", default=5)
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]

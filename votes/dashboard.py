@@ -1,6 +1,7 @@
 """The residents' vote on the transparency dashboard: the turnout of a unit's vote, by
 channel, by place of the unit and by age band, and each unit's ballots and turnout in the
-comparisons of a district or a region (portal.dashboard's registry).
+comparisons of a district or a region (portal.dashboard's registry). A place's or an age
+band's count of fewer people than QATYSU_DASHBOARD_SMALLEST_CELL is not shown.
 
 Who is counted as eligible: the residents of the unit whose residency the akimat has
 confirmed and whose date of birth makes them old enough on the vote's last day, and the
@@ -55,8 +56,26 @@ class Row:
     eligible: int = 0
 
     @property
-    def turnout(self) -> Decimal | None:
+    def turnout(self) -> Decimal | dashboard.Suppressed | None:
+        hidden = [
+            value
+            for value in (self.ballots, self.eligible)
+            if isinstance(value, dashboard.Suppressed)
+        ]
+        if hidden:
+            # A share of a handful of people would tell what they did.
+            return dashboard.Suppressed(hidden[0].smallest, is_small=False)
         return _percent(self.ballots, self.eligible)
+
+
+def _suppressed(rows: list[Row]) -> list[Row]:
+    """The rows with every count of fewer people than the dashboard shows hidden, by
+    column (portal.dashboard.suppress)."""
+    for column in ("ballots", "eligible"):
+        values = dashboard.suppress([getattr(row, column) for row in rows])
+        for row, value in zip(rows, values, strict=True):
+            setattr(row, column, value)
+    return rows
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -135,10 +154,10 @@ def unit_turnout(*, unit: AdministrativeUnit, fiscal_year: int) -> Turnout:
         age = age_on(born, vote.ends_on)
         ages[_band_of(age, ranges)].eligible += count
     turnout.eligible = sum(row.eligible for row in places.values())
-    turnout.by_place = sorted(
-        places.values(), key=lambda row: (row.label == NOT_CONFIRMED, row.label)
+    turnout.by_place = _suppressed(
+        sorted(places.values(), key=lambda row: (row.label == NOT_CONFIRMED, row.label))
     )
-    turnout.by_age = list(ages.values())
+    turnout.by_age = _suppressed(list(ages.values()))
     return turnout
 
 

@@ -427,6 +427,8 @@ def _closed_vote(unit, fiscal_year, *, staff, akim) -> BudgetCycle:
     )
     projects = {project.title: project.pk for project in vote.projects.all()}
     with _on(_days(-20)):
+        # Five papers printed, three marked and entered: two left over in the protocol.
+        papers = services.ballot_papers_issue(vote=vote, actor=staff, count=5)
         for number in range(3):
             services.ballot_enter_paper(
                 vote=vote,
@@ -434,6 +436,7 @@ def _closed_vote(unit, fiscal_year, *, staff, akim) -> BudgetCycle:
                 iin=demo_iin(datetime.date(1948 + number, 6, 12)),
                 choices={projects[well]: 1},
                 residency_seen=True,
+                paper_number=papers[number],
             )
     with _on(_days(-10), hour=0, minute=5):
         services.votes_tick()

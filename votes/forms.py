@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import DATE_INPUT
 from portal.texts import TextField
-from votes.models import BallotKind, CountingRule, Vote
-from votes.services import VoteRules
+from votes.models import BALLOT_PAPER_LAST, BallotKind, CountingRule, Vote
+from votes.services import BALLOT_PAPERS_MOST, VoteRules
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -217,6 +217,13 @@ class PaperBallotForm(BallotForm):
             ),
             help_text=_("From the identity document the voter shows."),
         )
+        self.fields["paper_number"] = forms.IntegerField(
+            label=_("Number of the ballot paper"),
+            min_value=1,
+            max_value=BALLOT_PAPER_LAST,
+            widget=forms.NumberInput(attrs=NUMBER),
+            help_text=_("Printed at the top of the paper, after №."),
+        )
         self.fields["residency_seen"] = forms.BooleanField(
             label=_(
                 "I saw a document showing that the voter lives in %(unit)s (needed when "
@@ -239,20 +246,9 @@ class IinAgainForm(forms.Form):
     )
 
 
-# The most ballot papers printed at once: a village's paper vote, a few hundred at most.
-BALLOT_PAPERS_MOST = 500
-
-
 class BallotPapersForm(forms.Form):
-    """The numbers of the ballot papers to print: from `first`, `count` of them."""
+    """How many numbered ballot papers to issue: numbered on from the last issued."""
 
-    first = forms.IntegerField(
-        label=_("Number of the first paper"),
-        min_value=1,
-        max_value=999_999,
-        initial=1,
-        widget=forms.NumberInput(attrs=NUMBER),
-    )
     count = forms.IntegerField(
         label=_("How many papers"),
         min_value=1,
@@ -261,12 +257,3 @@ class BallotPapersForm(forms.Form):
         widget=forms.NumberInput(attrs=NUMBER),
         help_text=_("At most 500 at once."),
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        first, count = cleaned.get("first"), cleaned.get("count")
-        if first is not None and count is not None and first + count - 1 > 999_999:
-            raise forms.ValidationError(
-                _("Ballot papers are numbered up to 999 999."), code="too_far"
-            )
-        return cleaned

@@ -248,6 +248,47 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("on paper at the akimat")
 
 
+# Ballot papers are numbered from 1 to this, six digits on the paper.
+BALLOT_PAPER_LAST = 999_999
+
+
+class BallotPaper(models.Model):
+    """A numbered ballot paper issued for a vote (printed for the residents who vote at
+    the akimat). Numbers are issued in order, each once per vote; a paper ballot names
+    the paper it was marked on (`Ballot.paper`), so the protocol sets the papers issued
+    against the papers entered."""
+
+    # No index of its own: ballot_paper_number_once's leads with the vote.
+    vote = models.ForeignKey(
+        Vote, on_delete=models.PROTECT, related_name="papers", db_index=False
+    )
+    number = models.PositiveIntegerField(_("number of the ballot paper"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # One moment for every paper printed at once: the batch is read back by it.
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot paper")
+        verbose_name_plural = _("ballot papers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "number"], name="ballot_paper_number_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=BALLOT_PAPER_LAST),
+                name="ballot_paper_number_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number:06d}"
+
+
 class Ballot(models.Model):
     """One person's ballot in one vote, online or on paper: one per person (by the keyed
     hash of their IIN) across both channels. `receipt` is the voter's id in the
@@ -289,6 +330,22 @@ class Ballot(models.Model):
     )
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    # The numbered paper a paper ballot was marked on: each paper once (the one-to-one's
+    # unique index), and only a paper issued for the vote (the service reads it by the
+    # vote and its number).
+    paper = models.OneToOneField(
+        BallotPaper,
+        verbose_name=_("ballot paper"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballot",
+    )
+    # Paper ballots entered before the papers' numbers were recorded (votes migration
+    # 0004): the only paper ballots without a paper.
+    predates_paper_numbers = models.BooleanField(
+        default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("ballot")
@@ -304,6 +361,14 @@ class Ballot(models.Model):
                 condition=Q(channel="online", entered_by__isnull=True)
                 | Q(channel="paper", entered_by__isnull=False),
                 name="ballot_paper_has_clerk",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    channel="online", paper__isnull=True, predates_paper_numbers=False
+                )
+                | Q(channel="paper", paper__isnull=False, predates_paper_numbers=False)
+                | Q(channel="paper", paper__isnull=True, predates_paper_numbers=True),
+                name="ballot_paper_has_number",
             ),
         ]
 

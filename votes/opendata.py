@@ -182,7 +182,11 @@ def vote_protocol(request, kato_code: str, fiscal_year: int, language: str):
     if not vote.is_counted:
         raise Http404
     return pdf_response(
-        protocol.protocol_pdf(selectors.results(vote), language=language),
+        protocol.protocol_pdf(
+            selectors.results(vote),
+            papers=selectors.paper_counts(vote),
+            language=language,
+        ),
         f"qatysu-{kato_code}-{fiscal_year}-vote-protocol-{language}.pdf",
     )
 

@@ -67,9 +67,28 @@ add_rule(
         "akimat to confirm it."
     ),
 )
+
+
+@rules.predicate
+def status_allows_paper_record(_user, vote) -> bool:
+    return selectors.vote_status(vote) != VoteStatus.PREPARED
+
+
+PAPER_REFUSAL = _(
+    "Only the akimat staff of this unit enter the paper ballots cast there."
+)
+
 add_rule(
     "votes.enter_paper",
     is_staff_of_vote_unit,
     when=status_allows_ballots,
-    refusal=_("Only the akimat staff of this unit enter the paper ballots cast there."),
+    refusal=PAPER_REFUSAL,
+)
+# The papers issued and the paper ballots entered, read by the staff from the opening
+# on, and after the close beside the protocol.
+add_rule(
+    "votes.see_papers",
+    is_staff_of_vote_unit,
+    when=status_allows_paper_record,
+    refusal=PAPER_REFUSAL,
 )

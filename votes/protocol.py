@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 from portal.formats import day_text, moment_text
 from portal.templatetags.portal_tags import tenge
 from votes.models import BallotKind, CountingRule, Outcome
-from votes.selectors import Results
+from votes.selectors import PaperCounts, Results
 
 LANGUAGES = ("kk", "ru")
 FONT = "NotoSans"
@@ -56,8 +56,29 @@ def ballot_text(vote) -> str:
     return _("Choose one project.")
 
 
-def protocol_pdf(results: Results, *, language: str) -> bytes:
-    """The protocol of the counted vote, in `language` (kk or ru)."""
+def _paper_facts(papers: PaperCounts) -> list[tuple[str, str]]:
+    """The numbered ballot papers: issued, entered, and issued but never entered."""
+    facts = [
+        (_("Ballot papers issued"), str(papers.issued)),
+        (_("Ballot papers entered"), str(papers.entered)),
+        (
+            _("Ballot papers issued and not entered (unused or spoiled)"),
+            str(papers.not_entered),
+        ),
+    ]
+    if papers.unnumbered:
+        facts.append(
+            (
+                _("Paper ballots entered before the papers' numbers were recorded"),
+                str(papers.unnumbered),
+            )
+        )
+    return facts
+
+
+def protocol_pdf(results: Results, *, papers: PaperCounts, language: str) -> bytes:
+    """The protocol of the counted vote, in `language` (kk or ru), with its ballot
+    papers set against its paper ballots."""
     vote = results.vote
     cycle = vote.cycle
     with translation.override(language):
@@ -106,6 +127,7 @@ def protocol_pdf(results: Results, *, language: str) -> bytes:
                     "paper": results.paper,
                 },
             ),
+            *_paper_facts(papers),
             (_("Spent on the selected projects"), f"{tenge(results.spent)} ₸"),
             (
                 _("Counted at"),

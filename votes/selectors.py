@@ -15,7 +15,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -24,7 +33,15 @@ from budgets.models import BudgetCycle, CyclePhase, Phase
 from proposals.models import Proposal, ProposalStatus
 from votes.counting.pabulib import Election, Project
 from votes.lifecycle import VoteTimes, vote_times
-from votes.models import Ballot, BallotChoice, BallotKind, Vote, VoteProject
+from votes.models import (
+    Ballot,
+    BallotChoice,
+    BallotKind,
+    BallotPaper,
+    Channel,
+    Vote,
+    VoteProject,
+)
 
 
 def with_days(votes: QuerySet[Vote]) -> QuerySet[Vote]:
@@ -399,4 +416,88 @@ def anonymised_ballots(vote: Vote) -> QuerySet[Ballot]:
             )
         )
         .order_by("receipt")
+    )
+
+
+@dataclass(frozen=True)
+class PaperRange:
+    """Ballot papers issued at once: their numbers from `first` to `last`."""
+
+    first: int
+    last: int
+    count: int
+    issued_at: datetime.datetime
+
+
+def paper_ranges(vote: Vote) -> list[PaperRange]:
+    """The vote's ballot papers as they were issued (by whom and when: one batch),
+    lowest numbers first: one query."""
+    return [
+        PaperRange(first=first, last=last, count=count, issued_at=issued_at)
+        for issued_at, _clerk, first, last, count in BallotPaper.objects.filter(
+            vote=vote
+        )
+        .values_list("issued_at", "issued_by")
+        .annotate(first=Min("number"), last=Max("number"), count=Count("pk"))
+        .order_by("first")
+    ]
+
+
+def papers_issued(vote: Vote, *, first: int, last: int) -> bool:
+    """Whether every paper from `first` to `last` was issued for the vote: one query."""
+    return (
+        BallotPaper.objects.filter(
+            vote=vote, number__gte=first, number__lte=last
+        ).count()
+        == last - first + 1
+    )
+
+
+@dataclass(frozen=True)
+class PaperCounts:
+    """The vote's ballot papers set against its paper ballots, for the protocol."""
+
+    issued: int
+    entered: int
+    # Paper ballots entered before the papers' numbers were recorded.
+    unnumbered: int
+
+    @property
+    def not_entered(self) -> int:
+        """Papers issued and never entered: unused, spoiled or not handed in."""
+        return self.issued - self.entered
+
+
+def paper_counts(vote: Vote) -> PaperCounts:
+    """Two queries."""
+    entered = Ballot.objects.filter(vote=vote, channel=Channel.PAPER).aggregate(
+        numbered=Count("pk", filter=Q(paper__isnull=False)),
+        unnumbered=Count("pk", filter=Q(paper__isnull=True)),
+    )
+    return PaperCounts(
+        issued=BallotPaper.objects.filter(vote=vote).count(),
+        entered=entered["numbered"],
+        unnumbered=entered["unnumbered"],
+    )
+
+
+PAPER_ENTRIES_SHOWN = 50
+
+
+def paper_entries(vote: Vote) -> list[Ballot]:
+    """The latest paper ballots entered in the vote, for its staff: the paper's number,
+    the receipt, who entered it and when (never the voter). One query."""
+    return list(
+        Ballot.objects.filter(vote=vote, channel=Channel.PAPER)
+        .select_related("paper", "entered_by")
+        .only(
+            "receipt",
+            "cast_at",
+            "predates_paper_numbers",
+            "paper__number",
+            "entered_by__first_name",
+            "entered_by__last_name",
+            "entered_by__email",
+        )
+        .order_by("-cast_at", "-pk")[:PAPER_ENTRIES_SHOWN]
     )

@@ -20,6 +20,11 @@ urlpatterns = [
     path(vote + "ballot/mine/", views.my_ballot, name="my_ballot"),
     path(vote + "paper/", views.paper_ballot, name="paper_ballot"),
     path(vote + "paper/print/", views.ballot_papers, name="ballot_papers"),
+    path(
+        vote + "paper/print/<int:first>-<int:last>.pdf",
+        views.ballot_papers_pdf,
+        name="ballot_papers_pdf",
+    ),
     path(vote + "results/", views.vote_results, name="vote_results"),
     path(vote + "results.pb", opendata.vote_pb, name="vote_pb"),
     path(vote + "notice.pdf", opendata.vote_notice, name="vote_notice"),

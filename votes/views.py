@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from portal.errors import DomainError
 from portal.permissions import allows, is_due, require
 from portal.printed import pdf_response
 from votes import selectors, services
-from votes.ballot_papers import ballot_papers_pdf
+from votes.ballot_papers import ballot_papers_pdf as ballot_papers_pdf_make
 from votes.codes import ErrorCode
 from votes.forms import (
     BallotForm,
@@ -37,6 +38,12 @@ from votes.models import BallotKind, Channel
 
 # Refusals about the voter rather than the ballot: the page answers 403 with the reason.
 REFUSED_TO_VOTER = frozenset({ErrorCode.NOT_RESIDENT, ErrorCode.TOO_YOUNG})
+# Refusals about the paper's number, shown at its field.
+PAPER_FIELDS = {
+    ErrorCode.PAPER_NOT_ISSUED: "paper_number",
+    ErrorCode.PAPER_ALREADY_ENTERED: "paper_number",
+    ErrorCode.PAPER_NUMBER_REQUIRED: "paper_number",
+}
 # Refusals that name a field of the set-up form.
 SETUP_FIELDS = {
     ErrorCode.AMOUNT_INVALID: "amount",
@@ -96,6 +103,7 @@ def vote_detail(request, kato_code: str, fiscal_year: int):
         "may_change": allows(user, "votes.change", vote),
         "may_cast": allows(user, "votes.cast", vote),
         "may_enter_paper": allows(user, "votes.enter_paper", vote),
+        "may_see_papers": allows(user, "votes.see_papers", vote),
         "my_ballot": selectors.ballot_of(vote=vote, user=user),
     }
     if status == VoteStatus.PREPARED:
@@ -260,6 +268,7 @@ def _ballot_page(request, vote, *, paper: bool):
                     iin=form.cleaned_data["iin"],
                     choices=choices,
                     residency_seen=form.cleaned_data["residency_seen"],
+                    paper_number=form.cleaned_data["paper_number"],
                 )
             else:
                 ballot = services.ballot_cast(
@@ -286,7 +295,11 @@ def _ballot_page(request, vote, *, paper: bool):
                 )
                 else form
             )
-            target.add_error("iin" if target is iin_form else None, error.message)
+            if target is iin_form:
+                field = "iin"
+            else:
+                field = PAPER_FIELDS.get(error.code) if paper else None
+            target.add_error(field, error.message)
             confirming = False
         else:
             if not confirming:
@@ -323,6 +336,7 @@ def _ballot_page(request, vote, *, paper: bool):
             ],
             is_cumulative=vote.ballot_kind == BallotKind.CUMULATIVE,
             ballot_texts=BALLOT_TEXTS,
+            **(_paper_record(vote) if paper else {}),
         ),
         status=400 if has_errors else 200,
     )
@@ -365,42 +379,104 @@ def my_ballot(request, kato_code: str, fiscal_year: int):
     )
 
 
+def _paper_record(vote) -> dict:
+    """What the staff's paper pages show of the vote's papers: the ranges issued, the
+    papers set against the paper ballots, the latest entries, and the protocol once
+    the vote is counted."""
+    return {
+        "paper_ranges": selectors.paper_ranges(vote),
+        "paper_counts": selectors.paper_counts(vote),
+        "paper_entries": selectors.paper_entries(vote),
+        "protocol_languages": PROTOCOL_LANGUAGES if vote.is_counted else (),
+    }
+
+
+PROTOCOL_LANGUAGES = (("kk", "Қазақша"), ("ru", "Русский"))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_ballot(request, kato_code: str, fiscal_year: int):
+    """The entry of paper ballots while the vote is open; from its close, the list of
+    what was entered and the protocol."""
     vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "votes.enter_paper", vote)
-    if not is_due("votes.enter_paper", vote):
+    require(request.user, "votes.see_papers", vote)
+    entering = is_due("votes.enter_paper", vote)
+    if not is_due("votes.see_papers", vote) or (
+        request.method == "POST" and not entering
+    ):
         return _not_now(request, vote)
+    if not entering:
+        return render(
+            request, "votes/paper_ballot.html", _context(vote, **_paper_record(vote))
+        )
     _frozen_when_open(vote)
     return _ballot_page(request, vote, paper=True)
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def ballot_papers(request, kato_code: str, fiscal_year: int):
-    """Numbered ballot papers to print (PDF) for the residents who vote at the akimat,
-    while the vote is open: the form of their numbers, then the papers."""
+    """The numbered ballot papers of the vote: those issued, each batch printable again
+    (PDF), and, while the vote is open, more issued (numbered on from the last)."""
     vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
-    require(request.user, "votes.enter_paper", vote)
-    if not is_due("votes.enter_paper", vote):
+    require(request.user, "votes.see_papers", vote)
+    entering = is_due("votes.enter_paper", vote)
+    if not is_due("votes.see_papers", vote) or (
+        request.method == "POST" and not entering
+    ):
         return _not_now(request, vote)
-    _frozen_when_open(vote)
-    form = BallotPapersForm(request.GET or None)
-    if not form.is_valid():
-        return render(
-            request,
-            "votes/ballot_papers.html",
-            _context(vote, form=form),
-            status=400 if form.errors else 200,
-        )
-    first, count = form.cleaned_data["first"], form.cleaned_data["count"]
+    if entering:
+        _frozen_when_open(vote)
+    form = BallotPapersForm(request.POST or None) if entering else None
+    if form is not None and form.is_valid():
+        try:
+            numbers = services.ballot_papers_issue(
+                vote=vote, actor=request.user, count=form.cleaned_data["count"]
+            )
+        except DomainError as error:
+            form.add_error("count", error.message)
+        else:
+            messages.success(
+                request,
+                _("Ballot papers № %(first)s to %(last)s are issued.")
+                % {"first": numbers[0], "last": numbers[-1]},
+            )
+            return redirect(
+                "votes:ballot_papers_pdf",
+                kato_code,
+                fiscal_year,
+                numbers[0],
+                numbers[-1],
+            )
+    return render(
+        request,
+        "votes/ballot_papers.html",
+        _context(vote, form=form, **_paper_record(vote)),
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def ballot_papers_pdf(request, kato_code: str, fiscal_year: int, first: int, last: int):
+    """Ballot papers already issued, `first` to `last`, to print (again: a jammed
+    printer prints the same numbers, never new ones)."""
+    vote = selectors.vote_get(kato_code=kato_code, fiscal_year=fiscal_year)
+    require(request.user, "votes.see_papers", vote)
+    if not is_due("votes.see_papers", vote):
+        return _not_now(request, vote)
+    if not (
+        1 <= first <= last
+        and last - first < services.BALLOT_PAPERS_MOST
+        and selectors.papers_issued(vote, first=first, last=last)
+    ):
+        raise Http404
     return pdf_response(
-        ballot_papers_pdf(
-            vote, selectors.ballot_projects(vote), first=first, count=count
+        ballot_papers_pdf_make(
+            vote, selectors.ballot_projects(vote), first=first, count=last - first + 1
         ),
-        f"qatysu-{kato_code}-{fiscal_year}-ballots-"
-        f"{first:06d}-{first + count - 1:06d}.pdf",
+        f"qatysu-{kato_code}-{fiscal_year}-ballots-{first:06d}-{last:06d}.pdf",
     )
 
 

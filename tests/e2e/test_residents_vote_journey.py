@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import make_iin
 from tests.votes import conftest as votes_fixtures
-from tests.votes.conftest import CLOSED, OPEN, PREPARING, cast, make_voter
+from tests.votes.conftest import (
+    CLOSED,
+    OPEN,
+    PREPARING,
+    cast,
+    make_voter,
+    papers_issue,
+)
 from votes import services
 from votes.models import Ballot, Vote
 
@@ -143,6 +150,7 @@ def test_a_resident_votes_without_javascript(new_page, open_vote, territory):
 
 
 def test_staff_enter_a_paper_ballot(new_page, assert_accessible, open_vote, staff):
+    papers_issue(open_vote, staff, 3)
     page = on_phone(new_page, staff)
     with time_machine.travel(OPEN, tick=True):
         for language in LANGUAGES:
@@ -152,6 +160,7 @@ def test_staff_enter_a_paper_ballot(new_page, assert_accessible, open_vote, staf
         page.goto(f"/en{VOTE}")
         page.get_by_role("link", name="Enter a paper ballot").click()
         iin = make_iin(808, born="600505")
+        page.get_by_label("Number of the ballot paper").fill("1")
         page.get_by_label("The voter's IIN").fill(iin)
         page.get_by_label(re.compile("I saw a document")).check()
         page.get_by_label(re.compile("A well in Akkol")).check()
@@ -163,7 +172,11 @@ def test_staff_enter_a_paper_ballot(new_page, assert_accessible, open_vote, staf
             "The paper ballot is entered"
         )
     ballot = Ballot.objects.get()
-    assert (ballot.channel, ballot.entered_by) == ("paper", staff)
+    assert (ballot.channel, ballot.entered_by, ballot.paper.number) == (
+        "paper",
+        staff,
+        1,
+    )
 
 
 def test_everyone_reads_the_result(new_page, assert_accessible, open_vote, territory):

@@ -162,6 +162,7 @@ def test_the_apps_register_their_sections_in_order():
     assert [(s.key, s.position) for s in dashboard.registered()] == [
         ("execution", 10),
         ("participation", 20),
+        ("community", 22),
         ("residents_vote", 25),
         ("votes", 30),
     ]
@@ -176,6 +177,8 @@ def test_the_apps_register_their_sections_in_order():
         "proposals_approved",
         "proposals_implemented",
         "proposals_per_thousand",
+        "gatherings_held",
+        "gathering_attendance",
         "vote_ballots",
         "vote_turnout",
     ]
@@ -489,6 +492,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "2",
             "1",
             "2.8",
+            "0",
+            "—",
             "—",
             "—",
         ],
@@ -504,6 +509,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "0",
             "0",
             "0.6",
+            "0",
+            "—",
             "—",
             "—",
         ],
@@ -519,6 +526,8 @@ def test_a_district_sums_its_units_and_compares_them(client, area_data):
             "0",
             "0",
             "0.0",
+            "0",
+            "—",
             "—",
             "—",
         ],
@@ -791,12 +800,14 @@ def populate(units, *, staff, deputies, proposals: int) -> None:
 # and actual, the sessions; the funnel and the reviews), and nothing per unit, line,
 # proposal or ballot; whether a residents' vote was held (its turnout costs two more
 # where one was: tests/votes/test_dashboard.py); the snapshot written (update_or_create:
-# a savepoint, the row locked, written, released); and its time, looked for first.
-PINNED_UNIT = 18
+# a savepoint, the row locked, written, released); and its time, looked for first; the
+# gatherings held and the residents confirmed by channel (community.dashboard).
+PINNED_UNIT = 20
 # The unit and its ancestors, the snapshot looked for, the units of the area; the
 # cycles, plan and actual; the funnels and the reviews; the sessions and the ballots;
-# the residents' votes; the snapshot written; its time.
-PINNED_AREA = 18
+# the residents' votes; the gatherings and the residents confirmed; the snapshot
+# written; its time.
+PINNED_AREA = 20
 # A later reading of another order of the comparison: the unit and its ancestors, the
 # snapshot's time, its figures.
 PINNED_SNAPSHOT = 3

@@ -16,7 +16,7 @@ from tests.budgets import conftest as budgets_fixtures
 from tests.budgets.conftest import at
 from tests.budgets.factories import ClassificationFactory
 from votes import services
-from votes.models import Ballot, BallotChoice, Vote, VoteProject
+from votes.models import Ballot, BallotChoice, BallotPaper, Vote, VoteProject
 
 akim = budgets_fixtures.akim
 people = budgets_fixtures.people
@@ -29,7 +29,7 @@ OPEN = at(2026, 6, 15)
 CLOSED = at(2026, 6, 22)
 
 # Every row of a vote: what a refused act leaves as it was (tests.refusals).
-VOTE_ROWS = (Vote, VoteProject, Ballot, BallotChoice)
+VOTE_ROWS = (Vote, VoteProject, Ballot, BallotChoice, BallotPaper)
 
 # The proposals the akim approves, with their assessed cost: (title, tenge).
 PROPOSALS = (
@@ -187,3 +187,9 @@ def akimat_clerk(territory):
     return MembershipFactory(
         role=Role.AKIMAT_STAFF, unit=territory["rural_district"]
     ).user
+
+
+def papers_issue(vote, clerk, count=1, *, on=OPEN) -> range:
+    """Numbered ballot papers issued for the vote while it is open: their numbers."""
+    with time_machine.travel(on, tick=False):
+        return services.ballot_papers_issue(vote=vote, actor=clerk, count=count)

@@ -17,7 +17,13 @@ from tests.proposals.test_concurrency import (
     a_backend_waits_for_a_lock,
     first_call_held,
 )
-from tests.votes.conftest import CLOSED, OPEN, make_voter, projects_by_title
+from tests.votes.conftest import (
+    CLOSED,
+    OPEN,
+    make_voter,
+    papers_issue,
+    projects_by_title,
+)
 from votes import services
 from votes.models import Ballot, BallotChoice, Outcome, Vote
 from votes.services import ballots
@@ -67,7 +73,9 @@ def test_online_and_paper_for_the_same_person_at_once_leave_one_ballot(
     projects = projects_by_title(vote)
     voters = [make_voter(territory) for _index in range(20)]
 
-    def paper(voter):
+    papers = papers_issue(vote, staff, len(voters))
+
+    def paper(voter, number):
         return lambda: (
             services.ballot_enter_paper(
                 vote=vote,
@@ -75,12 +83,16 @@ def test_online_and_paper_for_the_same_person_at_once_leave_one_ballot(
                 iin=voter.iin,
                 choices={projects["A playground by the school"].pk: 1},
                 residency_seen=True,
+                paper_number=number,
             ).voter_id
         )
 
     calls = []
-    for voter in voters:
-        calls += [_cast(vote, voter, projects["A well in Akkol"].pk), paper(voter)]
+    for voter, number in zip(voters, papers, strict=True):
+        calls += [
+            _cast(vote, voter, projects["A well in Akkol"].pk),
+            paper(voter, number),
+        ]
     with time_machine.travel(OPEN, tick=False):
         cast, refusals, errors = at_once(calls, workers=WORKERS)
 

@@ -2,13 +2,23 @@
 age band on the unit's page, and each unit's ballots and turnout in the comparison of its
 district, in a fixed number of queries."""
 
+from decimal import Decimal
+
 import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.dashboard import Suppressed
 from tests.accounts.factories import make_iin
 from tests.budgets.conftest import at
-from tests.votes.conftest import CLOSED, OPEN, cast, make_voter, projects_by_title
+from tests.votes.conftest import (
+    CLOSED,
+    OPEN,
+    cast,
+    make_voter,
+    papers_issue,
+    projects_by_title,
+)
 from votes import dashboard, services
 
 
@@ -33,6 +43,7 @@ def voted(open_vote, territory, staff):
     make_voter(territory, born="500101")
     too_young = make_voter(territory, born="100101", century_sex=5)
     assert too_young
+    (paper,) = papers_issue(open_vote, staff)
     with time_machine.travel(OPEN, tick=False):
         services.ballot_enter_paper(
             vote=open_vote,
@@ -40,11 +51,14 @@ def voted(open_vote, territory, staff):
             iin=make_iin(4242, born="450303"),
             choices={projects_by_title(open_vote)["A well in Akkol"].pk: 1},
             residency_seen=True,
+            paper_number=paper,
         )
     return open_vote
 
 
-def test_the_unit_turnout_by_channel_place_and_age(voted, territory):
+def test_the_unit_turnout_by_channel_place_and_age(voted, territory, settings):
+    # Every count shown (the smallest cell one person), to read each figure exactly
+    settings.QATYSU_DASHBOARD_SMALLEST_CELL = 1
     figures = dashboard.unit_turnout(unit=territory["rural_district"], fiscal_year=2027)
     # 8 ballots; eligible: the 7 voters on the portal, the one who did not vote (the
     # authors of the proposals are voters too: four more), and the paper voter
@@ -64,6 +78,38 @@ def test_the_unit_turnout_by_channel_place_and_age(voted, territory):
         "60 and over": (1, 2),
     }
     assert str(figures.turnout) == "61.5"
+
+
+def test_small_counts_of_people_are_hidden(voted, territory):
+    # Given the dashboard's smallest cell of five people (the default)
+    figures = dashboard.unit_turnout(unit=territory["rural_district"], fiscal_year=2027)
+
+    # Then the totals stand; a place or age band of fewer than five is hidden, and so is
+    # one more of its column when a single one would be given away by the total
+    assert (figures.ballots, figures.eligible) == (8, 13)
+    fewer, hidden = Suppressed(5), Suppressed(5, is_small=False)
+    places = {
+        row.label: (row.ballots, row.eligible, row.turnout) for row in figures.by_place
+    }
+    assert places == {
+        "Ақкөл": (5, 10, Decimal("50.0")),
+        "Ортақ ауылдық округі": (fewer, fewer, hidden),
+        "Residency shown on a document (paper)": (fewer, fewer, hidden),
+    }
+    ages = {row.label: (row.ballots, row.eligible) for row in figures.by_age}
+    assert ages == {
+        "18 to 29": (fewer, fewer),
+        "30 to 44": (5, 9),
+        "45 to 59": (0, 0),
+        "60 and over": (fewer, fewer),
+    }
+
+
+def test_the_page_writes_a_hidden_count_as_fewer_than_five(client, voted, territory):
+    unit_page, _area_page = dashboards_after_the_close(client, territory)
+    assert unit_page.count(">fewer than 5<") == 8
+    assert 'data-testid="small-cells"' in unit_page
+    assert "A count of fewer than 5 people" in unit_page
 
 
 def dashboards_after_the_close(client, territory) -> tuple[str, str]:

@@ -8,8 +8,12 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from portal.models import AuditEvent
 from portal.printed import qr_modules
-from tests.votes.conftest import CLOSED, OPEN, PREPARING
+from tests.refusals import refused, unchanged
+from tests.votes.conftest import CLOSED, OPEN, PREPARING, VOTE_ROWS, papers_issue
+from votes import services
+from votes.models import BallotPaper
 
 
 def notice_url(vote) -> str:
@@ -90,28 +94,35 @@ def test_a_cycle_without_a_vote_has_no_notice(client, cycle):
 # Numbered ballot papers for the residents who vote at the akimat.
 
 
-def papers_url(vote, **query) -> str:
-    address = reverse(
-        "votes:ballot_papers",
-        args=[vote.cycle.unit.kato_code, vote.cycle.fiscal_year],
-    )
-    return address + (
-        "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+def papers_url(vote, name="ballot_papers", *numbers) -> str:
+    return reverse(
+        f"votes:{name}",
+        args=[vote.cycle.unit.kato_code, vote.cycle.fiscal_year, *numbers],
     )
 
 
-def test_staff_print_numbered_papers_with_every_project_in_both_languages(
+def test_staff_issue_numbered_papers_with_every_project_in_both_languages(
     client, open_vote, staff
 ):
     client.force_login(staff)
+    papers_issue(open_vote, staff, 16)
     with time_machine.travel(OPEN, tick=False):
         assert "Print ballot papers" in client.get(open_vote.get_absolute_url()).text
         form = client.get(papers_url(open_vote))
-        response = client.get(papers_url(open_vote, first=17, count=3))
+        issued = client.post(papers_url(open_vote), {"count": 3})
+        response = client.get(issued["Location"])
     assert form.status_code == 200
+    assert issued["Location"] == papers_url(open_vote, "ballot_papers_pdf", 17, 19)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "000017-000019" in response["Content-Disposition"]
+    assert list(
+        BallotPaper.objects.filter(vote=open_vote)
+        .order_by("number")
+        .values_list("number", "issued_by")
+    ) == [(number, staff.pk) for number in range(1, 20)]
+    event = AuditEvent.objects.get(verb="ballot.papers_issued", details__first=17)
+    assert (event.actor, event.details) == (staff, {"first": 17, "last": 19})
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 3
     titles = [project.title for project in open_vote.projects.all()]
@@ -127,36 +138,54 @@ def test_staff_print_numbered_papers_with_every_project_in_both_languages(
             assert title in text, title
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"first": 0, "count": 5},
-        {"first": 1, "count": 501},
-        {"first": "x", "count": 2},
-        {"first": 999_999, "count": 2},
-    ],
-)
-def test_numbers_out_of_range_are_refused_on_the_form(client, open_vote, staff, query):
+@pytest.mark.parametrize("count", ["0", "501", "x", ""])
+def test_a_count_out_of_range_is_refused_on_the_form(client, open_vote, staff, count):
     client.force_login(staff)
-    with time_machine.travel(OPEN, tick=False):
-        response = client.get(papers_url(open_vote, **query))
+    with time_machine.travel(OPEN, tick=False), unchanged(*VOTE_ROWS):
+        response = client.post(papers_url(open_vote), {"count": count})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
-    # the field's error, or the form's (a range past the last number)
-    assert "usa-error-message" in response.text or "usa-alert--error" in response.text
+    assert "usa-error-message" in response.text
 
 
-def test_residents_and_visitors_print_no_papers(client, open_vote, voter):
+def test_numbers_past_the_last_are_refused(open_vote, staff):
+    papers_issue(open_vote, staff, 1)
+    BallotPaper.objects.filter(vote=open_vote).update(number=999_998)
+    with (
+        time_machine.travel(OPEN, tick=False),
+        refused("papers_count_invalid", *VOTE_ROWS),
+    ):
+        services.ballot_papers_issue(vote=open_vote, actor=staff, count=2)
+
+
+@pytest.mark.parametrize("numbers", [(1, 3), (2, 1), (0, 1), (1, 501)])
+def test_only_papers_issued_are_printed_again(client, open_vote, staff, numbers):
+    papers_issue(open_vote, staff, 2)
+    client.force_login(staff)
     with time_machine.travel(OPEN, tick=False):
-        assert client.get(papers_url(open_vote, first=1, count=1)).status_code == 302
+        again = client.get(papers_url(open_vote, "ballot_papers_pdf", 1, 2))
+        response = client.get(papers_url(open_vote, "ballot_papers_pdf", *numbers))
+    assert again.status_code == 200
+    assert response.status_code == 404
+
+
+def test_residents_and_visitors_issue_no_papers(client, open_vote, voter):
+    with time_machine.travel(OPEN, tick=False), unchanged(*VOTE_ROWS):
+        assert client.post(papers_url(open_vote), {"count": 1}).status_code == 302
         client.force_login(voter)
-        assert client.get(papers_url(open_vote, first=1, count=1)).status_code == 403
+        assert client.post(papers_url(open_vote), {"count": 1}).status_code == 403
+        assert client.get(papers_url(open_vote)).status_code == 403
 
 
-def test_papers_are_printed_only_while_the_vote_is_open(client, vote, staff):
+def test_papers_are_issued_only_while_the_vote_is_open(client, vote, staff):
     client.force_login(staff)
     for moment in (PREPARING, CLOSED):
-        with time_machine.travel(moment, tick=False):
-            response = client.get(papers_url(vote, first=1, count=1))
+        with time_machine.travel(moment, tick=False), unchanged(*VOTE_ROWS):
+            response = client.post(papers_url(vote), {"count": 1})
         assert response.status_code == 302
         assert response["Location"] == vote.get_absolute_url()
+    with time_machine.travel(CLOSED, tick=False):
+        after = client.get(papers_url(vote))
+    # After the close the page shows what was issued, and no form to issue more.
+    assert after.status_code == 200
+    assert 'name="count"' not in after.text

@@ -23,6 +23,7 @@ from tests.votes.conftest import (
     VOTE_ROWS,
     cast,
     make_voter,
+    papers_issue,
     projects_by_title,
 )
 from votes import services
@@ -227,22 +228,40 @@ def test_the_page_freezes_a_vote_whose_job_is_late(client, vote):
 
 def test_staff_enter_a_paper_ballot_with_a_confirmation(client, open_vote, staff):
     client.force_login(staff)
+    papers_issue(open_vote, staff, 2)
     pk = projects_by_title(open_vote)["A well in Akkol"].pk
     iin = make_iin(77, born="600505")
-    form = {"iin": iin, "residency_seen": "on", "projects": [pk]}
+    form = {"iin": iin, "residency_seen": "on", "projects": [pk], "paper_number": "2"}
     with time_machine.travel(OPEN, tick=False):
         with unchanged(*VOTE_ROWS):
             confirm = client.post(url("paper_ballot"), form)
         assert confirm.status_code == 200
         assert f"ends in {iin[-4:]}" in confirm.content.decode()
+        assert "Ballot paper № 000002" in confirm.content.decode()
         done = client.post(url("paper_ballot"), {**form, "confirm": "1"})
         assert done.status_code == 302
-        again = client.post(url("paper_ballot"), {**form, "confirm": "1"})
+        with unchanged(*VOTE_ROWS):
+            same_paper = client.post(url("paper_ballot"), {**form, "confirm": "1"})
+        again = client.post(
+            url("paper_ballot"), {**form, "paper_number": "1", "confirm": "1"}
+        )
+        listed = client.get(url("paper_ballot")).content.decode()
+    assert same_paper.status_code == 400
+    assert "Ballot paper № 2 has already been entered" in same_paper.content.decode()
     assert again.status_code == 400
     assert "already voted" in again.content.decode()
     ballot = Ballot.objects.get()
-    assert (ballot.channel, ballot.entered_by) == (Channel.PAPER, staff)
+    assert (ballot.channel, ballot.entered_by, ballot.paper.number) == (
+        Channel.PAPER,
+        staff,
+        2,
+    )
     assert AuditEvent.objects.filter(verb="ballot.collision").count() == 1
+    # The entry list shows the staff the paper's number, the receipt and the clerk
+    assert listed.count('data-testid="paper-entry"') == 1
+    assert ">000002<" in listed
+    assert ballot.receipt in listed
+    assert "Issued: 2. Entered: 1. Issued and not entered: 1." in listed
 
 
 def test_residents_are_refused_the_paper_entry(client, open_vote, voter):

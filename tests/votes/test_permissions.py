@@ -27,7 +27,7 @@ from tests.budgets.conftest import at
 from tests.refusals import unchanged
 from tests.votes.conftest import CLOSED, OPEN, PREPARING, VOTE_ROWS, prepare
 from votes import services
-from votes.models import Ballot, Vote, VoteProject
+from votes.models import Ballot, BallotPaper, Vote, VoteProject
 
 KATO, YEAR = "115633000", 2027
 ROLES = (
@@ -125,6 +125,7 @@ ACTS = {
             "projects": [_project(vote)],
             "iin": make_iin(321, born="700101"),
             "residency_seen": "on",
+            "paper_number": "1",
             "confirm": "1",
         },
         STAFF,
@@ -152,6 +153,10 @@ def test_the_matrix(client, bare_vote, everyone, act, moment, role):
     with time_machine.travel(MOMENTS[moment], tick=False):
         if moment != "before":
             services.vote_freeze(bare_vote)
+            # Paper № 1, printed at the opening (a built row: the clerk is a role here).
+            BallotPaper.objects.create(
+                vote=bare_vote, number=1, issued_by=everyone["staff"]
+            )
         if role in roles and moment in moments:
             response = client.post(page(bare_vote), data(bare_vote))
             assert response.status_code == 302, response.content.decode()[:2000]

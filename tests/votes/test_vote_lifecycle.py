@@ -26,6 +26,7 @@ from tests.votes.conftest import (
     VOTE_STARTS,
     cast,
     make_voter,
+    papers_issue,
     prepare,
     projects_by_title,
     rules,
@@ -551,7 +552,10 @@ def test_the_vote_takes_ballots_from_its_first_moment_to_its_last(
 # Paper.
 
 
-def _paper(vote, clerk, person_iin, *titles, seen=True, on=OPEN):
+def _paper(vote, clerk, person_iin, *titles, seen=True, on=OPEN, number=None):
+    """A paper ballot entered on paper `number`, or on a paper issued for it first."""
+    if number is None:
+        number = papers_issue(vote, clerk, on=on)[0]
     projects = projects_by_title(vote)
     with time_machine.travel(on, tick=False):
         return services.ballot_enter_paper(
@@ -560,6 +564,7 @@ def _paper(vote, clerk, person_iin, *titles, seen=True, on=OPEN):
             iin=person_iin,
             choices={projects[title].pk: 1 for title in titles},
             residency_seen=seen,
+            paper_number=number,
         )
 
 
@@ -575,7 +580,13 @@ def test_staff_enter_a_paper_ballot_for_a_resident_without_an_account(open_vote,
     )
     event = AuditEvent.objects.get(verb=AuditVerb.BALLOT_PAPER_ENTERED)
     assert event.actor == staff
-    assert event.details == {"receipt": ballot.receipt, "residency": "document_seen"}
+    assert event.details == {
+        "receipt": ballot.receipt,
+        "paper": 1,
+        "residency": "document_seen",
+    }
+    assert ballot.paper.number == 1
+    assert not ballot.predates_paper_numbers
 
 
 def test_paper_refuses_what_online_refuses(open_vote, staff, territory):
@@ -583,6 +594,7 @@ def test_paper_refuses_what_online_refuses(open_vote, staff, territory):
 
     outsider = make_voter(territory)
     outsider.residencies.update(budget_unit=territory["other_rural_district"])
+    (paper,) = papers_issue(open_vote, staff)
     for iin, seen, code in (
         (make_iin(43), False, "residency_not_checked"),
         (outsider.iin, True, "resident_of_other_unit"),
@@ -591,7 +603,7 @@ def test_paper_refuses_what_online_refuses(open_vote, staff, territory):
         ("900101300018", True, "iin_check_digit"),
     ):
         with refused(code, *VOTE_ROWS):
-            _paper(open_vote, staff, iin, "A well in Akkol", seen=seen)
+            _paper(open_vote, staff, iin, "A well in Akkol", seen=seen, number=paper)
 
 
 def test_one_ballot_per_person_across_both_channels(open_vote, staff, voter):

@@ -25,7 +25,14 @@ from portal.services import audit_event_record
 from votes import locks, selectors
 from votes.codes import AuditVerb, ErrorCode
 from votes.lifecycle import VoteStatus
-from votes.models import Ballot, BallotChoice, BallotKind, Channel, Vote
+from votes.models import (
+    Ballot,
+    BallotChoice,
+    BallotKind,
+    BallotPaper,
+    Channel,
+    Vote,
+)
 from votes.services.setup import vote_freeze
 
 # Receipts: twelve characters without the ones easily misread (0/O, 1/I/L).
@@ -164,8 +171,9 @@ def _insert(ballot: Ballot, chosen: Mapping[int, int]) -> Ballot | None:
 INSERT_BALLOT = """
 WITH ballot AS (
     INSERT INTO votes_ballot (vote_id, voter_iin_digest, voter_id, channel,
-                              entered_by_id, receipt, voter_age, voter_place_id, cast_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                              entered_by_id, receipt, voter_age, voter_place_id, cast_at,
+                              paper_id)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (vote_id, voter_iin_digest) DO NOTHING
     RETURNING id
 ), choices AS (
@@ -193,6 +201,7 @@ def _insert_in_one_statement(
                 ballot.voter_age,
                 ballot.voter_place_id,
                 ballot.cast_at,
+                ballot.paper_id,
                 list(chosen),
                 list(chosen.values()),
             ],
@@ -321,11 +330,19 @@ def ballot_enter_paper(
     iin: str,
     choices: Mapping[int, int],
     residency_seen: bool,
+    paper_number: int | None,
 ) -> Ballot:
-    """Staff enter a ballot a resident cast on paper at the akimat. The resident is
-    identified by IIN (their age read from it); their residency is their confirmed one
-    when they have an account, else the document staff saw (`residency_seen`). A person
-    who already voted, online or on paper, is refused, and the attempt is audited."""
+    """Staff enter a ballot a resident cast on paper at the akimat, marked on the
+    numbered paper `paper_number`: one issued for this vote and not entered yet. The
+    resident is identified by IIN (their age read from it); their residency is their
+    confirmed one when they have an account, else the document staff saw
+    (`residency_seen`). A person who already voted, online or on paper, is refused, and
+    the attempt is audited."""
+    if paper_number is None:
+        raise DomainError(
+            ErrorCode.PAPER_NUMBER_REQUIRED,
+            _("Give the number printed on the ballot paper."),
+        )
     iin = normalize_iin(iin)
     try:
         validate_iin(iin)
@@ -335,6 +352,7 @@ def ballot_enter_paper(
     with transaction.atomic():
         projects = _frozen_projects(vote)
         _open_check(vote)
+        paper = _paper_unused(vote, paper_number)
         age = _age_check(vote, birth_date(iin))
         resident = User.objects.filter(iin_digest=digest).first()
         residency = (
@@ -373,6 +391,7 @@ def ballot_enter_paper(
                 receipt=receipt_new(),
                 voter_age=age,
                 voter_place=residency.place if residency else None,
+                paper=paper,
             ),
             chosen,
         )
@@ -384,6 +403,7 @@ def ballot_enter_paper(
                 unit=vote.cycle.unit,
                 details={
                     "receipt": ballot.receipt,
+                    "paper": paper.number,
                     "residency": "confirmed" if residency else "document_seen",
                 },
             )
@@ -392,4 +412,51 @@ def ballot_enter_paper(
     raise DomainError(
         ErrorCode.ALREADY_VOTED,
         _("This person has already voted, online or on paper: one ballot per person."),
+    )
+
+
+def _paper_unused(vote: Vote, number: int) -> BallotPaper:
+    """The vote's paper of this number, locked until the entry commits (two clerks
+    entering the same paper at once: the second waits, then is refused), refused when
+    it was not issued for the vote or is already entered. The one-to-one's unique index
+    holds whatever happens here."""
+    paper = (
+        BallotPaper.objects.select_for_update(of=("self",))
+        .filter(vote=vote, number=number)
+        .first()
+    )
+    if paper is None:
+        issued = selectors.paper_ranges(vote)
+        raise DomainError(
+            ErrorCode.PAPER_NOT_ISSUED,
+            _(
+                "No ballot paper № %(number)s was issued for this vote: the papers "
+                "issued are %(issued)s."
+            )
+            % {"number": number, "issued": _ranges_text(issued)}
+            if issued
+            else _(
+                "No ballot paper № %(number)s was issued for this vote: no paper has "
+                "been issued yet. Print the papers first."
+            )
+            % {"number": number},
+        )
+    if Ballot.objects.filter(paper=paper).exists():
+        raise DomainError(
+            ErrorCode.PAPER_ALREADY_ENTERED,
+            _(
+                "Ballot paper № %(number)s has already been entered: each paper is "
+                "entered once. Check the number on the paper."
+            )
+            % {"number": number},
+        )
+    return paper
+
+
+def _ranges_text(ranges) -> str:
+    return ", ".join(
+        f"№ {issued.first}–{issued.last}"
+        if issued.last > issued.first
+        else f"№ {issued.first}"
+        for issued in ranges
     )
