@@ -2,8 +2,10 @@
 residents' gatherings of a unit held in the year its budget was prepared (how many, the
 attendance as a share of the residents of age the register listed, how many reached
 their quorum), and its residents whose residency the akimat has confirmed, by the
-channel that confirmed it; for a district or a region, the same summed and each unit's
-gatherings and attendance in the comparison.
+channel that confirmed it; the sittings of its community meeting in that year (how many,
+how many had their quorum, the members present as a share of those in office); for a
+district or a region, the same summed and each unit's gatherings and attendance in the
+comparison.
 
 Never a person: the figures are counts, and a count of fewer people than
 QATYSU_DASHBOARD_SMALLEST_CELL is hidden (portal.dashboard.suppress). The counts of a
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Residency, VerificationChannel
 from community.lifecycle import share_needed
-from community.models import Gathering, GatheringStatus
+from community.models import Gathering, GatheringStatus, MeetingSitting, SittingStatus
 from portal import dashboard
 from portal.dashboard import COUNT, PERCENT, AreaFigures, Column
 from portal.models import AdministrativeUnit
@@ -61,6 +63,46 @@ class Gatherings:
 
 
 @dataclass
+class Sittings:
+    """The community meeting's sittings held in a year. Its members are public by name,
+    so their counts are never hidden."""
+
+    held: int = 0
+    quorate: int = 0
+    present: int = 0
+    in_office: int = 0
+
+    @property
+    def attendance(self):
+        return _percent(self.present, self.in_office)
+
+
+def _sitting_rows(unit_ids: Sequence[int], year: int):
+    """Each held sitting of the units' meetings in the year, as (unit, members in
+    office, present, quorum per cent): one query."""
+    return (
+        MeetingSitting.objects.filter(
+            unit_id__in=unit_ids, status=SittingStatus.HELD, held_on__year=year
+        )
+        .order_by()
+        .values_list(
+            "unit_id", "members_total", "members_present", "meeting_quorum_percent"
+        )
+    )
+
+
+def _sittings(rows) -> Sittings:
+    figures = Sittings()
+    for _unit, in_office, present, quorum in rows:
+        figures.held += 1
+        figures.present += present
+        figures.in_office += in_office
+        if present >= share_needed(in_office, quorum):
+            figures.quorate += 1
+    return figures
+
+
+@dataclass
 class ChannelRow:
     # A VerificationChannel, or "" for a residency confirmed before channels were kept.
     channel: str
@@ -79,6 +121,7 @@ class Participation:
     # The calendar year whose gatherings are counted: the year before the budget's.
     year: int
     gatherings: Gatherings = field(default_factory=Gatherings)
+    sittings: Sittings = field(default_factory=Sittings)
     verified: int = 0
     by_channel: list[ChannelRow] = field(default_factory=list)
     units: int = 0
@@ -136,9 +179,10 @@ def _channels(counts: dict[str, int]) -> list[ChannelRow]:
 
 
 def unit_participation(*, unit: AdministrativeUnit, fiscal_year: int) -> Participation:
-    """Two queries."""
+    """Three queries."""
     figures = Participation(year=fiscal_year - 1, units=1)
     figures.gatherings = _gatherings(_gathering_rows([unit.pk], fiscal_year - 1))
+    figures.sittings = _sittings(_sitting_rows([unit.pk], fiscal_year - 1))
     counts = {channel: residents for _unit, channel, residents in _verified([unit.pk])}
     figures.verified = sum(counts.values())
     figures.by_channel = _channels(counts)
@@ -155,7 +199,7 @@ def area_participation(
     *, units: Sequence[AdministrativeUnit], fiscal_year: int
 ) -> AreaFigures:
     """The units' gatherings and confirmed residents summed, and each unit's gatherings
-    held and attendance: two queries whatever the number of units. A unit's attendance
+    held and attendance: three queries whatever the number of units. A unit's attendance
     over fewer people than the dashboard shows is hidden."""
     unit_ids = [unit.pk for unit in units]
     rows = list(_gathering_rows(unit_ids, fiscal_year - 1))
@@ -164,6 +208,7 @@ def area_participation(
         by_unit.setdefault(row[0], []).append(row)
     figures = Participation(year=fiscal_year - 1, units=len(units))
     figures.gatherings = _gatherings(rows)
+    figures.sittings = _sittings(_sitting_rows(unit_ids, fiscal_year - 1))
     counts: dict[str, int] = {}
     for _unit, channel, residents in _verified(unit_ids):
         counts[channel] = counts.get(channel, 0) + residents

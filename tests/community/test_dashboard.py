@@ -14,7 +14,7 @@ from django.utils import translation
 
 from accounts.models import ResidencyStatus
 from community import dashboard
-from community.models import Gathering
+from community.models import Gathering, MeetingSitting
 from portal.dashboard import Suppressed, area_figures
 from tests.accounts.factories import ResidencyFactory, UserFactory
 
@@ -78,7 +78,43 @@ def world(territory, staff):
             place=village, budget_unit=unit, status=ResidencyStatus.PENDING
         )
     _residents(other, other, "in_person", 4)
+    # The meeting: 4 of 7 (quorum 50: reached), 2 of 7 (not), one in 2025, one called.
+    _sitting(unit, staff, datetime.date(2026, 11, 5), total=7, present=4)
+    _sitting(unit, staff, datetime.date(2026, 11, 20), total=7, present=2)
+    _sitting(unit, staff, datetime.date(2025, 11, 20), total=7, present=7)
+    _sitting(unit, staff, datetime.date(2026, 12, 20), status="called")
     return territory
+
+
+def _sitting(unit, staff, held_on, *, total=None, present=None, status="held"):
+    return MeetingSitting.objects.create(
+        unit=unit,
+        held_on=held_on,
+        starts_at=datetime.time(17),
+        venue="Akimat",
+        status=status,
+        members_total=total,
+        members_present=present,
+        created_by=staff,
+    )
+
+
+def test_the_meetings_sittings_are_counted_and_never_hidden(world):
+    sittings = dashboard.unit_participation(
+        unit=world["rural_district"], fiscal_year=YEAR
+    ).sittings
+    other = dashboard.unit_participation(
+        unit=world["other_rural_district"], fiscal_year=YEAR
+    ).sittings
+
+    assert (sittings.held, sittings.quorate, sittings.present, sittings.in_office) == (
+        2,
+        1,
+        6,
+        14,
+    )
+    assert sittings.attendance == Decimal("42.9")
+    assert (other.held, other.attendance) == (0, None)
 
 
 def test_the_units_gatherings_and_confirmed_residents(world):
@@ -162,9 +198,9 @@ def test_the_figures_cost_the_same_queries_whatever_the_units(
         _gathering(unit, staff, datetime.date(2026, 4, 4), eligible=50, present=25)
         _residents(unit, unit, "register", 6)
         units.append(unit)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         area = dashboard.area_participation(units=units, fiscal_year=YEAR)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         dashboard.unit_participation(unit=world["rural_district"], fiscal_year=YEAR)
     assert area.total.gatherings.held == 4 + extra_units
 

@@ -801,13 +801,14 @@ def populate(units, *, staff, deputies, proposals: int) -> None:
 # proposal or ballot; whether a residents' vote was held (its turnout costs two more
 # where one was: tests/votes/test_dashboard.py); the snapshot written (update_or_create:
 # a savepoint, the row locked, written, released); and its time, looked for first; the
-# gatherings held and the residents confirmed by channel (community.dashboard).
-PINNED_UNIT = 20
+# gatherings held, the meeting's sittings and the residents confirmed by channel
+# (community.dashboard).
+PINNED_UNIT = 21
 # The unit and its ancestors, the snapshot looked for, the units of the area; the
 # cycles, plan and actual; the funnels and the reviews; the sessions and the ballots;
-# the residents' votes; the gatherings and the residents confirmed; the snapshot
-# written; its time.
-PINNED_AREA = 20
+# the residents' votes; the gatherings, the sittings and the residents confirmed; the
+# snapshot written; its time.
+PINNED_AREA = 21
 # A later reading of another order of the comparison: the unit and its ancestors, the
 # snapshot's time, its figures.
 PINNED_SNAPSHOT = 3
