@@ -160,13 +160,21 @@ class AttendanceForm(forms.Form):
         return lines
 
 
-class CancelForm(forms.Form):
-    reason = TextField(
+def reason_field(help_text, required) -> TextField:
+    """The reason for cancelling, told to those who were called."""
+    return TextField(
         label=_("Reason for cancelling"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Residents told of the gathering are told this reason."),
-        error_messages={"required": _("Give the residents the reason for cancelling.")},
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = reason_field(
+        _("Residents told of the gathering are told this reason."),
+        _("Give the residents the reason for cancelling."),
     )
 
 
@@ -345,10 +353,7 @@ class SittingCloseForm(CloseForm):
 
 
 class SittingCancelForm(forms.Form):
-    reason = TextField(
-        label=_("Reason for cancelling"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The members are told this reason."),
-        error_messages={"required": _("Give the members the reason for cancelling.")},
+    reason = reason_field(
+        _("The members are told this reason."),
+        _("Give the members the reason for cancelling."),
     )

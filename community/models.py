@@ -112,6 +112,26 @@ class MeetingRulesFields(models.Model):
         abstract = True
 
 
+class Ending(models.Model):
+    """How a gathering or a sitting ended: its minutes published, or cancelled with a
+    reason."""
+
+    closed_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class GatheringRules(RulesFields, MeetingRulesFields):
     """A unit's own rules of gatherings and of its community meeting; without a row, the
     model rules' defaults."""
@@ -163,7 +183,7 @@ class Convener(models.TextChoices):
     RESIDENTS = "residents", _("the residents, by their signatures")
 
 
-class Gathering(RulesFields):
+class Gathering(RulesFields, Ending):
     unit = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("unit"),
@@ -210,17 +230,6 @@ class Gathering(RulesFields):
     # its territory on its day, and those present.
     eligible = models.PositiveIntegerField(_("residents of age"), null=True, blank=True)
     present = models.PositiveIntegerField(_("present"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("minutes published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("gathering")
@@ -426,7 +435,7 @@ class SittingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("sitting", "cancelled")
 
 
-class MeetingSitting(MeetingRulesFields):
+class MeetingSitting(MeetingRulesFields, Ending):
     """One sitting of the community meeting: its day, place and agenda; once held, the
     members in office and present that day and the votes on each item."""
 
@@ -459,17 +468,6 @@ class MeetingSitting(MeetingRulesFields):
     members_present = models.PositiveSmallIntegerField(
         _("members present"), null=True, blank=True
     )
-    closed_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("minutes published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("sitting of the community meeting")
