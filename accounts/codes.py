@@ -1,4 +1,4 @@
-"""The codes of accounts' refusals (the IIN, residency claims, roles) and the verbs of
+"""The codes of accounts' refusals (the IIN, residency claims, SMS codes, roles) and the verbs of
 its audit events, declared once: services raise and record only these
 (portal.errors.DomainError and portal.services refuse anything else), and views match on
 the members."""
@@ -7,6 +7,11 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
+    CODE_EXHAUSTED = "code_exhausted"
+    CODE_EXPIRED = "code_expired"
+    CODE_NOT_ASKED = "code_not_asked"
+    CODE_USED = "code_used"
+    CODE_WRONG = "code_wrong"
     IIN_ALREADY_SET = "iin_already_set"
     IIN_BIRTH_DATE = "iin_birth_date"
     IIN_BIRTH_DATE_FUTURE = "iin_birth_date_future"
@@ -15,10 +20,14 @@ class ErrorCode(StrEnum):
     IIN_NOT_TWELVE_DIGITS = "iin_not_twelve_digits"
     IIN_REQUIRED = "iin_required"
     IIN_TAKEN = "iin_taken"
+    MOBILE_NOT_KAZAKHSTAN = "mobile_not_kazakhstan"
+    MOBILE_REQUIRED = "mobile_required"
+    MOBILE_UNCHANGED = "mobile_unchanged"
     NAME_REQUIRED = "name_required"
     NAME_TOO_LONG = "name_too_long"
     PLACE_WITHOUT_BUDGET = "place_without_budget"
     REFUSAL_REASON_REQUIRED = "refusal_reason_required"
+    RESIDENCY_NOT_CLAIMANT = "residency_not_claimant"
     RESIDENCY_NOT_PENDING = "residency_not_pending"
     RESIDENCY_OWN_CLAIM = "residency_own_claim"
     RESIDENCY_UNCHANGED = "residency_unchanged"
@@ -27,15 +36,25 @@ class ErrorCode(StrEnum):
     ROLE_ENDS_BEFORE_START = "role_ends_before_start"
     ROLE_UNIT_NOT_DISTRICT = "role_unit_not_district"
     ROLE_UNIT_WITHOUT_BUDGET = "role_unit_without_budget"
+    SMS_CHANNEL_OFF = "sms_channel_off"
+    SMS_NO_REGISTER_NUMBER = "sms_no_register_number"
+    SMS_NOT_IN_REGISTER = "sms_not_in_register"
+    SMS_RATE_LIMITED = "sms_rate_limited"
+    SMS_REFUSED = "sms_refused"
+    SMS_UNAVAILABLE = "sms_unavailable"
 
 
 class AuditVerb(StrEnum):
     REGISTER_IMPORTED = "register.imported"
+    RESIDENCY_CODE_SENT = "residency.code_sent"
     RESIDENCY_CLAIMED = "residency.claimed"
     RESIDENCY_REFUSED = "residency.refused"
     RESIDENCY_VERIFIED = "residency.verified"
     ROLE_ENDED = "role.ended"
     ROLE_GRANTED = "role.granted"
     USER_IIN_SET = "user.iin_set"
+    USER_MOBILE_CODE_SENT = "user.mobile_code_sent"
+    USER_MOBILE_CONFIRMED = "user.mobile_confirmed"
+    USER_MOBILE_REMOVED = "user.mobile_removed"
     USER_NAMES_CHANGED = "user.names_changed"
     VERIFICATION_CHANNELS_SET = "verification.channels_set"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.iin import normalize_iin, validate_iin
 from accounts.models import DISPLAY_NAME_MAX_LENGTH
+from portal import notifications
 from portal.models import AdministrativeUnit, Level
 from portal.texts import TextField
 
@@ -226,3 +227,61 @@ class VerificationChannelsForm(forms.Form):
         label=_("Confirm claims whose IIN and settlement the household register lists"),
         required=False,
     )
+    by_sms = forms.BooleanField(
+        label=_(
+            "Let residents whom the household register lists with a mobile number "
+            "confirm their claim by a code sent to that number"
+        ),
+        required=False,
+    )
+
+
+class TextCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code from the SMS"),
+        help_text=_("Six digits."),
+        max_length=12,
+        error_messages={"required": _("Enter the code from the SMS.")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "class": "usa-input usa-input--small",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("The code is six digits, as the SMS gives it."), code="code_format"
+            )
+        return code
+
+
+class MobileNumberForm(forms.Form):
+    number = forms.CharField(
+        label=_("Your mobile number"),
+        help_text=_("A Kazakhstan mobile number, such as +7 701 123 45 67."),
+        max_length=30,
+        error_messages={"required": _("Enter your mobile number.")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+class SmsKindsForm(forms.Form):
+    """The kinds of notice fit for SMS (portal.notifications), one box each."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Also send me by SMS"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [
+            (name, kind.sms_label or kind.label)
+            for name, kind in notifications.sms_kinds().items()
+        ]

@@ -65,6 +65,11 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    # The person's own Kazakhstan mobile number (E.164) for the notices they choose to
+    # get by SMS: set only once a code sent to it was entered (`mobile_code_check`).
+    mobile_number = models.CharField(
+        _("mobile number for SMS notices"), max_length=16, blank=True
+    )
 
     objects = EmailUserManager()
 
@@ -307,6 +312,10 @@ class UnitVerification(models.Model):
     by_register = models.BooleanField(
         _("confirm claims found in the household register"), default=False
     )
+    by_sms = models.BooleanField(
+        _("confirm claims by an SMS code to the household register's number"),
+        default=False,
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
@@ -427,3 +436,52 @@ class RegisterEntry(KeptIin):
 
     def __str__(self) -> str:
         return f"{self.unit.kato_code} {self.masked_iin}"
+
+
+class CodePurpose(models.TextChoices):
+    RESIDENCY = "residency", _("confirm a residency claim")
+    MOBILE = "mobile", _("confirm a mobile number")
+
+
+class TextCode(models.Model):
+    """A one-time code sent by SMS, kept only as a keyed hash (accounts.textcodes): it
+    lives a few minutes, takes a few tries and is used once. The latest code of a
+    person for a purpose is the one that counts; asking again voids the earlier."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="text_codes",
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=CodePurpose.choices)
+    residency = models.ForeignKey(
+        Residency,
+        verbose_name=_("residency claim"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    phone = models.CharField(_("mobile number"), max_length=16)
+    code_digest = models.CharField(_("code, keyed hash"), max_length=128)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "purpose", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="mobile", residency__isnull=True)
+                | Q(purpose="residency", residency__isnull=False),
+                name="text_code_residency_names_its_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} → {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"

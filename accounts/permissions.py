@@ -75,6 +75,16 @@ def is_any_unit_staff(user) -> bool:
 
 
 @rules.predicate
+def is_claimant_of_pending(user, residency: Residency) -> bool:
+    return (
+        user.is_authenticated
+        and residency is not None
+        and residency.user_id == user.pk
+        and residency.is_pending
+    )
+
+
+@rules.predicate
 def is_staff_of_claimed_unit(user, residency: Residency) -> bool:
     return residency.user_id != user.pk and is_unit_staff(user, residency.budget_unit)
 
@@ -90,6 +100,14 @@ add_rule(
     refusal=_(
         "Only the akimat staff of the resident's own unit may confirm or refuse this "
         "claim, and never their own."
+    ),
+)
+add_rule(
+    "accounts.confirm_residency_by_sms",
+    is_claimant_of_pending,
+    refusal=_(
+        "Only the resident who made this claim confirms it by SMS code, and only "
+        "while it awaits confirmation."
     ),
 )
 add_rule(

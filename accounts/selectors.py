@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import (
     RegisterEntry,
@@ -18,6 +20,7 @@ from accounts.models import (
     ResidencyStatus,
     Role,
     RoleMembership,
+    TextCode,
     UnitVerification,
     User,
 )
@@ -122,3 +125,19 @@ def unit_verification(*, unit: AdministrativeUnit) -> UnitVerification:
     return UnitVerification.objects.filter(unit=unit).first() or UnitVerification(
         unit=unit
     )
+
+
+def text_code_live(
+    *, user: User, purpose: str, residency: Residency | None = None
+) -> TextCode | None:
+    """The person's latest code of this purpose while it may still be entered."""
+    codes = TextCode.objects.filter(
+        user=user,
+        purpose=purpose,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        attempts__lt=settings.QATYSU_SMS_CODE_ATTEMPTS,
+    )
+    if residency is not None:
+        codes = codes.filter(residency=residency)
+    return codes.order_by("-created_at", "-pk").first()

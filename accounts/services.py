@@ -1,9 +1,12 @@
-"""Every change of state of accounts: the IIN, residency claims and their decisions, roles."""
+"""Every change of state of accounts: the IIN, residency claims and their decisions, SMS
+codes and the mobile number for SMS notices, roles."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
@@ -12,16 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import residency as residency_backends
+from accounts import textcodes
 from accounts.codes import AuditVerb, ErrorCode
 from accounts.iin import birth_date, iin_digest, normalize_iin, validate_iin
 from accounts.models import (
     DISPLAY_NAME_MAX_LENGTH,
+    CodePurpose,
     RegisterEntry,
     RegisterImport,
     Residency,
     ResidencyStatus,
     Role,
     RoleMembership,
+    TextCode,
     UnitVerification,
     User,
     VerificationChannel,
@@ -32,7 +38,14 @@ from portal import fragments
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.models import MASLIKHAT_LEVELS, AdministrativeUnit
-from portal.services import audit_event_record, create_or_refuse, notification_send
+from portal.phones import phone_masked
+from portal.services import (
+    audit_event_record,
+    create_or_refuse,
+    notification_send,
+    notification_sms_choose,
+)
+from portal.sms import SmsRefused, SmsUnavailable, kazakhstan_mobile
 
 
 @sensitive_variables("iin")
@@ -221,10 +234,12 @@ def _confirm(
     channel: str,
     details: dict | None = None,
 ) -> None:
-    """The locked pending claim confirmed through the channel, recorded and told."""
+    """The locked pending claim confirmed through the channel, recorded and told. A
+    claim confirmed by the resident's own SMS code is decided by nobody at the akimat;
+    the resident is the actor of its record."""
     residency.status = ResidencyStatus.VERIFIED
     residency.channel = channel
-    residency.decided_by = actor
+    residency.decided_by = actor if channel != VerificationChannel.SMS else None
     residency.decided_at = timezone.now()
     residency.save(update_fields=["status", "channel", "decided_by", "decided_at"])
     audit_event_record(
@@ -384,17 +399,22 @@ def _confirms_by_register(unit: AdministrativeUnit) -> bool:
 
 @transaction.atomic
 def verification_channels_set(
-    *, unit: AdministrativeUnit, actor: User, by_register: bool
+    *,
+    unit: AdministrativeUnit,
+    actor: User,
+    by_register: bool,
+    by_sms: bool | None = None,
 ) -> UnitVerification:
-    """The unit's channels chosen; turning the register on confirms at once the
-    pending claims it matches."""
+    """The unit's channels chosen (`by_sms` None: left as it is); turning the register
+    on confirms at once the pending claims it matches."""
     channels, _created = UnitVerification.objects.select_for_update().get_or_create(
         unit=unit
     )
     before = channels.by_register
-    if before == by_register:
+    by_sms = channels.by_sms if by_sms is None else by_sms
+    if before == by_register and channels.by_sms == by_sms:
         return channels
-    channels.by_register = by_register
+    channels.by_register, channels.by_sms = by_register, by_sms
     channels.changed_by, channels.changed_at = actor, timezone.now()
     channels.save()
     audit_event_record(
@@ -402,7 +422,7 @@ def verification_channels_set(
         verb=AuditVerb.VERIFICATION_CHANNELS_SET,
         target=channels,
         unit=unit,
-        details={"by_register": by_register},
+        details={"by_register": by_register, "by_sms": by_sms},
     )
     if by_register and not before:
         _register_confirms(unit=unit, actor=actor, register_import=None)
@@ -539,3 +559,308 @@ def _register_confirms(
         )
         count += 1
     return count
+
+
+# SMS codes: a residency claim confirmed by a code to the household register's number,
+# and the person's own number for SMS notices confirmed by a code to it.
+
+
+def register_sms_number(residency: Residency) -> str:
+    """The number a code confirming this claim goes to: the household register's for
+    the claimant's IIN in the claimed settlement, where the unit confirms by SMS; a
+    DomainError saying why there is none."""
+    if not UnitVerification.objects.filter(
+        unit_id=residency.budget_unit_id, by_sms=True
+    ).exists():
+        raise DomainError(
+            ErrorCode.SMS_CHANNEL_OFF,
+            _("The akimat of your unit does not confirm residency by SMS code."),
+        )
+    phones = list(
+        RegisterEntry.objects.filter(
+            unit_id=residency.budget_unit_id,
+            iin_digest=residency.user.iin_digest,
+            place_id=residency.place_id,
+        ).values_list("phone", flat=True)[:1]
+    )
+    if not phones:
+        raise DomainError(
+            ErrorCode.SMS_NOT_IN_REGISTER,
+            _(
+                "The household register does not list you in this settlement, so no "
+                "code can be sent. The akimat confirms your claim in person."
+            ),
+        )
+    if not phones[0]:
+        raise DomainError(
+            ErrorCode.SMS_NO_REGISTER_NUMBER,
+            _(
+                "The household register gives no mobile number for you, so no code "
+                "can be sent. The akimat confirms your claim in person."
+            ),
+        )
+    return phones[0]
+
+
+def _claim_locked(residency: Residency, user: User) -> Residency:
+    residency = (
+        Residency.objects.select_for_update(of=("self",))
+        .select_related("user", "budget_unit")
+        .get(pk=residency.pk)
+    )
+    if residency.user_id != user.pk:
+        raise DomainError(
+            ErrorCode.RESIDENCY_NOT_CLAIMANT,
+            _("Only the resident who made this claim confirms it by SMS code."),
+        )
+    if residency.status != ResidencyStatus.PENDING:
+        raise DomainError(
+            ErrorCode.RESIDENCY_NOT_PENDING,
+            _("This claim has already been decided or replaced."),
+        )
+    return residency
+
+
+def _code_issue(
+    *,
+    user: User,
+    purpose: str,
+    phone: str,
+    address: str,
+    residency: Residency | None = None,
+) -> TextCode:
+    """A new code sent to the number, the person's earlier ones of this purpose void.
+    Called in the transaction of the service: a code the gateway did not take is
+    written nowhere and spends none of the limits."""
+    try:
+        taken = textcodes.limits_take(
+            textcodes.code_limits(phone=phone, address=address)
+        )
+    except textcodes.RateLimited as limited:
+        minutes = -(-limited.wait // 60)
+        raise DomainError(
+            ErrorCode.SMS_RATE_LIMITED,
+            _(
+                "Too many codes were asked for this number or from this connection. "
+                "Try again in %(minutes)d minutes."
+            )
+            % {"minutes": minutes},
+        ) from None
+    now = timezone.now()
+    code = textcodes.code_new()
+    try:
+        TextCode.objects.filter(
+            user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
+        record = TextCode.objects.create(
+            user=user,
+            purpose=purpose,
+            residency=residency,
+            phone=phone,
+            code_digest=textcodes.code_digest(code),
+            created_at=now,
+            expires_at=now
+            + datetime.timedelta(minutes=settings.QATYSU_SMS_CODE_MINUTES),
+        )
+        textcodes.code_send(
+            phone=phone, text=textcodes.code_text(code=code, language=user.language)
+        )
+    except SmsRefused:
+        textcodes.limits_give_back(taken)
+        raise DomainError(
+            ErrorCode.SMS_REFUSED,
+            _(
+                "The SMS operator refused to send a code to this number. Check the "
+                "number, or ask the akimat."
+            ),
+        ) from None
+    except SmsUnavailable:
+        textcodes.limits_give_back(taken)
+        raise DomainError(
+            ErrorCode.SMS_UNAVAILABLE,
+            _(
+                "The code could not be sent now: the SMS service does not answer. "
+                "Try again in a few minutes; this try is not counted."
+            ),
+        ) from None
+    except BaseException:
+        textcodes.limits_give_back(taken)
+        raise
+    return record
+
+
+def _code_check(
+    *, user: User, purpose: str, code: str, residency: Residency | None = None
+) -> Callable[[], TextCode]:
+    """Compare the code with the person's latest one of this purpose, in the caller's
+    transaction. A right code is marked used and returned; a wrong one is counted,
+    and the refusal is returned as a function to raise once the count is committed."""
+    codes = TextCode.objects.select_for_update().filter(user=user, purpose=purpose)
+    if residency is not None:
+        codes = codes.filter(residency=residency)
+    record = codes.order_by("-created_at", "-pk").first()
+    now = timezone.now()
+    if record is None:
+        error = DomainError(ErrorCode.CODE_NOT_ASKED, _("Ask for a code first."))
+    elif record.used_at is not None:
+        error = DomainError(
+            ErrorCode.CODE_USED,
+            _("This code has already been used. Ask for a new one."),
+        )
+    elif record.expires_at <= now:
+        error = DomainError(
+            ErrorCode.CODE_EXPIRED,
+            _(
+                "This code has expired or was replaced by a newer one. Ask for a new one."
+            ),
+        )
+    elif record.attempts >= settings.QATYSU_SMS_CODE_ATTEMPTS:
+        error = DomainError(
+            ErrorCode.CODE_EXHAUSTED,
+            _("Too many wrong tries for this code. Ask for a new one."),
+        )
+    elif textcodes.code_matches("".join(code.split()), record.code_digest):
+        record.used_at = now
+        record.save(update_fields=["used_at"])
+        return lambda: record
+    else:
+        record.attempts += 1
+        record.save(update_fields=["attempts"])
+        left = settings.QATYSU_SMS_CODE_ATTEMPTS - record.attempts
+        error = DomainError(
+            ErrorCode.CODE_WRONG if left else ErrorCode.CODE_EXHAUSTED,
+            _("The code is not right. Tries left: %(left)d.") % {"left": left}
+            if left
+            else _("The code is not right, and no tries are left. Ask for a new one."),
+        )
+
+    def refuse() -> TextCode:
+        raise error
+
+    return refuse
+
+
+@transaction.atomic
+def residency_code_send(
+    *, residency: Residency, user: User, address: str = ""
+) -> TextCode:
+    """Send the claimant a code to the household register's number for them."""
+    residency = _claim_locked(residency, user)
+    phone = register_sms_number(residency)
+    record = _code_issue(
+        user=user,
+        purpose=CodePurpose.RESIDENCY,
+        phone=phone,
+        address=address,
+        residency=residency,
+    )
+    audit_event_record(
+        actor=user,
+        verb=AuditVerb.RESIDENCY_CODE_SENT,
+        target=residency,
+        unit=residency.budget_unit,
+        details={"phone": phone_masked(phone)},
+    )
+    return record
+
+
+def residency_code_check(*, residency: Residency, user: User, code: str) -> Residency:
+    """The claim confirmed by the code sent for it (channel sms), or refused with why;
+    a wrong code counts against the code's tries."""
+    with transaction.atomic():
+        residency = _claim_locked(residency, user)
+        # The channel and the register are asked again: either may have changed since.
+        phone = register_sms_number(residency)
+        outcome = _code_check(
+            user=user, purpose=CodePurpose.RESIDENCY, code=code, residency=residency
+        )
+        try:
+            record = outcome()
+        except DomainError:
+            pass
+        else:
+            _confirm(
+                residency,
+                actor=user,
+                channel=VerificationChannel.SMS,
+                details={"phone": phone_masked(record.phone or phone)},
+            )
+            return residency
+    return outcome()
+
+
+@transaction.atomic
+def mobile_code_send(*, user: User, number: str, address: str = "") -> TextCode:
+    """Send a code to the number the person gives for their SMS notices; their number
+    on record (if any) stays until the new one is confirmed."""
+    try:
+        phone = kazakhstan_mobile(number)
+    except ValidationError as error:
+        raise DomainError(ErrorCode.MOBILE_NOT_KAZAKHSTAN, error.messages[0]) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if phone == user.mobile_number:
+        raise DomainError(
+            ErrorCode.MOBILE_UNCHANGED, _("This number is already confirmed as yours.")
+        )
+    record = _code_issue(
+        user=user, purpose=CodePurpose.MOBILE, phone=phone, address=address
+    )
+    audit_event_record(
+        actor=user,
+        verb=AuditVerb.USER_MOBILE_CODE_SENT,
+        target=user,
+        details={"phone": phone_masked(phone)},
+    )
+    return record
+
+
+def mobile_code_check(*, user: User, code: str) -> User:
+    """The number the latest code went to becomes the person's, or refused with why."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        outcome = _code_check(user=locked, purpose=CodePurpose.MOBILE, code=code)
+        try:
+            record = outcome()
+        except DomainError:
+            pass
+        else:
+            user.mobile_number = record.phone
+            User.objects.filter(pk=user.pk).update(mobile_number=record.phone)
+            audit_event_record(
+                actor=user,
+                verb=AuditVerb.USER_MOBILE_CONFIRMED,
+                target=user,
+                details={"phone": phone_masked(record.phone)},
+            )
+            return user
+    return outcome()
+
+
+@transaction.atomic
+def mobile_remove(*, user: User) -> User:
+    """No more SMS notices: the number is forgotten (the kinds chosen are kept for a
+    number confirmed later)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.mobile_number:
+        user.mobile_number = ""
+        return user
+    User.objects.filter(pk=user.pk).update(mobile_number="")
+    audit_event_record(
+        actor=user,
+        verb=AuditVerb.USER_MOBILE_REMOVED,
+        target=user,
+        details={"phone": phone_masked(locked.mobile_number)},
+    )
+    user.mobile_number = ""
+    return user
+
+
+@transaction.atomic
+def sms_kinds_choose(*, user: User, kinds: set[str]) -> None:
+    """The kinds of notice the person also gets by SMS; any needs a confirmed number."""
+    if kinds and not user.mobile_number:
+        raise DomainError(
+            ErrorCode.MOBILE_REQUIRED,
+            _("Confirm your mobile number before choosing notices by SMS."),
+        )
+    notification_sms_choose(user=user, kinds=kinds)

@@ -1,7 +1,9 @@
-"""Pages of accounts: the profile, the residency claim, the akimat's residency queue."""
+"""Pages of accounts: the profile, the residency claim and its confirmation by SMS code,
+the number and kinds of SMS notices, the akimat's residency queue."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,20 +14,26 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
+from accounts.codes import ErrorCode
 from accounts.forms import (
     PLACE_LEVELS,
+    MobileNumberForm,
     NamesForm,
     RegisterImportForm,
     ResidencyClaimForm,
     ResidencyRefusalForm,
+    SmsKindsForm,
+    TextCodeForm,
     VerificationChannelsForm,
 )
-from accounts.models import Residency
+from accounts.models import CodePurpose, Residency
 from accounts.register import ERRORS_SHOWN, RegisterRefused, register_rows
+from accounts.signin import client_address
 from portal.errors import DomainError
 from portal.fiscal import current_fiscal_year
 from portal.permissions import allows, require
-from portal.selectors import unit_get
+from portal.phones import phone_display, phone_masked
+from portal.selectors import notification_sms_kinds, unit_get
 
 PLACE_CHOICES_SHOWN = 20
 
@@ -60,6 +68,10 @@ def profile(request):
         {
             "names_form": names_form,
             "residency": residency,
+            "may_confirm_by_sms": residency is not None
+            and residency.is_pending
+            and _sms_number(residency)[0] != "",
+            "mobile_number": phone_display(user.mobile_number),
             "memberships": selectors.user_memberships(user=user),
             "staff_units": selectors.staff_units(user=user),
             "is_moderator": selectors.is_moderator(user=user),
@@ -224,6 +236,7 @@ def _register_page(request, unit, *, import_form=None, errors=()):
             "channels_form": VerificationChannelsForm(
                 initial={
                     "by_register": channels.by_register,
+                    "by_sms": channels.by_sms,
                 }
             ),
             "may_set_channels": allows(
@@ -296,3 +309,160 @@ def verification_channels(request, kato_code: str):
     )
     messages.success(request, _("The ways of confirming residency are saved."))
     return redirect("accounts:register", kato_code=unit.kato_code)
+
+
+def _sms_number(residency: Residency) -> tuple[str, str]:
+    """The register's number a code for this claim goes to, or "" and why none."""
+    try:
+        return services.register_sms_number(residency), ""
+    except DomainError as error:
+        return "", str(error.message)
+
+
+# A refusal to send a code: too many asked (429), the gateway away (503), else 400.
+SEND_REFUSAL_STATUS = {
+    ErrorCode.SMS_RATE_LIMITED: 429,
+    ErrorCode.SMS_UNAVAILABLE: 503,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residency_code(request, pk: int):
+    """The claimant confirms their pending claim by a code sent to the number the
+    household register gives for them: one button sends it, one form takes it."""
+    residency = selectors.residency_get(pk=pk)
+    require(request.user, "accounts.confirm_residency_by_sms", residency)
+    form = TextCodeForm()
+    send_error = ""
+    status = 200
+    if request.method == "POST" and "send" in request.POST:
+        try:
+            record = services.residency_code_send(
+                residency=residency,
+                user=request.user,
+                address=client_address(request),
+            )
+        except DomainError as error:
+            send_error = str(error.message)
+            status = SEND_REFUSAL_STATUS.get(error.code, 400)
+        else:
+            messages.success(
+                request,
+                _("A code was sent by SMS to %(number)s.")
+                % {"number": phone_masked(record.phone)},
+            )
+            return redirect("accounts:residency_code", pk=pk)
+    elif request.method == "POST":
+        form = TextCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.residency_code_check(
+                    residency=residency,
+                    user=request.user,
+                    code=form.cleaned_data["code"],
+                )
+            except DomainError as error:
+                form.add_error("code", ValidationError(error.message, code=error.code))
+            else:
+                messages.success(
+                    request, _("Your residence is confirmed by the SMS code.")
+                )
+                return redirect("accounts:profile")
+        status = 400
+    number, unavailable = _sms_number(residency)
+    return render(
+        request,
+        "accounts/residency_code.html",
+        {
+            "residency": residency,
+            "number": phone_masked(number) if number else "",
+            "unavailable": unavailable,
+            "live_code": selectors.text_code_live(
+                user=request.user, purpose=CodePurpose.RESIDENCY, residency=residency
+            ),
+            "form": form,
+            "send_error": send_error,
+            "minutes": settings.QATYSU_SMS_CODE_MINUTES,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sms_notices(request):
+    """The person's own mobile number for SMS notices (confirmed by a code), the kinds
+    of notice they also get by SMS, and the way to stop them."""
+    user = request.user
+    number_form, code_form = MobileNumberForm(), TextCodeForm()
+    kinds_form = SmsKindsForm(initial={"kinds": notification_sms_kinds(user=user)})
+    status = 200
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        status = 400
+        try:
+            if action == "send":
+                number_form = MobileNumberForm(request.POST)
+                if number_form.is_valid():
+                    record = services.mobile_code_send(
+                        user=user,
+                        number=number_form.cleaned_data["number"],
+                        address=client_address(request),
+                    )
+                    messages.success(
+                        request,
+                        _("A code was sent by SMS to %(number)s.")
+                        % {"number": phone_display(record.phone)},
+                    )
+                    return redirect("accounts:sms_notices")
+            elif action == "confirm":
+                code_form = TextCodeForm(request.POST)
+                if code_form.is_valid():
+                    services.mobile_code_check(
+                        user=user, code=code_form.cleaned_data["code"]
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Your mobile number is confirmed. Choose below which "
+                            "notices you also get by SMS."
+                        ),
+                    )
+                    return redirect("accounts:sms_notices")
+            elif action == "kinds":
+                kinds_form = SmsKindsForm(request.POST)
+                if kinds_form.is_valid():
+                    services.sms_kinds_choose(
+                        user=user, kinds=set(kinds_form.cleaned_data["kinds"])
+                    )
+                    messages.success(request, _("Your choice of SMS notices is saved."))
+                    return redirect("accounts:sms_notices")
+            elif action == "remove":
+                services.mobile_remove(user=user)
+                messages.success(
+                    request,
+                    _("Your mobile number is removed: no more notices come by SMS."),
+                )
+                return redirect("accounts:sms_notices")
+        except DomainError as error:
+            form = {"send": number_form, "confirm": code_form}.get(action, kinds_form)
+            field = {"send": "number", "confirm": "code"}.get(action, "kinds")
+            form.add_error(field, ValidationError(error.message, code=error.code))
+            if action == "send":
+                status = SEND_REFUSAL_STATUS.get(error.code, 400)
+    live_code = selectors.text_code_live(user=user, purpose=CodePurpose.MOBILE)
+    return render(
+        request,
+        "accounts/sms_notices.html",
+        {
+            "mobile_number": phone_display(user.mobile_number),
+            "live_code": live_code,
+            "live_number": phone_display(live_code.phone) if live_code else "",
+            "number_form": number_form,
+            "code_form": code_form,
+            "kinds_form": kinds_form,
+            "minutes": settings.QATYSU_SMS_CODE_MINUTES,
+        },
+        status=status,
+    )

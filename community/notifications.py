@@ -24,6 +24,7 @@ register(
         "%(subject)s. The agenda is on the gathering's page."
     ),
     prepare=_prepare,
+    sms=True,
 )
 register(
     "gathering_cancelled",
@@ -33,6 +34,7 @@ register(
         "The gathering of the residents called for %(day)s is cancelled: %(reason)s"
     ),
     prepare=_prepare,
+    sms=True,
 )
 register(
     "meeting_sitting_called",

@@ -27,6 +27,7 @@ register(
         "The voting session on the %(year)s draft budget of %(unit)s closes within a day "
         "and you have not voted yet."
     ),
+    sms=True,
 )
 register(
     "session_closed",

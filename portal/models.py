@@ -407,6 +407,8 @@ class Notification(models.Model):
     in_app = models.BooleanField(_("shown in the site"), default=True)
     by_email = models.BooleanField(_("sent by e-mail"), default=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    by_sms = models.BooleanField(_("sent by SMS"), default=False)
+    texted_at = models.DateTimeField(_("sent by SMS at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -421,10 +423,10 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
-            # A notice wanted neither way is not made at all.
+            # A notice wanted no way is not made at all.
             models.CheckConstraint(
-                condition=Q(in_app=True) | Q(by_email=True),
-                name="notification_shown_or_emailed",
+                condition=Q(in_app=True) | Q(by_email=True) | Q(by_sms=True),
+                name="notification_shown_or_sent",
             ),
         ]
 
@@ -440,7 +442,8 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """How one user wants the notices of one kind; without a row, both ways."""
+    """How one user wants the notices of one kind; without a row, in the site and by
+    e-mail, not by SMS."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -451,6 +454,8 @@ class NotificationPreference(models.Model):
     kind = models.CharField(_("kind"), max_length=64)
     in_app = models.BooleanField(_("in the site"), default=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)
+    # Only kinds registered as fit for SMS, only to a confirmed number; off unless chosen.
+    by_sms = models.BooleanField(_("by SMS"), default=False)
 
     class Meta:
         verbose_name = _("notification preference")

@@ -67,6 +67,15 @@ def phone_display(value: str) -> str:
     return f"+7 {digits[:3]} {digits[3:6]} {digits[6:8]} {digits[8:]}"
 
 
+def phone_masked(value: str) -> str:
+    """+77011234545 as +7 701 *** ** 45: enough for its owner to know it, too little
+    for anyone else to call it."""
+    if not NORMALISED.match(value):
+        return value
+    digits = value[2:]
+    return f"+7 {digits[:3]} *** ** {digits[8:]}"
+
+
 class KazakhstanPhoneFormField(forms.CharField):
     """A number typed as people write it (up to 30 characters), cleaned to +7XXXXXXXXXX."""
 

@@ -128,6 +128,20 @@ def notification_get(*, user, pk: int) -> Notification:
     return get_object_or_404(notification_list(user=user), pk=pk)
 
 
+def notification_of(*, user, pk: int) -> Notification:
+    """One of the user's notices however it was sent (an SMS's link leads to it)."""
+    return get_object_or_404(Notification.objects.filter(recipient=user), pk=pk)
+
+
+def notification_sms_kinds(*, user) -> set[str]:
+    """The kinds the user chose to also get by SMS."""
+    return set(
+        NotificationPreference.objects.filter(
+            user=user, by_sms=True, kind__in=notifications.sms_kinds()
+        ).values_list("kind", flat=True)
+    )
+
+
 def unread_notification_count(*, user) -> int:
     return Notification.objects.filter(
         recipient=user, in_app=True, read_at__isnull=True

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q, Subquery, Value
@@ -281,36 +282,61 @@ def notifications_create(notices: list[Notification]) -> list[Notification]:
     if not notices:
         return []
     chosen = {
-        (user_id, kind): (in_app, by_email)
-        for user_id, kind, in_app, by_email in NotificationPreference.objects.filter(
-            user_id__in={notice.recipient_id for notice in notices},
-            kind__in={notice.kind for notice in notices},
-        ).values_list("user_id", "kind", "in_app", "by_email")
+        (user_id, kind): (in_app, by_email, by_sms)
+        for user_id, kind, in_app, by_email, by_sms in (
+            NotificationPreference.objects.filter(
+                user_id__in={notice.recipient_id for notice in notices},
+                kind__in={notice.kind for notice in notices},
+            ).values_list("user_id", "kind", "in_app", "by_email", "by_sms")
+        )
     }
+    # By SMS only to a confirmed number, read in one more query when anyone chose SMS.
+    texting = {user_id for (user_id, _kind), ways in chosen.items() if ways[2]}
+    numbered = (
+        set(
+            get_user_model()
+            .objects.filter(pk__in=texting)
+            .exclude(mobile_number="")
+            .values_list("pk", flat=True)
+        )
+        if texting
+        else set()
+    )
     wanted = []
     for notice in notices:
-        notice.in_app, notice.by_email = chosen.get(
-            (notice.recipient_id, notice.kind), (True, True)
+        notice.in_app, notice.by_email, by_sms = chosen.get(
+            (notice.recipient_id, notice.kind), (True, True, False)
         )
-        if notice.in_app or notice.by_email:
+        notice.by_sms = (
+            by_sms
+            and notice.recipient_id in numbered
+            and notifications.KINDS[notice.kind].may_text(notice.context)
+        )
+        if notice.in_app or notice.by_email or notice.by_sms:
             wanted.append(notice)
     created = Notification.objects.bulk_create(wanted)
-    _deliveries_queue([notice.pk for notice in created if notice.by_email])
+    _deliveries_queue(
+        [notice.pk for notice in created if notice.by_email],
+        texted=[notice.pk for notice in created if notice.by_sms],
+    )
     return created
 
 
-def _deliveries_queue(emailed: list[int]) -> None:
-    """Queue the e-mails of these notices once the transaction commits: one task per
-    batch, never one per notice (a clock job that tells 180,000 authors at once queues
-    180 tasks). Robust: the change is committed whatever the broker says; notices it
-    failed to take are queued again by `notifications_deliver_pending`."""
-    from portal.tasks import notifications_deliver
+def _deliveries_queue(emailed: list[int], *, texted: list[int] = ()) -> None:
+    """Queue the e-mails and text messages of these notices once the transaction
+    commits: one task per batch, never one per notice (a clock job that tells 180,000
+    authors at once queues 180 tasks). Robust: the change is committed whatever the
+    broker says; e-mails it failed to take are queued again by
+    `notifications_deliver_pending`."""
+    from portal.tasks import notifications_deliver, notifications_text
 
     def queue():
         for start in range(0, len(emailed), DELIVERY_BATCH):
             notifications_deliver.delay(emailed[start : start + DELIVERY_BATCH])
+        for start in range(0, len(texted), DELIVERY_BATCH):
+            notifications_text.delay(list(texted[start : start + DELIVERY_BATCH]))
 
-    if emailed:
+    if emailed or texted:
         transaction.on_commit(queue, robust=True)
 
 
@@ -319,6 +345,21 @@ def notification_mark_read(*, notification: Notification, now) -> Notification:
         notification.read_at = now
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notification_sms_choose(*, user, kinds: set[str]) -> None:
+    """The kinds `user` also gets by SMS: every kind fit for SMS is on if chosen, off
+    if not; how they get the others is left as it was. (accounts.services.
+    sms_kinds_choose checks that the user has a confirmed number.)"""
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(user=user, kind=kind, by_sms=kind in kinds)
+            for kind in notifications.sms_kinds()
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["by_sms"],
+    )
 
 
 def notification_preferences_update(

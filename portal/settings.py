@@ -328,6 +328,25 @@ QATYSU_SMS_KEY = env.str("QATYSU_SMS_KEY", default="")
 QATYSU_SMS_TIMEOUT = env.float("QATYSU_SMS_TIMEOUT", default=5.0)
 QATYSU_SMS_RETRIES = env.int("QATYSU_SMS_RETRIES", default=2)
 QATYSU_SMS_MAX_PARTS = env.int("QATYSU_SMS_MAX_PARTS", default=3)
+# One-time codes by SMS (accounts.textcodes): a residency claim confirmed by a code to the
+# household register's number, a number for SMS notices confirmed by a code to it. A code
+# lives QATYSU_SMS_CODE_MINUTES and takes QATYSU_SMS_CODE_ATTEMPTS tries; codes sent to one
+# number are limited by the hour and the day, and codes asked from one address by the hour
+# (counted in the cache: Redis in production, shared by every process).
+QATYSU_SMS_CODE_MINUTES = env.int("QATYSU_SMS_CODE_MINUTES", default=10)
+QATYSU_SMS_CODE_ATTEMPTS = env.int("QATYSU_SMS_CODE_ATTEMPTS", default=5)
+QATYSU_SMS_CODES_PER_NUMBER_HOUR = env.int(
+    "QATYSU_SMS_CODES_PER_NUMBER_HOUR", default=3
+)
+QATYSU_SMS_CODES_PER_NUMBER_DAY = env.int("QATYSU_SMS_CODES_PER_NUMBER_DAY", default=5)
+QATYSU_SMS_CODES_PER_ADDRESS_HOUR = env.int(
+    "QATYSU_SMS_CODES_PER_ADDRESS_HOUR", default=10
+)
+# The site's address as a text message links to it (an SMS has no request to build it
+# from): the scheme and host, without a slash at the end.
+QATYSU_SITE_URL = env.str("QATYSU_SITE_URL", default="http://127.0.0.1:8000").rstrip(
+    "/"
+)
 
 # The cache: Redis when there is one (the API's rate limits then hold across processes),
 # otherwise this process's memory.

@@ -1,19 +1,25 @@
-"""Background jobs of the portal app: delivering notifications by e-mail, refreshing the
-dashboards' figures."""
+"""Background jobs of the portal app: delivering notifications by e-mail and by SMS,
+refreshing the dashboards' figures."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from sms.message import Message
 
 from portal import notifications, selectors, snapshots
 from portal.mail import email_subject, notification_footer
 from portal.models import Notification
+from portal.sms import SmsRefused, SmsUnavailable
+
+logger = logging.getLogger(__name__)
 
 # A notice still unsent this long after it was made lost its task (a broker down at the
 # commit, retries exhausted); one older than the limit is given up, so that an address
@@ -65,6 +71,54 @@ def _deliver(notification_id: int) -> bool:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+    return True
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SmsUnavailable, OSError),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 8},
+)
+def notifications_text(self, notification_ids: list[int]) -> int:
+    """Send a batch of notifications by SMS, each once and in its own transaction: a
+    retry after the gateway failed sends only those still unsent. Returns how many
+    were sent."""
+    return sum(_text(pk) for pk in notification_ids)
+
+
+def _text(notification_id: int) -> bool:
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient", "unit")
+            .filter(pk=notification_id, by_sms=True, texted_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        recipient = notification.recipient
+        # The number may have been removed since the notice was made.
+        number = recipient.mobile_number
+        if not number or not recipient.is_active:
+            return False
+        with translation.override(recipient.language):
+            link = settings.QATYSU_SITE_URL + reverse(
+                "portal:notification_link", kwargs={"pk": notification.pk}
+            )
+            text = notifications.render_sms(notification, link)
+        try:
+            Message(text, settings.DEFAULT_FROM_SMS, [number]).send()
+        except SmsRefused:
+            # Sending it again would be refused again: left unsent, and said.
+            logger.warning(
+                "The SMS of notification %s was refused", notification.pk, exc_info=True
+            )
+            return False
+        # A gateway that does not answer raises here, rolls back the mark and the
+        # batch is retried; the notices already sent are not sent again.
+        notification.texted_at = timezone.now()
+        notification.save(update_fields=["texted_at"])
     return True
 
 

@@ -25,6 +25,7 @@ portal_patterns = (
             name="dashboard",
         ),
         path("notifications/", views.notification_list, name="notification_list"),
+        path("n/<int:pk>/", views.notification_link, name="notification_link"),
         path(
             "notifications/settings/",
             views.notification_settings,

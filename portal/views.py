@@ -119,6 +119,14 @@ def notification_open(request, pk: int):
 
 
 @login_required
+def notification_link(request, pk: int):
+    """Where a text message's short link leads: the notice's page (a GET, so that it
+    opens from a phone's messages; it marks nothing read)."""
+    notification = selectors.notification_of(user=request.user, pk=pk)
+    return redirect(notification.get_absolute_url() or "portal:notification_list")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
     form = NotificationPreferencesForm(

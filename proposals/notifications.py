@@ -26,6 +26,12 @@ register(
     subject=_("“%(title)s”: %(status)s"),
     body=_("The proposal “%(title)s” for the budget of %(unit)s is now: %(status)s."),
     prepare=_status_name,
+    sms=True,
+    # By SMS only the akim's decision, not every step on the way.
+    sms_if=lambda context: (
+        context.get("status") in (ProposalStatus.APPROVED, ProposalStatus.REJECTED)
+    ),
+    sms_label=_("The akim decides on a proposal you wrote or follow"),
 )
 register(
     "proposal_hidden",
@@ -85,6 +91,7 @@ register(
         "not complete: %(count)s. The review queue lists them."
     ),
     prepare=_due,
+    sms=True,
 )
 register(
     "review_overdue",

@@ -52,6 +52,18 @@ def _own_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages kept in `sms.outbox` (django-sms's locmem backend), empty at each
+    test's start, never printed or sent; a test of the HTTP gateway sets its own."""
+    import sms
+
+    settings.SMS_BACKEND = "sms.backends.locmem.SmsBackend"
+    sms.outbox = []
+    yield
+    sms.outbox = []
+
+
+@pytest.fixture(autouse=True)
 def _sessions_in_the_database(settings):
     """Sessions in the database whether or not REDIS_URL is set (with it, production
     reads them through the cache): the pinned query counts name the session's read.

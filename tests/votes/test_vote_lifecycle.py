@@ -8,12 +8,14 @@ import pytest
 import time_machine
 
 from accounts.iin import birth_date
+from accounts.models import ResidencyStatus
 from budgets import services as budget_services
 from budgets.models import CyclePhase, Phase
 from budgets.selectors import cycle_state
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Notification
 from proposals import services as proposal_services
 from proposals.models import Proposal, VoteOutcome
+from tests.accounts.factories import ResidencyFactory
 from tests.budgets.conftest import BALANCED, BUDGET_ROWS, DAY_IN, at
 from tests.budgets.factories import lines
 from tests.refusals import refused
@@ -276,6 +278,31 @@ def test_the_opening_freezes_the_approved_proposals_within_the_cap(
         "A playground by the school": 3_100_000,
     }
     assert AuditEvent.objects.filter(verb=AuditVerb.VOTE_FROZEN).count() == 1
+
+
+def test_the_opening_tells_the_units_verified_residents_once(
+    cycle, staff, resident, territory
+):
+    pending = ResidencyFactory(
+        place=territory["village"],
+        budget_unit=territory["rural_district"],
+        status=ResidencyStatus.PENDING,
+    ).user
+    elsewhere = ResidencyFactory(
+        place=territory["other_rural_district"],
+        budget_unit=territory["other_rural_district"],
+    ).user
+    vote = prepare(cycle, staff)
+
+    with time_machine.travel(OPEN, tick=False):
+        services.vote_freeze(vote)
+        services.vote_freeze(vote)
+
+    notices = Notification.objects.filter(kind="vote_opened")
+    assert [(notice.recipient, notice.unit, notice.context) for notice in notices] == [
+        (resident, territory["rural_district"], {"year": 2027})
+    ]
+    assert not notices.filter(recipient__in=[pending, elsewhere, staff]).exists()
 
 
 def test_an_assessed_cost_in_tiyn_is_rounded_up_to_the_tenge(open_vote):

@@ -9,15 +9,16 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Residency, User
 from budgets import services as budget_services
-from budgets.models import BudgetCycle
+from budgets.models import BudgetCycle, CycleFollower
 from portal.errors import DomainError
 from portal.models import AdministrativeUnit
-from portal.services import audit_event_record, create_or_refuse
+from portal.services import audit_event_record, create_or_refuse, notification_send
 from proposals import services as proposal_services
 from votes import locks, selectors
 from votes.codes import AuditVerb, ErrorCode
@@ -339,4 +340,30 @@ def vote_freeze(vote: Vote) -> bool:
             ]
         },
     )
+    _announce_opening(vote)
     return True
+
+
+def _announce_opening(vote: Vote) -> None:
+    """Tell the unit's verified residents and the cycle's followers that they may vote."""
+    cycle = vote.cycle
+    recipients = User.objects.filter(
+        Q(
+            pk__in=Residency.objects.verified()
+            .filter(budget_unit=cycle.unit)
+            .values("user")
+        )
+        | Q(pk__in=CycleFollower.objects.filter(cycle=cycle).values("user")),
+        is_active=True,
+    ).distinct()
+    notification_send(
+        recipients=recipients,
+        kind="vote_opened",
+        unit=cycle.unit,
+        context={"year": cycle.fiscal_year},
+        url_name="votes:vote_detail",
+        url_kwargs={
+            "kato_code": cycle.unit.kato_code,
+            "fiscal_year": cycle.fiscal_year,
+        },
+    )
