@@ -45,6 +45,7 @@ register(
         "%(venue)s. The agenda is on the sitting's page."
     ),
     prepare=_prepare,
+    sms=True,
 )
 register(
     "meeting_sitting_cancelled",
@@ -52,4 +53,5 @@ register(
     subject=_("%(unit)s: the sitting of %(day)s is cancelled"),
     body=_("The sitting of the community meeting of %(day)s is cancelled: %(reason)s"),
     prepare=_prepare,
+    sms=True,
 )
