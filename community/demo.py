@@ -26,7 +26,7 @@ from community.models import (
     MeetingMember,
     MeetingSitting,
     SittingItem,
-    SittingPresence,
+    SittingRoll,
     SittingStatus,
 )
 from portal.models import AdministrativeUnit
@@ -231,8 +231,9 @@ def _meeting(unit, gathering: Gathering, staff: User, iins: list[str]) -> None:
             votes_abstain=votes[2],
             decision=decision,
         )
-    SittingPresence.objects.bulk_create(
-        SittingPresence(sitting=sitting, member=member) for member in members[:-1]
+    SittingRoll.objects.bulk_create(
+        SittingRoll(sitting=sitting, member=member, present=member != members[-1])
+        for member in members
     )
     services.sitting_call(
         unit=unit,

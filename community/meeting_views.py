@@ -182,7 +182,9 @@ def sitting_detail(request, kato_code: str, pk: int):
             "figures": figures,
             "items": _outcomes(sitting, figures),
             "held": held,
-            "present": selectors.present_members(sitting=sitting) if held else (),
+            "present": selectors.roll_members(sitting=sitting, present=True)
+            if held
+            else (),
             "may": {
                 act: allows(request.user, f"community.{act}", sitting)
                 for act in ("cancel_sitting", "close_sitting")

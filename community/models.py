@@ -519,28 +519,30 @@ class SittingItem(VotedItem):
         ]
 
 
-class SittingPresence(models.Model):
-    """A member present at a sitting, by name."""
+class SittingRoll(models.Model):
+    """A member in office on a sitting's day, present or not: the roll is fixed when the
+    sitting is closed, so its minutes never change with a later record of a member."""
 
     sitting = models.ForeignKey(
         MeetingSitting,
         verbose_name=_("sitting"),
         on_delete=models.CASCADE,
-        related_name="presence",
+        related_name="roll",
     )
     member = models.ForeignKey(
         MeetingMember,
         verbose_name=_("member"),
         on_delete=models.PROTECT,
-        related_name="presence",
+        related_name="roll",
     )
+    present = models.BooleanField(_("present"))
 
     class Meta:
-        verbose_name = _("member present")
-        verbose_name_plural = _("members present")
+        verbose_name = _("member on the roll of a sitting")
+        verbose_name_plural = _("the roll of sittings")
         constraints = [
             models.UniqueConstraint(
-                fields=["sitting", "member"], name="sitting_presence_once"
+                fields=["sitting", "member"], name="sitting_roll_once"
             ),
         ]
 

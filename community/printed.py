@@ -219,10 +219,8 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
     question's votes."""
     figures = selectors.sitting_figures(sitting=sitting)
     quorate = figures["quorate"]
-    present = list(selectors.present_members(sitting=sitting))
-    absent = selectors.members_in_office(
-        unit=sitting.unit, day=sitting.held_on
-    ).exclude(pk__in=[member.pk for member in present])
+    present = selectors.roll_members(sitting=sitting, present=True)
+    absent = selectors.roll_members(sitting=sitting, present=False)
     with translation.override(language):
         pdf = _minutes_head(
             _("Minutes of the sitting of the community meeting"),
@@ -262,7 +260,7 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
             ],
         )
         for heading, members in (
-            (pgettext("names", "Members present"), present),
+            (pgettext("names", "Members present"), list(present)),
             (_("Members absent"), list(absent)),
         ):
             pdf.set_font(FONT, "B", 12)

@@ -19,7 +19,7 @@ from community.models import (
     GatheringStatus,
     MeetingMember,
     MeetingSitting,
-    SittingPresence,
+    SittingRoll,
 )
 from portal.models import AdministrativeUnit
 
@@ -164,9 +164,13 @@ def sitting_get(*, kato_code: str, pk: int) -> MeetingSitting:
     )
 
 
-def present_members(*, sitting: MeetingSitting) -> QuerySet[MeetingMember]:
+def roll_members(*, sitting: MeetingSitting, present: bool) -> QuerySet[MeetingMember]:
+    """The members present at a held sitting, or those absent, by name: from its roll,
+    fixed when it was closed."""
     return MeetingMember.objects.filter(
-        pk__in=SittingPresence.objects.filter(sitting=sitting).values("member_id")
+        pk__in=SittingRoll.objects.filter(sitting=sitting, present=present).values(
+            "member_id"
+        )
     ).order_by("full_name", "pk")
 
 

@@ -33,7 +33,7 @@ from community.models import (
     MeetingRulesFields,
     MeetingSitting,
     RulesFields,
-    SittingPresence,
+    SittingRoll,
     SittingStatus,
 )
 from portal.errors import DomainError
@@ -845,8 +845,9 @@ def sitting_close(
         len(in_office), sitting.meeting_quorum_percent
     )
     _votes_write(sitting.items.all(), votes, present=len(present), quorate=quorate)
-    SittingPresence.objects.bulk_create(
-        SittingPresence(sitting=sitting, member_id=pk) for pk in sorted(present)
+    SittingRoll.objects.bulk_create(
+        SittingRoll(sitting=sitting, member_id=pk, present=pk in present)
+        for pk in sorted(in_office)
     )
     lifecycle.sitting_transition_check(sitting.status, SittingStatus.HELD)
     sitting.status = SittingStatus.HELD

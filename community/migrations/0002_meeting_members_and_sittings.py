@@ -106,15 +106,16 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='SittingPresence',
+            name='SittingRoll',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presence', to='community.meetingmember', verbose_name='member')),
-                ('sitting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presence', to='community.meetingsitting', verbose_name='sitting')),
+                ('present', models.BooleanField(verbose_name='present')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roll', to='community.meetingmember', verbose_name='member')),
+                ('sitting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roll', to='community.meetingsitting', verbose_name='sitting')),
             ],
             options={
-                'verbose_name': 'member present',
-                'verbose_name_plural': 'members present',
+                'verbose_name': 'member on the roll of a sitting',
+                'verbose_name_plural': 'the roll of sittings',
             },
         ),
         migrations.AddIndex(
@@ -154,7 +155,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('sitting', 'position'), name='sitting_item_position_unique'),
         ),
         migrations.AddConstraint(
-            model_name='sittingpresence',
-            constraint=models.UniqueConstraint(fields=('sitting', 'member'), name='sitting_presence_once'),
+            model_name='sittingroll',
+            constraint=models.UniqueConstraint(fields=('sitting', 'member'), name='sitting_roll_once'),
         ),
     ]

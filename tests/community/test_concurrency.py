@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from community import services
-from community.models import Attendance, MeetingMember, SittingPresence
+from community.models import Attendance, MeetingMember, SittingRoll
 from tests.community.conftest import (
     ADULTS,
     at_noon,
@@ -97,6 +97,8 @@ def test_a_sitting_closed_twice_at_once_is_closed_once(
     assert len(closed) == 1
     assert set(refusals) == {"sitting_not_open"}
     sitting.refresh_from_db()
-    assert SittingPresence.objects.filter(sitting=sitting).count() == (
-        sitting.members_present
+    roll = SittingRoll.objects.filter(sitting=sitting)
+    assert (roll.count(), roll.filter(present=True).count()) == (
+        sitting.members_total,
+        sitting.members_present,
     )
