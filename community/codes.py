@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     MEMBERS_OUT_OF_RANGE = "members_out_of_range"
     PRESENT_NOT_IN_OFFICE = "present_not_in_office"
     SITTING_NOT_OPEN = "sitting_not_open"
+    SITTING_NOT_YET = "sitting_not_yet"
     TERM_INVALID = "term_invalid"
     ATTENDANCE_NOT_OPEN = "attendance_not_open"
     ATTENDANCE_TOO_MANY = "attendance_too_many"

@@ -21,7 +21,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Residency, VerificationChannel
-from community.lifecycle import share_needed
+from community.lifecycle import is_quorate
 from community.models import Gathering, GatheringStatus, MeetingSitting, SittingStatus
 from portal import dashboard
 from portal.dashboard import COUNT, PERCENT, AreaFigures, Column
@@ -97,7 +97,7 @@ def _sittings(rows) -> Sittings:
         figures.held += 1
         figures.present += present
         figures.in_office += in_office
-        if present >= share_needed(in_office, quorum):
+        if is_quorate(present, in_office, quorum):
             figures.quorate += 1
     return figures
 
@@ -153,7 +153,7 @@ def _gatherings(rows) -> Gatherings:
         figures.held += 1
         present += came
         eligible += of_age
-        if of_age and came >= share_needed(of_age, quorum):
+        if is_quorate(came, of_age, quorum):
             figures.quorate += 1
     figures.present, figures.eligible = dashboard.suppress([present, eligible])
     return figures

@@ -82,6 +82,11 @@ def share_needed(eligible: int, percent: int) -> int:
     return max(1, -(-eligible * percent // 100))
 
 
+def is_quorate(present: int, total: int, percent: int) -> bool:
+    """Whether `present` of `total` make the quorum of `percent` of them."""
+    return present >= share_needed(total, percent)
+
+
 def passes(votes_for: int, present: int, percent: int) -> bool:
     """Whether an item is decided: "for" by more than `percent` of those present."""
     return votes_for * 100 > present * percent

@@ -107,15 +107,15 @@ def gathering_figures(*, gathering: Gathering) -> dict:
         "eligible": eligible,
         "present": present,
         "quorum_needed": needed,
-        "quorate": present >= needed,
+        "quorate": lifecycle.is_quorate(present, eligible, gathering.quorum_percent),
     }
 
 
 def quorate(gathering: Gathering) -> bool:
     """Whether a held gathering had its quorum (from the counts fixed at its close)."""
-    return gathering.status == GatheringStatus.HELD and (
-        gathering.present or 0
-    ) >= lifecycle.share_needed(gathering.eligible or 0, gathering.quorum_percent)
+    return gathering.status == GatheringStatus.HELD and lifecycle.is_quorate(
+        gathering.present or 0, gathering.eligible or 0, gathering.quorum_percent
+    )
 
 
 def electing_gatherings(*, unit: AdministrativeUnit) -> list[Gathering]:
@@ -187,5 +187,5 @@ def sitting_figures(*, sitting: MeetingSitting) -> dict:
         "total": total,
         "present": present,
         "quorum_needed": needed,
-        "quorate": present >= needed,
+        "quorate": lifecycle.is_quorate(present, total, sitting.meeting_quorum_percent),
     }

@@ -462,7 +462,7 @@ def gathering_close(
     _session_check(gathering)
     eligible = selectors.eligible_register(gathering=gathering).count()
     present = Attendance.objects.filter(gathering=gathering).count()
-    quorate = present >= lifecycle.share_needed(eligible, gathering.quorum_percent)
+    quorate = lifecycle.is_quorate(present, eligible, gathering.quorum_percent)
     _votes_write(gathering.items.all(), votes, present=present, quorate=quorate)
     lifecycle.transition_check(gathering.status, GatheringStatus.HELD)
     gathering.status = GatheringStatus.HELD
@@ -491,12 +491,15 @@ def gathering_rules_set(
             setattr(rules, name, values[name])
     rules.full_clean()
     rules.save()
-    # Planned gatherings show the rules they would be announced with; called sittings
-    # sit by the rules of their day.
+    # Planned gatherings show the rules they would be announced with; sittings called
+    # for a day to come sit by the rules of their day (one whose day has come keeps
+    # its own: its quorum never changes once it has sat).
     Gathering.objects.filter(unit=unit, status=GatheringStatus.PLANNED).update(
         **{name: getattr(rules, name) for name in RulesFields.RULE_FIELDS}
     )
-    MeetingSitting.objects.filter(unit=unit, status=SittingStatus.CALLED).update(
+    MeetingSitting.objects.filter(
+        unit=unit, status=SittingStatus.CALLED, held_on__gt=timezone.localdate()
+    ).update(
         **{
             name: getattr(rules, name)
             for name in MeetingRulesFields.MEETING_RULE_FIELDS
@@ -527,8 +530,8 @@ class MemberData:
 
 
 def term_end(starts: datetime.date, years: int) -> datetime.date:
-    """The last day of a term of `years` from `starts` (29 February's term ends on the
-    28th in a year without one)."""
+    """The last day of a term of `years` from `starts`: the day before its anniversary
+    (a term from 29 February ends on 27 February of a year without one)."""
     try:
         anniversary = starts.replace(year=starts.year + years)
     except ValueError:
@@ -573,6 +576,29 @@ def _mandate_refusal(
     return None
 
 
+# The years a term may start in: a typing slip such as 2062 for 2026 is refused.
+TERM_EARLIEST, TERM_LATEST = 2000, 2100
+
+
+def _full_day(
+    unit: AdministrativeUnit, starts: datetime.date, ends: datetime.date
+) -> datetime.date | None:
+    """The first day from `starts` to `ends` on which the meeting already has its 25
+    members, or None. The count only rises on a day a term starts, so those days are
+    the ones to ask."""
+    days = {starts} | set(
+        MeetingMember.objects.filter(
+            unit=unit, term_starts__gt=starts, term_starts__lte=ends
+        ).values_list("term_starts", flat=True)
+    )
+    for day in sorted(days):
+        if selectors.members_in_office(unit=unit, day=day).count() >= (
+            MEETING_MEMBERS_MAX
+        ):
+            return day
+    return None
+
+
 @sensitive_variables("data", "iin")
 @transaction.atomic
 def member_add(
@@ -583,6 +609,12 @@ def member_add(
     appointed), never in office twice at once, and never a 26th member."""
     unit = _unit_lock(unit)
     rules = selectors.gathering_rules(unit=unit)
+    if not TERM_EARLIEST <= data.term_starts.year <= TERM_LATEST:
+        raise DomainError(
+            ErrorCode.TERM_INVALID,
+            _("A term starts between %(earliest)s and %(latest)s.")
+            % {"earliest": TERM_EARLIEST, "latest": TERM_LATEST},
+        )
     iin = normalize_iin(data.iin)
     validate_iin(iin)
     kept = kept_iin(iin)
@@ -629,14 +661,12 @@ def member_add(
             _("This resident is already a member of the meeting until %(day)s.")
             % {"day": day_text(overlapping[0].last_day)},
         )
-    if (
-        selectors.members_in_office(unit=unit, day=data.term_starts).count()
-        >= MEETING_MEMBERS_MAX
-    ):
+    full = _full_day(unit, data.term_starts, ends)
+    if full is not None:
         raise DomainError(
             ErrorCode.MEMBERS_FULL,
             _("The meeting already has %(count)s members on %(day)s.")
-            % {"count": MEETING_MEMBERS_MAX, "day": day_text(data.term_starts)},
+            % {"count": MEETING_MEMBERS_MAX, "day": day_text(full)},
         )
     member = MeetingMember.objects.create(
         unit=unit,
@@ -735,7 +765,7 @@ def sitting_call(
         )
     if data.held_on < timezone.localdate():
         raise DomainError(
-            ErrorCode.GATHERING_NOT_YET, _("A sitting is called for a day to come.")
+            ErrorCode.SITTING_NOT_YET, _("A sitting is called for a day to come.")
         )
     rules = selectors.gathering_rules(unit=unit)
     sitting = MeetingSitting.objects.create(
@@ -841,8 +871,8 @@ def sitting_close(
             ErrorCode.PRESENT_NOT_IN_OFFICE,
             _("Mark as present only members in office on the day of the sitting."),
         )
-    quorate = len(present) >= lifecycle.share_needed(
-        len(in_office), sitting.meeting_quorum_percent
+    quorate = lifecycle.is_quorate(
+        len(present), len(in_office), sitting.meeting_quorum_percent
     )
     _votes_write(sitting.items.all(), votes, present=len(present), quorate=quorate)
     SittingRoll.objects.bulk_create(

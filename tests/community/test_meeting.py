@@ -245,6 +245,54 @@ def test_the_meeting_never_has_more_than_25_members(meeting, territory, staff):
     ) == ("members_full")
 
 
+def test_a_term_begun_earlier_is_refused_where_the_meeting_fills_up_later(
+    meeting, territory, staff
+):
+    gathering, members = meeting
+    starts = gathering.held_on + DAY
+    later = starts + datetime.timedelta(days=60)
+    unit = territory["rural_district"]
+    MeetingMember.objects.bulk_create(
+        MeetingMember(
+            unit=unit,
+            full_name=f"Мүше {n}",
+            mandate=Mandate.ELECTED,
+            elected_by=gathering,
+            term_starts=later,
+            term_ends=later.replace(year=later.year + 3),
+            added_by=staff,
+            **kept_iin(make_iin(900 + n)),
+        )
+        for n in range(25 - len(members))
+    )
+
+    with pytest.raises(DomainError) as full:
+        services.member_add(
+            unit=unit,
+            actor=staff,
+            data=member_data("Ерте", ADULTS[8], gathering, starts),
+        )
+    short = services.member_add(
+        unit=unit,
+        actor=staff,
+        data=member_data("Қысқа", ADULTS[8], gathering, starts, term_ends=later - DAY),
+    )
+
+    assert full.value.code == "members_full"
+    assert later.strftime("%Y") in full.value.message
+    assert short.term_ends == later - DAY
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 9999])
+def test_a_term_starts_in_a_sensible_year(meeting, territory, staff, year):
+    gathering, _members = meeting
+    starts = datetime.date(year, 6, 1)
+    assert (
+        _refusal(territory, staff, member_data("Қате", ADULTS[8], gathering, starts))
+        == "term_invalid"
+    )
+
+
 def test_a_member_leaves_on_a_day_of_their_term_with_a_reason(meeting, staff):
     gathering, members = meeting
     member = members[0]
@@ -331,7 +379,7 @@ def test_calling_a_sitting_tells_the_members_with_an_account(
         "2027 жылғы бюджет жобасын келісу",
         "Көше жарығы туралы",
     ]
-    assert (empty.value.code, past.value.code) == ("agenda_empty", "gathering_not_yet")
+    assert (empty.value.code, past.value.code) == ("agenda_empty", "sitting_not_yet")
 
 
 def test_the_akim_cancels_a_called_sitting_with_a_reason(sitting, akim):
@@ -473,6 +521,19 @@ def test_a_called_sitting_sits_by_the_rules_of_its_day_and_a_held_one_keeps_its_
 
     assert held.meeting_quorum_percent == 75
     assert selectors.sitting_figures(sitting=held)["quorate"] is False
+
+
+def test_a_sitting_whose_day_has_come_keeps_its_quorum(
+    meeting, sitting, territory, akim
+):
+    with at_noon(sitting.held_on + DAY):
+        services.gathering_rules_set(
+            unit=territory["rural_district"],
+            actor=akim,
+            values={"meeting_quorum_percent": 10},
+        )
+    sitting.refresh_from_db()
+    assert sitting.meeting_quorum_percent == 50
 
 
 def test_the_minutes_name_the_members_present_and_absent_in_both_languages(

@@ -136,6 +136,8 @@ def test_staff_record_a_member_from_the_form_with_errors_kept(
     assert no_gathering.status_code == 400
     assert appointed.status_code == 400
     assert "do not allow appointing" in appointed.content.decode()
+    far = client.post(address, {**values, "term_starts": "9999-12-31"})
+    assert far.status_code == 400 and "A term starts between" in far.content.decode()
     assert saved.status_code == 302
     member = MeetingMember.objects.get(full_name="Дана Қасым")
     assert member.elected_by == gathering
