@@ -146,7 +146,8 @@ def minutes_pdf(gathering: Gathering, *, language: str) -> bytes:
     with translation.override(language):
         pdf = _minutes_head(
             _("Minutes of the gathering"),
-            f"{title_text(gathering)} (KATO {gathering.unit.kato_code})",
+            _("%(title)s (KATO %(kato)s)")
+            % {"title": title_text(gathering), "kato": gathering.unit.kato_code},
             language=language,
         )
         _facts(
@@ -224,7 +225,8 @@ def sitting_minutes_pdf(sitting: MeetingSitting, *, language: str) -> bytes:
     with translation.override(language):
         pdf = _minutes_head(
             _("Minutes of the sitting of the community meeting"),
-            f"{sitting_title(sitting)} (KATO {sitting.unit.kato_code})",
+            _("%(title)s (KATO %(kato)s)")
+            % {"title": sitting_title(sitting), "kato": sitting.unit.kato_code},
             language=language,
         )
         _facts(

@@ -305,6 +305,18 @@ def test_the_opening_tells_the_units_verified_residents_once(
     assert not notices.filter(recipient__in=[pending, elsewhere, staff]).exists()
 
 
+def test_a_vote_frozen_only_after_it_closed_asks_nobody_to_vote(
+    cycle, staff, resident
+):
+    vote = prepare(cycle, staff)
+
+    with time_machine.travel(CLOSED, tick=False):
+        frozen = services.vote_freeze(vote)
+
+    assert frozen is True
+    assert not Notification.objects.filter(kind="vote_opened").exists()
+
+
 def test_an_assessed_cost_in_tiyn_is_rounded_up_to_the_tenge(open_vote):
     assert projects_by_title(open_vote)["Repair of the club's roof"].cost == 4_800_001
 

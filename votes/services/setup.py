@@ -340,7 +340,10 @@ def vote_freeze(vote: Vote) -> bool:
             ]
         },
     )
-    _announce_opening(vote)
+    # A vote frozen only at its count (its clock missed the opening) is over: nobody is
+    # asked to vote in it.
+    if selectors.vote_status(vote) == VoteStatus.OPEN:
+        _announce_opening(vote)
     return True
 
 
