@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import residency as residency_backends
@@ -634,15 +635,18 @@ def _code_issue(
     written nowhere and spends none of the limits."""
     try:
         taken = textcodes.limits_take(
-            textcodes.code_limits(phone=phone, address=address)
+            textcodes.code_limits(phone=phone, address=address, user_id=user.pk)
         )
     except textcodes.RateLimited as limited:
         minutes = -(-limited.wait // 60)
         raise DomainError(
             ErrorCode.SMS_RATE_LIMITED,
-            _(
+            ngettext(
                 "Too many codes were asked for this number or from this connection. "
-                "Try again in %(minutes)d minutes."
+                "Try again in %(minutes)d minute.",
+                "Too many codes were asked for this number or from this connection. "
+                "Try again in %(minutes)d minutes.",
+                minutes,
             )
             % {"minutes": minutes},
         ) from None
@@ -689,8 +693,14 @@ def _code_issue(
     return record
 
 
+@sensitive_variables("code")
 def _code_check(
-    *, user: User, purpose: str, code: str, residency: Residency | None = None
+    *,
+    user: User,
+    purpose: str,
+    code: str,
+    residency: Residency | None = None,
+    phone: str | None = None,
 ) -> Callable[[], TextCode]:
     """Compare the code with the person's latest one of this purpose, in the caller's
     transaction. A right code is marked used and returned; a wrong one is counted,
@@ -707,7 +717,8 @@ def _code_check(
             ErrorCode.CODE_USED,
             _("This code has already been used. Ask for a new one."),
         )
-    elif record.expires_at <= now:
+    elif record.expires_at <= now or (phone is not None and record.phone != phone):
+        # A code sent to a number the register no longer gives counts as expired.
         error = DomainError(
             ErrorCode.CODE_EXPIRED,
             _(
@@ -729,7 +740,12 @@ def _code_check(
         left = settings.QATYSU_SMS_CODE_ATTEMPTS - record.attempts
         error = DomainError(
             ErrorCode.CODE_WRONG if left else ErrorCode.CODE_EXHAUSTED,
-            _("The code is not right. Tries left: %(left)d.") % {"left": left}
+            ngettext(
+                "The code is not right. %(left)d try is left.",
+                "The code is not right. %(left)d tries are left.",
+                left,
+            )
+            % {"left": left}
             if left
             else _("The code is not right, and no tries are left. Ask for a new one."),
         )
@@ -764,6 +780,7 @@ def residency_code_send(
     return record
 
 
+@sensitive_variables("code")
 def residency_code_check(*, residency: Residency, user: User, code: str) -> Residency:
     """The claim confirmed by the code sent for it (channel sms), or refused with why;
     a wrong code counts against the code's tries."""
@@ -772,7 +789,11 @@ def residency_code_check(*, residency: Residency, user: User, code: str) -> Resi
         # The channel and the register are asked again: either may have changed since.
         phone = register_sms_number(residency)
         outcome = _code_check(
-            user=user, purpose=CodePurpose.RESIDENCY, code=code, residency=residency
+            user=user,
+            purpose=CodePurpose.RESIDENCY,
+            code=code,
+            residency=residency,
+            phone=phone,
         )
         try:
             record = outcome()
@@ -814,6 +835,7 @@ def mobile_code_send(*, user: User, number: str, address: str = "") -> TextCode:
     return record
 
 
+@sensitive_variables("code")
 def mobile_code_check(*, user: User, code: str) -> User:
     """The number the latest code went to becomes the person's, or refused with why."""
     with transaction.atomic():

@@ -10,11 +10,11 @@ back, so a failure of the gateway never spends a person's codes."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 
+import sms
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -54,8 +54,9 @@ class Limit:
     seconds: int
 
     def key(self, now: float) -> str:
-        # The number or address is hashed: the cache keeps no one's number in clear.
-        value = hashlib.sha256(self.value.encode()).hexdigest()[:32]
+        # The number or address is hashed with the site's key: the cache keeps no one's
+        # number in clear, nor one that trying every number would give back.
+        value = salted_hmac(_KEY_SALT, f"limit:{self.value}").hexdigest()[:32]
         return (
             f"sms-codes:{self.scope}:{self.seconds}:{int(now // self.seconds)}:{value}"
         )
@@ -68,10 +69,15 @@ class RateLimited(Exception):
         self.wait = wait
 
 
-def code_limits(*, phone: str, address: str) -> list[Limit]:
+def code_limits(*, phone: str, address: str, user_id: int) -> list[Limit]:
+    """The number's limits, the person's (an account giving number after number is
+    stopped all the same) and the address's."""
     limits = [
         Limit("number-hour", phone, settings.QATYSU_SMS_CODES_PER_NUMBER_HOUR, 3600),
         Limit("number-day", phone, settings.QATYSU_SMS_CODES_PER_NUMBER_DAY, 86400),
+        Limit(
+            "person-day", str(user_id), settings.QATYSU_SMS_CODES_PER_PERSON_DAY, 86400
+        ),
     ]
     if address:
         limits.append(
@@ -128,6 +134,11 @@ def code_text(*, code: str, language: str) -> str:
 
 
 def code_send(*, phone: str, text: str) -> None:
-    """One message through the configured gateway; its refusal or absence raises
+    """One message through the configured gateway, tried at most twice, each try and
+    the wait between them short (a person waits for the page, and a row is held
+    meanwhile: some 12 seconds at the worst); its refusal or absence raises
     (portal.sms.SmsRefused, SmsUnavailable)."""
-    Message(text, settings.DEFAULT_FROM_SMS, [phone]).send()
+    connection = sms.get_connection(
+        retries=1, timeout=settings.QATYSU_SMS_CODE_TIMEOUT, patience=2.0
+    )
+    Message(text, settings.DEFAULT_FROM_SMS, [phone], connection=connection).send()

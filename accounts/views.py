@@ -326,6 +326,7 @@ SEND_REFUSAL_STATUS = {
 }
 
 
+@sensitive_post_parameters("code")
 @login_required
 @require_http_methods(["GET", "POST"])
 def residency_code(request, pk: int):
@@ -389,6 +390,7 @@ def residency_code(request, pk: int):
     )
 
 
+@sensitive_post_parameters("code", "number")
 @login_required
 @require_http_methods(["GET", "POST"])
 def sms_notices(request):

@@ -318,10 +318,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-# Text messages (portal/sms.py, django-sms): the console by default (the demo, development);
-# an operator's HTTP gateway with QATYSU_SMS_BACKEND=portal.sms.HttpSmsBackend, its address
-# and key. A text longer than QATYSU_SMS_MAX_PARTS parts is never sent.
-SMS_BACKEND = env.str("QATYSU_SMS_BACKEND", default="sms.backends.console.SmsBackend")
+# Text messages (portal/sms.py, django-sms): the console in the demo and development; in
+# production the operator's HTTP gateway (portal.sms.HttpSmsBackend) at QATYSU_SMS_URL with
+# its key, never the console, which would print the codes into the logs: until the address
+# is set, nothing is sent and the people asking are told the service does not answer. A text
+# longer than QATYSU_SMS_MAX_PARTS parts is never sent.
+SMS_BACKEND = env.str(
+    "QATYSU_SMS_BACKEND",
+    default="portal.sms.HttpSmsBackend"
+    if IS_PRODUCTION
+    else "sms.backends.console.SmsBackend",
+)
 DEFAULT_FROM_SMS = env.str("QATYSU_SMS_FROM", default="Qatysu")
 QATYSU_SMS_URL = env.str("QATYSU_SMS_URL", default="")
 QATYSU_SMS_KEY = env.str("QATYSU_SMS_KEY", default="")
@@ -335,18 +342,25 @@ QATYSU_SMS_MAX_PARTS = env.int("QATYSU_SMS_MAX_PARTS", default=3)
 # (counted in the cache: Redis in production, shared by every process).
 QATYSU_SMS_CODE_MINUTES = env.int("QATYSU_SMS_CODE_MINUTES", default=10)
 QATYSU_SMS_CODE_ATTEMPTS = env.int("QATYSU_SMS_CODE_ATTEMPTS", default=5)
+# A code is sent while the person waits: each of its two tries at most this many seconds.
+QATYSU_SMS_CODE_TIMEOUT = env.float("QATYSU_SMS_CODE_TIMEOUT", default=5.0)
 QATYSU_SMS_CODES_PER_NUMBER_HOUR = env.int(
     "QATYSU_SMS_CODES_PER_NUMBER_HOUR", default=3
 )
 QATYSU_SMS_CODES_PER_NUMBER_DAY = env.int("QATYSU_SMS_CODES_PER_NUMBER_DAY", default=5)
+QATYSU_SMS_CODES_PER_PERSON_DAY = env.int("QATYSU_SMS_CODES_PER_PERSON_DAY", default=8)
 QATYSU_SMS_CODES_PER_ADDRESS_HOUR = env.int(
     "QATYSU_SMS_CODES_PER_ADDRESS_HOUR", default=10
 )
 # The site's address as a text message links to it (an SMS has no request to build it
-# from): the scheme and host, without a slash at the end.
-QATYSU_SITE_URL = env.str("QATYSU_SITE_URL", default="http://127.0.0.1:8000").rstrip(
-    "/"
-)
+# from): the scheme and host, without a slash at the end; in production by default the
+# first of the allowed hosts, over https.
+QATYSU_SITE_URL = env.str(
+    "QATYSU_SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}"
+    if IS_PRODUCTION and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000",
+).rstrip("/")
 
 # The cache: Redis when there is one (the API's rate limits then hold across processes),
 # otherwise this process's memory.

@@ -96,7 +96,7 @@ class HttpSmsBackend(BaseSmsBackend):
     def __init__(self, fail_silently: bool = False, **kwargs) -> None:
         super().__init__(fail_silently=fail_silently)
         self.url = kwargs.get("url", settings.QATYSU_SMS_URL)
-        if not self.url.startswith(("https://", "http://")):
+        if self.url and not self.url.startswith(("https://", "http://")):
             raise ImproperlyConfigured(
                 "QATYSU_SMS_URL: the gateway's address, https://… (or http://)."
             )
@@ -104,6 +104,8 @@ class HttpSmsBackend(BaseSmsBackend):
         self.timeout = kwargs.get("timeout", settings.QATYSU_SMS_TIMEOUT)
         self.retries = kwargs.get("retries", settings.QATYSU_SMS_RETRIES)
         self.pause = kwargs.get("pause", 0.5)
+        # The longest wait between two tries, whatever a Retry-After asks.
+        self.patience = kwargs.get("patience", RETRY_AFTER_LIMIT)
 
     def send_messages(self, messages: list[Message]) -> int:
         sent = 0
@@ -114,12 +116,15 @@ class HttpSmsBackend(BaseSmsBackend):
                 except SmsError:
                     if not self.fail_silently:
                         raise
-                    logger.warning("SMS to %s not sent", recipient, exc_info=True)
+                    logger.warning("SMS to …%s not sent", recipient[-2:], exc_info=True)
                 else:
                     sent += 1
         return sent
 
     def _send(self, recipient: str, body: str, originator: str) -> None:
+        if not self.url:
+            logger.error("QATYSU_SMS_URL is not set: no text message is sent")
+            raise SmsUnavailable("the gateway's address, QATYSU_SMS_URL, is not set")
         payload = json.dumps({"to": recipient, "text": body, "from": originator})
         for attempt in range(self.retries + 1):
             wait = self.pause * 2**attempt
@@ -128,7 +133,7 @@ class HttpSmsBackend(BaseSmsBackend):
                 return
             except urllib.error.HTTPError as error:
                 if error.code in (408, 429) or error.code >= 500:
-                    wait = max(wait, _retry_after(error))
+                    wait = min(max(wait, _retry_after(error)), self.patience)
                     reason = f"HTTP {error.code}"
                 else:
                     raise SmsRefused(f"HTTP {error.code}: {_reason(error)}") from None

@@ -204,7 +204,7 @@ def test_a_wrong_code_counts_and_changes_nothing_else(claim):
         ErrorCode.CODE_WRONG,
     )
 
-    assert str(refused.message) == "The code is not right. Tries left: 4."
+    assert str(refused.message) == "The code is not right. 4 tries are left."
     assert TextCode.objects.get().attempts == 1
     claim.refresh_from_db()
     assert (claim.status, claim.channel) == ("pending", "")
@@ -453,6 +453,54 @@ def test_one_address_asks_ten_codes_an_hour_whatever_the_numbers(
     ]
 
 
+def test_one_person_asks_no_more_codes_a_day_whatever_the_numbers(
+    territory, settings, clock
+):
+    settings.QATYSU_SMS_CODES_PER_PERSON_DAY = 2
+    user = UserFactory()
+    for number in ("+7 701 000 00 01", "+7 701 000 00 02"):
+        services.mobile_code_send(user=user, number=number)
+
+    _refused(
+        lambda: services.mobile_code_send(user=user, number="+7 701 000 00 03"),
+        ErrorCode.SMS_RATE_LIMITED,
+    )
+    assert len(sms.outbox) == 2
+    clock.shift(86400)
+    services.mobile_code_send(user=user, number="+7 701 000 00 03")
+    assert len(sms.outbox) == 3
+
+
+def test_a_code_sent_to_a_number_the_register_no_longer_gives_does_not_confirm(
+    territory, staff, claim
+):
+    services.residency_code_send(residency=claim, user=claim.user)
+    code = _code_sent()
+    unit = territory["rural_district"]
+    village = territory["village"].kato_code
+    services.register_import(
+        unit=unit,
+        actor=staff,
+        rows=register_rows(
+            csv_file(
+                "IIN;KATO;Street;House;Flat;Phone\n"
+                f"{ANNA};{village};Абай;12;;+7 705 999 88 77\n"
+            ),
+            unit,
+        ),
+        filename="register.csv",
+    )
+
+    _refused(
+        lambda: services.residency_code_check(
+            residency=claim, user=claim.user, code=code
+        ),
+        ErrorCode.CODE_EXPIRED,
+    )
+    claim.refresh_from_db()
+    assert claim.status == ResidencyStatus.PENDING
+
+
 # The gateway (portal.sms.HttpSmsBackend) against the local fake.
 
 
@@ -461,7 +509,7 @@ def http_gateway(settings, gateway):  # noqa: F811
     settings.SMS_BACKEND = "portal.sms.HttpSmsBackend"
     settings.QATYSU_SMS_URL = gateway.url
     settings.QATYSU_SMS_KEY = "the-key"
-    settings.QATYSU_SMS_TIMEOUT = 0.3
+    settings.QATYSU_SMS_TIMEOUT = settings.QATYSU_SMS_CODE_TIMEOUT = 0.3
     settings.QATYSU_SMS_RETRIES = 1
     return gateway
 
@@ -547,7 +595,7 @@ def test_the_claimant_confirms_from_the_pages_without_javascript(client, claim):
     assert "1234545" not in page
     assert "A code was sent by SMS to +7 701 *** ** 45." in sent
     assert wrong.status_code == 400
-    assert "Tries left: 4." in wrong.content.decode()
+    assert "4 tries are left." in wrong.content.decode()
     assert right.status_code == 302
     assert right.url == reverse("accounts:profile")
     claim.refresh_from_db()

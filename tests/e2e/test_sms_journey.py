@@ -53,7 +53,7 @@ def test_a_resident_confirms_their_claim_by_sms_code_on_a_phone(
     wrong = f"{(int(_code()) + 1) % 10**6:06d}"
     page.get_by_label("The code from the SMS").fill(wrong)
     page.get_by_role("button", name="Confirm my residence").click()
-    assert "The code is not right. Tries left: 4." in page.content()
+    assert "The code is not right. 4 tries are left." in page.content()
     assert_accessible(page)
     page.get_by_label("The code from the SMS").fill(_code())
     page.get_by_role("button", name="Confirm my residence").click()

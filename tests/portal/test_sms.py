@@ -186,6 +186,25 @@ def test_a_rate_limited_message_waits_as_the_gateway_asks_then_is_sent(gateway):
     assert len(gateway.received) == 2
 
 
+def test_a_patient_of_a_second_waits_no_longer_whatever_the_gateway_asks(gateway):
+    gateway.answers = [(429, 0, {"Retry-After": "20"}), (200, 0, {})]
+    started = time.monotonic()
+    assert send(backend(gateway, patience=0.2)) == 1
+    assert time.monotonic() - started < 2
+    assert len(gateway.received) == 2
+
+
+def test_a_gateway_without_an_address_sends_nothing_and_says_so(monkeypatch):
+    said = []
+    monkeypatch.setattr(
+        "portal.sms.logger.error", lambda message, *args: said.append(message % args)
+    )
+    unset = HttpSmsBackend(url="", key="")
+    with pytest.raises(SmsUnavailable, match="QATYSU_SMS_URL"):
+        send(unset)
+    assert said == ["QATYSU_SMS_URL is not set: no text message is sent"]
+
+
 def test_a_gateway_that_stays_rate_limited_is_given_up(gateway):
     gateway.answers = [(429, 0, {"Retry-After": "0"})]
     with pytest.raises(SmsUnavailable, match="HTTP 429"):

@@ -305,9 +305,7 @@ def test_the_opening_tells_the_units_verified_residents_once(
     assert not notices.filter(recipient__in=[pending, elsewhere, staff]).exists()
 
 
-def test_a_vote_frozen_only_after_it_closed_asks_nobody_to_vote(
-    cycle, staff, resident
-):
+def test_a_vote_frozen_only_after_it_closed_asks_nobody_to_vote(cycle, staff, resident):
     vote = prepare(cycle, staff)
 
     with time_machine.travel(CLOSED, tick=False):
