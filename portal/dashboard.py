@@ -53,19 +53,23 @@ def smallest_cell() -> int:
 
 def suppress(counts: Sequence[int], *, smallest: int | None = None) -> list:
     """Counts of people, each in its cell of one table whose total is shown: every count
-    from 1 to `smallest` - 1 is suppressed, and when that hides a single cell, the
-    smallest other count above zero is hidden too, so that the total less the others
-    gives nothing away. Zero is shown: it counts no one."""
+    from 1 to `smallest` - 1 is suppressed; then, while the hidden cells are one alone or
+    add up to fewer than `smallest` (the total less the cells shown would give them
+    away: two hidden cells that make 2 are 1 and 1), the smallest other count above zero
+    is hidden too. Zero is shown: it counts no one."""
     smallest = smallest_cell() if smallest is None else smallest
     hidden = {index for index, count in enumerate(counts) if 0 < count < smallest}
-    if len(hidden) == 1:
+    while hidden and (
+        len(hidden) == 1 or sum(counts[index] for index in hidden) < smallest
+    ):
         others = [
             (count, index)
             for index, count in enumerate(counts)
             if count > 0 and index not in hidden
         ]
-        if others:
-            hidden.add(min(others)[1])
+        if not others:
+            break
+        hidden.add(min(others)[1])
     return [
         Suppressed(smallest, is_small=counts[index] < smallest)
         if index in hidden

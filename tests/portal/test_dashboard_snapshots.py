@@ -190,3 +190,28 @@ def test_the_drawn_page_is_kept_per_snapshot_language_and_order(
             russian = client.get(url(district)).content.decode()
     assert kept.split("<main")[1] == computed.split("<main")[1]
     assert "Показатели на" in russian
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ([0, 7, 50], [0, 7, 50]),
+        # One small cell: the next smallest hides with it.
+        ([2, 7, 50], ["<5", "hidden", 50]),
+        # Two small cells that add up to 2 would be 1 and 1: one more hides.
+        ([1, 1, 50, 60], ["<5", "<5", "hidden", 60]),
+        # Two that add up to 5 could be any of four splits: enough.
+        ([1, 4, 50], ["<5", "<5", 50]),
+        # Nothing else to hide: all small cells stay hidden.
+        ([1, 1], ["<5", "<5"]),
+    ],
+)
+def test_small_counts_are_hidden_so_that_no_subtraction_gives_them_away(counts, shown):
+    from portal.dashboard import Suppressed, suppress
+
+    def written(value):
+        if isinstance(value, Suppressed):
+            return "<5" if value.is_small else "hidden"
+        return value
+
+    assert [written(value) for value in suppress(counts, smallest=5)] == shown
