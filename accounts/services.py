@@ -886,3 +886,16 @@ def sms_kinds_choose(*, user: User, kinds: set[str]) -> None:
             _("Confirm your mobile number before choosing notices by SMS."),
         )
     notification_sms_choose(user=user, kinds=kinds)
+
+
+# A code is kept a day past its expiry, for the audit of a dispute the same day.
+TEXT_CODES_KEPT = datetime.timedelta(days=1)
+
+
+def text_codes_purge() -> int:
+    """Delete the codes expired more than a day ago (used or not): each holds the number
+    it went to, and none confirms anything any more. Returns how many."""
+    deleted, _rows = TextCode.objects.filter(
+        expires_at__lt=timezone.now() - TEXT_CODES_KEPT
+    ).delete()
+    return deleted

@@ -57,6 +57,11 @@ app.conf.beat_schedule = {
         "task": "votes.tasks.votes_tick",
         "schedule": 60.0,
     },
+    # SMS codes past use hold a phone number and serve nothing: deleted a day after.
+    "accounts-text-codes-purge": {
+        "task": "accounts.tasks.text_codes_purge",
+        "schedule": 3600.0,
+    },
 }
 
 

@@ -660,3 +660,18 @@ def test_only_the_claimant_of_a_pending_claim_asks_for_a_code(
     assert page.status_code == status
     assert sent.status_code == (302 if who in ("anonymous", "claimant") else status)
     assert len(sms.outbox) == (1 if who == "claimant" else 0)
+
+
+def test_codes_past_use_are_deleted_a_day_after_they_expire(claim, clock):
+    from accounts import tasks
+    from portal.celery import app
+
+    services.residency_code_send(residency=claim, user=claim.user)
+    clock.shift(60 * 10 + 86400 - 60)
+    kept = tasks.text_codes_purge.delay().get()
+    clock.shift(120)
+    deleted = tasks.text_codes_purge.delay().get()
+
+    assert (kept, deleted) == (0, 1)
+    assert not TextCode.objects.exists()
+    assert app.conf.beat_schedule["accounts-text-codes-purge"]["schedule"] == 3600.0

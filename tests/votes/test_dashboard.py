@@ -2,8 +2,6 @@
 age band on the unit's page, and each unit's ballots and turnout in the comparison of its
 district, in a fixed number of queries."""
 
-from decimal import Decimal
-
 import pytest
 import time_machine
 from django.urls import reverse
