@@ -143,6 +143,8 @@ def world_values(data, name: str) -> dict[str, str]:
         "attendance_pk": str(data["attendance"].pk),
         "line": "1",
         "quarter": "1",
+        "first": "1",
+        "last": "5",
         "language": "kk",
         "slug": "proposals",
         "name": "budget",
